@@ -1,0 +1,10 @@
+using System.CommandLine;
+
+namespace MLNet.Transformers.Cli;
+
+/// <summary>Every sub-command of the <c>mlnet-transformers</c> tool, one line each.</summary>
+internal static class CommandCatalog
+{
+    /// <summary>The sub-commands in the order <c>--help</c> lists them.</summary>
+    public static IEnumerable<Command> All() => [];
+}
