@@ -14,7 +14,7 @@ public sealed class GemmParallelTests
 
     [TestMethod]
     [DataRow(401, 300, 500)]
-    [DataRow(7, 1000, 300)]
+    [DataRow(7, 1200, 300)]
     public void DegreeOneAndTwoAreBitIdentical(int m, int n, int k)
     {
         var degree = Parallelism.Degree;

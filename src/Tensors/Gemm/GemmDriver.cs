@@ -24,8 +24,10 @@ internal static unsafe class GemmDriver<TKernel>
         }
 
         var nr = TKernel.Columns;
-        var columnBlock = Math.Max(nr, GemmBlocking.PackedBFloats / problem.K / nr * nr);
-        var packedB = PackingBuffer.ForB.Get((long)problem.K * Math.Min(columnBlock, RoundUp(problem.N, nr)));
+        var widest = Math.Max(nr, GemmBlocking.PackedBFloats / problem.K);
+        var blocks = (problem.N + widest - 1) / widest;
+        var columnBlock = RoundUp((problem.N + blocks - 1) / blocks, nr);
+        var packedB = PackingBuffer.ForB.Get((long)problem.K * columnBlock);
         for (var jc = 0; jc < problem.N; jc += columnBlock)
         {
             var block = new ColumnBlock(problem, packedB, jc, Math.Min(columnBlock, problem.N - jc));
