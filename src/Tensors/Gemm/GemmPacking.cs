@@ -29,6 +29,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>One panel whose lanes are adjacent in memory: a row copy per step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackContiguousLanes(float* source, nint depthStride, int count, int depth, int width, float* destination)
     {
         var bytes = (uint)(count * sizeof(float));
@@ -45,6 +46,7 @@ internal static unsafe class GemmPacking
     /// One panel whose lanes are <paramref name="laneStride"/> apart: where each lane is contiguous along k (a row of A,
     /// a row of a transposed B), 4×4 blocks are transposed in registers; other lanes are gathered one float at a time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackStridedLanes(
         float* source, nint laneStride, nint depthStride, int count, int depth, int width, float* destination)
     {
@@ -72,6 +74,7 @@ internal static unsafe class GemmPacking
     private const int TransposeBlock = 4;
 
     /// <summary>Four lanes, each contiguous along k: 4×4 blocks loaded as rows and stored as steps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeFourLanes(float* source, nint laneStride, int depth, int width, float* destination)
     {
         float* r0 = source, r1 = source + laneStride, r2 = source + 2 * laneStride, r3 = source + 3 * laneStride;
