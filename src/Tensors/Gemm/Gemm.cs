@@ -91,7 +91,7 @@ public static class Gemm
                 pa, aLayout.RowStride, transposeA, pb, bLayout.RowStride, transposeB, pc, cLayout.RowStride,
                 m, n, k, accumulate);
             var parts = first.MultiplyAdds * batch.Count >= GemmBlocking.ParallelThreshold
-                ? Math.Min(GemmBlocking.Parts, batch.Count)
+                ? GemmBlocking.PartsFor(batch.Count, GemmBlocking.Parts)
                 : 1;
             GemmRoutines.For(_kernel).MultiplyBatch(first, batch, parts);
         }

@@ -34,6 +34,17 @@ internal static class GemmBlocking
     /// </summary>
     public const int PartsPerThread = 4;
 
-    /// <summary>Parts a parallel product is cut into at the current <see cref="Parallelism.Degree"/>.</summary>
+    /// <summary>Most parts a parallel product is cut into at the current <see cref="Parallelism.Degree"/>.</summary>
     public static int Parts => Parallelism.Degree * PartsPerThread;
+
+    /// <summary>
+    /// Parts for work of <paramref name="units"/> indivisible units, at most <paramref name="maxParts"/>: more parts
+    /// than threads are rounded down to a multiple of the threads, so that no thread is left with one part more.
+    /// </summary>
+    public static int PartsFor(int units, int maxParts)
+    {
+        var degree = Parallelism.Degree;
+        var parts = Math.Min(units, maxParts);
+        return parts > degree ? parts - parts % degree : parts;
+    }
 }

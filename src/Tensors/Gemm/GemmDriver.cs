@@ -58,7 +58,7 @@ internal static unsafe partial class GemmDriver<TKernel>
     {
         var rowBlocks = (block.Problem.M + GemmBlocking.RowBlock - 1) / GemmBlocking.RowBlock;
         var splitRows = rowBlocks > 1;
-        parts = Math.Min(parts, splitRows ? rowBlocks : block.Panels);
+        parts = GemmBlocking.PartsFor(splitRows ? rowBlocks : block.Panels, parts);
         if (parts == 1)
         {
             block.PackB(0, block.Panels);
