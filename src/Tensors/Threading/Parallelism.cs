@@ -24,9 +24,9 @@ public static class Parallelism
     /// <summary>
     /// Runs <paramref name="body"/> once for every part in <c>[0, parts)</c>, concurrently on up to
     /// <see cref="Degree"/> threads (the calling thread included), and returns when all are done. Which thread runs a
-    /// part varies; what a part computes must depend only on its index. A loop started inside another one runs its
-    /// parts on the calling thread. After a part throws, parts not yet started are skipped and the first exception is
-    /// rethrown.
+    /// part varies; what a part computes must depend only on its index. A loop started while another runs (inside one
+    /// of its parts, or from another thread) runs its parts on its own calling thread. After a part throws, parts not
+    /// yet started are skipped and the first exception is rethrown.
     /// </summary>
     /// <param name="parts">Number of parts; usually at most <see cref="Degree"/>.</param>
     /// <param name="body">The work of one part, given its index.</param>
@@ -42,8 +42,13 @@ public static class Parallelism
     /// <paramref name="parts"/> contiguous ranges of nearly equal size, every boundary a multiple of
     /// <paramref name="granularity"/> (the last range takes the remainder; trailing ranges may be empty).
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative, or parts or granularity is less than 1.</exception>
     public static (int Start, int End) PartRange(int count, int parts, int part, int granularity = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(part);
+        ArgumentOutOfRangeException.ThrowIfLessThan(granularity, 1);
         var units = (count + granularity - 1) / granularity;
         var unitsPerPart = (units + parts - 1) / parts;
         var start = Math.Min(count, part * unitsPerPart * granularity);
