@@ -44,9 +44,15 @@ gemm_gflops="$(value_of gemm_gflops "$gemm_summary")"
   echo
 } >> "$section"
 
-# ---- Step 2: encoder layer training step vs PyTorch (hook for the kernels half) ------------------------------------
-# Add a `layer` step to bench/Engine (and its PyTorch peer under bench/peers/), run it here like step 1, append its
-# table to "$section" and read layer_step_vs_torch from its summary line with value_of.
+# ---- Step 2: encoder layer training step vs PyTorch (the kernels half) ---------------------------------------------
+# bench/suites/engine-layer.sh runs it: it appends its own table to "$section" and ends with a line holding
+# layer_step_vs_torch=R. Until that script is there, the value is n/a.
+layer_script="$root/bench/suites/engine-layer.sh"
 layer_step_vs_torch="n/a"
+if [ -f "$layer_script" ]; then
+  layer_log="$(mktemp)"
+  ENGINE_THREADS="$threads" bash "$layer_script" | tee "$layer_log"
+  layer_step_vs_torch="$(value_of layer_step_vs_torch "$(tail -n 1 "$layer_log")")"
+fi
 
 echo "engine: gemm_vs_openblas=$gemm_vs_openblas layer_step_vs_torch=$layer_step_vs_torch gemm_gflops=$gemm_gflops"
