@@ -50,6 +50,35 @@ public sealed class GemmBatchedTests
     }
 
     [TestMethod]
+    public void HeadGradientsAccumulateInPlaceWithoutTouchingTheirNeighbours()
+    {
+        // dV (B, T, 3C) value part += Pᵀ·dC per head: P (B, H, T, T) transposed, dC (B, T, C) and dV strided by head.
+        const int sequences = 2, heads = 3, tokens = 11, headSize = 5, width = heads * headSize, packed = 3 * width;
+        var p = GemmReference.RandomMatrix(sequences * heads * tokens * tokens, 16); // (B, H, T, T)
+        var dContext = GemmReference.RandomMatrix(sequences * tokens * width, 17); // (B, T, C)
+        var dQkv = GemmReference.RandomMatrix(sequences * tokens * packed, 18); // (B, T, 3C)
+        var initial = (float[])dQkv.Clone();
+        var scores = new MatrixLayout(tokens, (long)heads * tokens * tokens, tokens * tokens);
+        var valueHeads = new MatrixLayout(packed, (long)tokens * packed, headSize);
+
+        Gemm.BatchedMultiply(p, scores, dContext, new MatrixLayout(width, (long)tokens * width, headSize),
+            dQkv.AsSpan(2 * width), valueHeads, sequences, heads, tokens, headSize, tokens, transposeA: true, accumulate: true);
+
+        for (var s = 0; s < sequences; s++)
+        for (var h = 0; h < heads; h++)
+        {
+            var pOffset = (s * heads + h) * tokens * tokens;
+            var cOffset = s * tokens * packed + 2 * width + h * headSize;
+            GemmReference.AssertProduct(p[pOffset..], tokens, true, dContext[(s * tokens * width + h * headSize)..], width, false,
+                initial[cOffset..], dQkv[cOffset..], packed, tokens, headSize, tokens, $"sequence {s} head {h}");
+        }
+
+        for (var row = 0; row < sequences * tokens; row++)
+            CollectionAssert.AreEqual(initial[(row * packed)..(row * packed + 2 * width)], dQkv[(row * packed)..(row * packed + 2 * width)],
+                $"query and key parts of row {row} changed");
+    }
+
+    [TestMethod]
     public void BatchGivesTheSameBitsAsOneProductAtATime()
     {
         const int batch = 24, m = 128, n = 128, k = 64; // attention-sized: spread over the threads
