@@ -1,0 +1,81 @@
+namespace MLNet.Transformers.Tensors.Tests;
+
+/// <summary>Determinism across runs and degrees; the only class that changes <see cref="Parallelism.Degree"/>.</summary>
+[TestClass]
+public sealed class GemmParallelTests
+{
+    [TestMethod]
+    public void TwoRunsAreBitIdentical()
+    {
+        var first = GemmReference.CheckDense(401, 300, 500, false, true, false, "first run");
+        var second = GemmReference.CheckDense(401, 300, 500, false, true, false, "second run");
+        CollectionAssert.AreEqual(first, second);
+    }
+
+    [TestMethod]
+    [DataRow(401, 300, 500)]
+    [DataRow(7, 1200, 300)]
+    public void DegreeOneAndTwoAreBitIdentical(int m, int n, int k)
+    {
+        var degree = Parallelism.Degree;
+        try
+        {
+            Parallelism.Degree = 1;
+            var serial = GemmReference.CheckDense(m, n, k, true, true, true, "degree 1");
+            Parallelism.Degree = 2;
+            var parallel = GemmReference.CheckDense(m, n, k, true, true, true, "degree 2");
+            CollectionAssert.AreEqual(serial, parallel);
+        }
+        finally
+        {
+            Parallelism.Degree = degree;
+        }
+    }
+
+    [TestMethod]
+    public void SteadyStateProductsAllocateNothing()
+    {
+        const int m = 200, n = 150, k = 300; // above the parallel threshold
+        var a = GemmReference.RandomMatrix(m * k, 14);
+        var b = GemmReference.RandomMatrix(k * n, 15);
+        var c = new float[m * n];
+        Gemm.Multiply(a, b, c, m, n, k);
+        Gemm.BatchedMultiply(a, b, c, 2, m / 2, n / 2, k);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Gemm.Multiply(a, b, c, m, n, k, transposeB: true);
+        Gemm.BatchedMultiply(a, b, c, 2, m / 2, n / 2, k);
+        Assert.AreEqual(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [TestMethod]
+    public void EveryPartRunsOnceAndNestedLoopsComplete()
+    {
+        var outer = new int[5];
+        var inner = new int[5 * 3];
+        Parallelism.ForEachPart(outer.Length, part =>
+        {
+            Interlocked.Increment(ref outer[part]);
+            Parallelism.ForEachPart(3, nested => Interlocked.Increment(ref inner[part * 3 + nested]));
+        });
+        Assert.IsTrue(outer.All(count => count == 1) && inner.All(count => count == 1));
+    }
+
+    [TestMethod]
+    public void ExceptionOfAPartReachesTheCaller()
+    {
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => Parallelism.ForEachPart(4, part =>
+        {
+            if (part == 2)
+                throw new InvalidOperationException("part 2");
+        }));
+        Assert.AreEqual("part 2", error.Message);
+    }
+
+    [TestMethod]
+    public void PartRangesTileTheCountInWholeUnits()
+    {
+        var ranges = Enumerable.Range(0, 3).Select(part => Parallelism.PartRange(100, 3, part, granularity: 12)).ToArray();
+        CollectionAssert.AreEqual(new[] { (0, 36), (36, 72), (72, 100) }, ranges);
+    }
+}
