@@ -93,16 +93,17 @@ public sealed class KernelGradientTests
     }
 
     [TestMethod]
-    [DataRow(false, 0f)]
-    [DataRow(true, 0f)]
-    [DataRow(false, 0.3f)]
-    public void Attention(bool causal, float dropout)
+    [DataRow(false, 0f, 4)]
+    [DataRow(true, 0f, 4)]
+    [DataRow(false, 0.3f, 4)]
+    [DataRow(true, 0.3f, 19)] // rows of two full vectors and a partial one
+    public void Attention(bool causal, float dropout, int tokens)
     {
-        var shape = new AttentionShape(2, 2, 4, 3);
+        var shape = new AttentionShape(2, 2, tokens, 3);
         var options = new AttentionOptions(causal, dropout, DropoutKey: 42);
         var (q, k, v, r) = (Random(shape.HeadElements, 14), Random(shape.HeadElements, 15), Random(shape.HeadElements, 16),
             Random(shape.HeadElements, 17));
-        float[] mask = [1, 1, 1, 1, 1, 1, 0, 0];
+        var mask = Enumerable.Range(0, 2 * tokens).Select(i => i < tokens + tokens / 2 ? 1f : 0f).ToArray();
         var (p, dropped, y) = (new float[shape.ScoreElements], new float[shape.ScoreElements], new float[shape.HeadElements]);
         double Loss()
         {

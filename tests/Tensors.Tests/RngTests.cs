@@ -41,6 +41,17 @@ public sealed class RngTests
     }
 
     [TestMethod]
+    public void DropoutKernelAppliesTheMaskThatKeepsReports()
+    {
+        var x = Enumerable.Repeat(2f, 1003).ToArray(); // vector body and a scalar tail
+        var y = new float[x.Length];
+        Dropout.Forward(x, y, 0.3f, key: 12);
+
+        for (var i = 0; i < x.Length; i++)
+            Assert.AreEqual(Dropout.Keeps(12, i, 0.3f), y[i] != 0f, $"element {i}");
+    }
+
+    [TestMethod]
     public void DropoutMaskDoesNotDependOnTheThreadCount()
     {
         var x = Enumerable.Range(0, 300_000).Select(i => (float)i).ToArray();
