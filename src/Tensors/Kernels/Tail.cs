@@ -6,12 +6,6 @@ namespace MLNet.Transformers.Tensors;
 /// <summary>Loads and stores the last partial eight-lane vector of a row, padding the missing lanes.</summary>
 internal static unsafe class Tail
 {
-    /// <summary>Copies <paramref name="count"/> (&lt; 8) values into <paramref name="scratch"/>, padded with zeros.</summary>
-    public static void Load(float* source, int count, float* scratch)
-    {
-        for (var j = 0; j < 8; j++) scratch[j] = source != null && j < count ? source[j] : 0f;
-    }
-
     /// <summary>The first <paramref name="count"/> (&lt; 8) values at <paramref name="source"/>, the other lanes <paramref name="fill"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load(float* source, int count, float fill)

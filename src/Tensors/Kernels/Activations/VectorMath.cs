@@ -19,7 +19,11 @@ internal static class VectorMath
 
     /// <summary>erf(x) = sign(x)·(1 − poly(t)·exp(−x²)), t = 1/(1 + p·|x|).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Erf(Vector256<float> x)
+    public static Vector256<float> Erf(Vector256<float> x) => Erf(x, Exp(-x * x));
+
+    /// <summary>erf(x) given <paramref name="gaussian"/> = exp(−x²), for callers that need that exponential too.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Erf(Vector256<float> x, Vector256<float> gaussian)
     {
         var ax = Vector256.Abs(x);
         var t = Vector256<float>.One / (Vector256<float>.One + Vector256.Create(ErfP) * ax);
@@ -27,7 +31,7 @@ internal static class VectorMath
         poly = Vector256.FusedMultiplyAdd(poly, t, Vector256.Create(ErfA3));
         poly = Vector256.FusedMultiplyAdd(poly, t, Vector256.Create(ErfA2));
         poly = Vector256.FusedMultiplyAdd(poly, t, Vector256.Create(ErfA1));
-        var y = Vector256<float>.One - poly * t * Exp(-ax * ax);
+        var y = Vector256<float>.One - poly * t * gaussian;
         return Vector256.CopySign(y, x);
     }
 
