@@ -109,37 +109,28 @@ public static unsafe class Activation
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardRow<TAct>(float* x, float* y, float* bias, int n) where TAct : struct, IActivation
     {
-        var i = 0;
-        for (; i <= n - Lanes; i += Lanes)
+        for (var i = 0; i < n; i += Lanes)
         {
-            var v = Vector256.Load(x + i);
+            var count = Math.Min(Lanes, n - i);
+            var v = Tail.Load(x + i, count, 0f);
             if (bias != null)
             {
-                v += Vector256.Load(bias + i);
-                v.Store(x + i);
+                v += Tail.Load(bias + i, count, 0f);
+                Tail.Store(v, x + i, count);
             }
-            TAct.Value(v).Store(y + i);
+            Tail.Store(TAct.Value(v), y + i, count);
         }
-        if (i == n) return;
-        var t = Tail.Load(x + i, n - i, 0f);
-        if (bias != null) t += Tail.Load(bias + i, n - i, 0f);
-        if (bias != null) Tail.Store(t, x + i, n - i);
-        Tail.Store(TAct.Value(t), y + i, n - i);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardRow<TAct>(float* x, float* dy, float* dx, float* sums, int n) where TAct : struct, IActivation
     {
-        var i = 0;
-        for (; i <= n - Lanes; i += Lanes)
+        for (var i = 0; i < n; i += Lanes)
         {
-            var d = Vector256.Load(dy + i) * TAct.Derivative(Vector256.Load(x + i));
-            d.Store(dx + i);
-            if (sums != null) (Vector256.Load(sums + i) + d).Store(sums + i);
+            var count = Math.Min(Lanes, n - i);
+            var d = Tail.Load(dy + i, count, 0f) * TAct.Derivative(Tail.Load(x + i, count, 0f));
+            Tail.Store(d, dx + i, count);
+            if (sums != null) Tail.Store(Tail.Load(sums + i, count, 0f) + d, sums + i, count);
         }
-        if (i == n) return;
-        var tail = Tail.Load(dy + i, n - i, 0f) * TAct.Derivative(Tail.Load(x + i, n - i, 0f));
-        Tail.Store(tail, dx + i, n - i);
-        if (sums != null) Tail.Store(Tail.Load(sums + i, n - i, 0f) + tail, sums + i, n - i);
     }
 }
