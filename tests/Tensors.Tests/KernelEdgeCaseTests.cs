@@ -1,0 +1,97 @@
+namespace MLNet.Transformers.Tensors.Tests;
+
+/// <summary>Boundary behaviour of the kernels and the errors they raise on bad input.</summary>
+[TestClass]
+public sealed class KernelEdgeCaseTests
+{
+    [TestMethod]
+    public void CrossEntropyOverOnlyIgnoredTargetsIsZeroWithZeroGradient()
+    {
+        float[] logits = [1f, 2f, 3f, 4f];
+        int[] targets = [-100, -100];
+        var (p, d) = (new float[4], new float[] { 9f, 9f, 9f, 9f });
+
+        Assert.AreEqual(0f, CrossEntropy.Forward(logits, targets, p, 2));
+        CrossEntropy.Backward(p, targets, d, 2);
+        CollectionAssert.AreEqual(new float[4], d);
+    }
+
+    [TestMethod]
+    public void CrossEntropyNamesTheRowOfABadTarget()
+    {
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(
+            () => CrossEntropy.Forward(new float[6], [0, 3], new float[6], 3));
+        StringAssert.Contains(error.Message, "row 1");
+    }
+
+    [TestMethod]
+    public void EmbeddingNamesThePositionOfAnUnknownId()
+    {
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(
+            () => Embedding.Forward([1, 7], new float[4 * 2], new float[2 * 2], 2));
+        StringAssert.Contains(error.Message, "position 1");
+    }
+
+    [TestMethod]
+    public void PoolingARowWithoutRealTokensGivesZeros()
+    {
+        var hidden = TestData.Normal(2 * 3 * 2, 1);
+        float[] mask = [1, 1, 0, 0, 0, 0];
+        var (mean, max, argmax) = (new float[4], new float[4], new int[4]);
+
+        Pooling.MeanForward(hidden, mask, mean, 2, 3);
+        Pooling.MaxForward(hidden, mask, max, argmax, 2, 3);
+
+        CollectionAssert.AreEqual(new[] { 0f, 0f }, mean[2..]);
+        CollectionAssert.AreEqual(new[] { 0f, 0f }, max[2..]);
+        CollectionAssert.AreEqual(new[] { -1, -1 }, argmax[2..]);
+    }
+
+    [TestMethod]
+    public void AttentionToOnlyPaddingIsUniformLikeHuggingFace()
+    {
+        var shape = new AttentionShape(1, 1, 3, 2);
+        var (p, context) = (new float[shape.ScoreElements], new float[shape.HeadElements]);
+
+        ScaledDotProductAttention.Forward(TestData.Normal(3 * shape.HeadElements, 2), new float[3], p, [], context, shape, new AttentionOptions());
+
+        foreach (var probability in p) Assert.AreEqual(1f / 3, probability, 1e-6f);
+    }
+
+    [TestMethod]
+    public void LinearWithoutBiasIsThePlainProduct()
+    {
+        float[] x = [1f, 2f], w = [3f, 4f, 5f, 6f]; // (1, 2) · (2, 2)ᵀ
+        var y = new float[2];
+
+        Linear.Forward(x, w, [], y, 1, 2, 2);
+
+        CollectionAssert.AreEqual(new[] { 11f, 17f }, y);
+    }
+
+    [TestMethod]
+    public void ActivationNamesFollowHuggingFaceConfigs()
+    {
+        Assert.AreEqual(ActivationKind.Gelu, ActivationNames.Parse("gelu"));
+        Assert.AreEqual(ActivationKind.GeluTanh, ActivationNames.Parse("gelu_new"));
+        Assert.AreEqual(ActivationKind.GeluTanh, ActivationNames.Parse("gelu_pytorch_tanh"));
+        Assert.AreEqual(ActivationKind.Relu, ActivationNames.Parse("relu"));
+        var error = Assert.ThrowsExactly<ArgumentException>(() => ActivationNames.Parse("swish"));
+        StringAssert.Contains(error.Message, "swish");
+    }
+
+    [TestMethod]
+    public void DropoutRejectsProbabilitiesOutsideTheUnitInterval()
+    {
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Dropout.Forward(new float[4], new float[4], 1f, 0));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Dropout.Forward(new float[4], new float[4], -0.1f, 0));
+    }
+
+    [TestMethod]
+    public void KernelsNameTheArgumentOfTheWrongLength()
+    {
+        var error = Assert.ThrowsExactly<ArgumentException>(
+            () => LayerNorm.Forward(new float[6], new float[3], new float[3], new float[5], [], [], 2, 1e-5f));
+        Assert.AreEqual("y", error.ParamName);
+    }
+}
