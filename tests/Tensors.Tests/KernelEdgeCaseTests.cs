@@ -94,4 +94,32 @@ public sealed class KernelEdgeCaseTests
             () => LayerNorm.Forward(new float[6], new float[3], new float[3], new float[5], [], [], 2, 1e-5f));
         Assert.AreEqual("y", error.ParamName);
     }
+
+    [TestMethod]
+    public void ActivationsAreAccurateRelativeToEachValueNearZero()
+    {
+        float[] x = [1e-4f, -3e-3f, 0.02f, -0.3f, 0.6f, 0.7f];
+        var y = new float[x.Length];
+
+        Activation.Forward(ActivationKind.Tanh, x, y);
+        for (var i = 0; i < x.Length; i++) Assert.AreEqual(Math.Tanh(x[i]), y[i], 2e-7 * Math.Abs(Math.Tanh(x[i])), $"tanh({x[i]})");
+        Activation.Forward(ActivationKind.Gelu, x, y);
+        for (var i = 0; i < x.Length; i++)
+        {
+            var expected = 0.5 * x[i] * (1 + Erf(x[i] / Math.Sqrt(2)));
+            Assert.AreEqual(expected, y[i], 1e-6 * Math.Abs(expected), $"gelu({x[i]})");
+        }
+    }
+
+    /// <summary>erf by its Taylor series (converges fast for the small arguments used here).</summary>
+    private static double Erf(double x)
+    {
+        double sum = 0, term = x;
+        for (var n = 0; n < 30; n++)
+        {
+            sum += term / (2 * n + 1);
+            term *= -x * x / (n + 1);
+        }
+        return 2 / Math.Sqrt(Math.PI) * sum;
+    }
 }
