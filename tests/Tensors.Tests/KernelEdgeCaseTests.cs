@@ -17,6 +17,19 @@ public sealed class KernelEdgeCaseTests
     }
 
     [TestMethod]
+    public void CrossEntropyStaysFiniteWhenATargetsProbabilityUnderflows()
+    {
+        float[] logits = [0f, 200f, 0f, 200f];
+        var p = new float[4];
+
+        var loss = CrossEntropy.Forward(logits, [0, 1], p, 2, new CrossEntropyOptions { LabelSmoothing = 0.1f });
+
+        Assert.AreEqual(0f, p[0]);
+        // Row 0: 0.9·200 + 0.05·(200 + 0); row 1: 0.9·0 + 0.05·(0 + 200); mean over the two rows.
+        Assert.AreEqual((0.9 * 200 + 0.05 * 200 + 0.05 * 200) / 2, loss, 1e-3);
+    }
+
+    [TestMethod]
     public void CrossEntropyNamesTheRowOfABadTarget()
     {
         var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(
