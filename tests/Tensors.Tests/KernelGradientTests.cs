@@ -151,6 +151,36 @@ public sealed class KernelGradientTests
     }
 
     [TestMethod]
+    public void Residual()
+    {
+        var (a, b, r, y) = (TestData.Normal(10, 25), TestData.Normal(10, 26), TestData.Normal(10, 27), new float[10]);
+        double Loss()
+        {
+            Tensors.Residual.Forward(a, b, y);
+            return GradientCheck.WeightedSum(y, r);
+        }
+        var (da, db) = (new float[10], new float[10]);
+        Tensors.Residual.Backward(r, da);
+        Tensors.Residual.Backward(r, db);
+        AssertGradient(a, da, Loss, "da");
+        AssertGradient(b, db, Loss, "db");
+    }
+
+    [TestMethod]
+    public void ClsPooling()
+    {
+        var (hidden, r, pooled) = (TestData.Normal(2 * 3 * 4, 28), TestData.Normal(2 * 4, 29), new float[2 * 4]);
+        double Loss()
+        {
+            Pooling.ClsForward(hidden, pooled, 2, 3);
+            return GradientCheck.WeightedSum(pooled, r);
+        }
+        var dHidden = new float[hidden.Length];
+        Pooling.ClsBackward(r, dHidden, 2, 3);
+        AssertGradient(hidden, dHidden, Loss, "dhidden");
+    }
+
+    [TestMethod]
     public void MeanAndMaxPooling()
     {
         var (b, t, c) = (2, 3, 4);
