@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using MLNet.Transformers.Models.Layers;
 using MLNet.Transformers.Tensors;
 
