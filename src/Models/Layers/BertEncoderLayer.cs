@@ -67,12 +67,18 @@ public sealed class BertEncoderLayer
         // Self-attention: one product for the packed query/key/value projections; heads are read from it in place.
         var qkv = w.Qkv.Get(n, 3 * c).Span; // (N, 3C)
         Linear.Forward(x, p.QkvWeight.Value.Span, p.QkvBias.Value.Span, qkv, n, c, 3 * c);
-        var attention = AttentionOptions(training);
-        var probabilities = Scores(w.Probabilities); // (B, H, T, T)
-        var dropped = attention.HasDropout ? Scores(w.Dropped) : [];
         var context = w.Context.Get(n, c).Span; // (N, C)
-        ScaledDotProductAttention.Forward(
-            qkv, attentionMask is null ? [] : attentionMask.Span, probabilities, dropped, context, _shape, attention);
+        var mask = attentionMask is null ? [] : attentionMask.Span; // (B, T)
+        if (training)
+        {
+            var attention = AttentionOptions(training);
+            var dropped = attention.HasDropout ? Scores(w.Dropped) : [];
+            ScaledDotProductAttention.Forward(qkv, mask, Scores(w.Probabilities), dropped, context, _shape, attention);
+        }
+        else
+        {
+            AttendSequenceBySequence(qkv, mask, context);
+        }
 
         // Attention output: dense, dropout, residual, LayerNorm.
         var attentionSum = w.AttentionSum.Get(n, c).Span; // (N, C)
@@ -156,6 +162,23 @@ public sealed class BertEncoderLayer
         var dropout = training ? _options.AttentionDropout : 0f;
         if (training && dropout > 0f) _attentionDropoutKey = _dropoutRng.NextStreamKey();
         return new AttentionOptions(_options.Causal, dropout, _attentionDropoutKey);
+    }
+
+    /// <summary>
+    /// Inference attention one sequence at a time: nothing is kept for backward, so the scores need only (H, T, T)
+    /// instead of (B, H, T, T), which also keeps them in cache for long sequences.
+    /// </summary>
+    private void AttendSequenceBySequence(ReadOnlySpan<float> qkv, ReadOnlySpan<float> mask, Span<float> context)
+    {
+        var (t, c) = (_shape.Tokens, _options.HiddenSize);
+        var sequence = _shape with { Batch = 1 };
+        var probabilities = _work.Probabilities.Get(1, sequence.Heads, t, t).Span; // (1, H, T, T)
+        var attention = AttentionOptions(training: false);
+        for (var s = 0; s < _shape.Batch; s++)
+        {
+            ScaledDotProductAttention.Forward(qkv.Slice(s * t * 3 * c, t * 3 * c), mask.IsEmpty ? [] : mask.Slice(s * t, t),
+                probabilities, [], context.Slice(s * t * c, t * c), sequence, attention);
+        }
     }
 
     /// <summary>Applies hidden dropout in place in training and returns the stream key the backward pass reuses.</summary>
