@@ -72,6 +72,22 @@ public sealed class KernelEdgeCaseTests
     }
 
     [TestMethod]
+    public void FusedBiasDropoutResidualEqualsTheSeparateKernels()
+    {
+        var (rows, c) = (5, 21);
+        var (x, bias, residual) = (TestData.Normal(rows * c, 40), TestData.Normal(c, 41), TestData.Normal(rows * c, 42));
+        var (fused, separate) = (new float[rows * c], x.ToArray());
+
+        BiasDropoutResidual.Forward(x, bias, residual, fused, rows, 0.25f, key: 3);
+        for (var r = 0; r < rows; r++)
+            System.Numerics.Tensors.TensorPrimitives.Add(separate.AsSpan(r * c, c), bias, separate.AsSpan(r * c, c));
+        Dropout.Forward(separate, separate, 0.25f, key: 3);
+        Residual.Forward(separate, residual, separate);
+
+        CollectionAssert.AreEqual(separate, fused);
+    }
+
+    [TestMethod]
     public void LinearWithoutBiasIsThePlainProduct()
     {
         float[] x = [1f, 2f], w = [3f, 4f, 5f, 6f]; // (1, 2) · (2, 2)ᵀ

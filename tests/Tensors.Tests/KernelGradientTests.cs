@@ -167,6 +167,27 @@ public sealed class KernelGradientTests
     }
 
     [TestMethod]
+    [DataRow(0f)]
+    [DataRow(0.3f)]
+    public void BiasDropoutResidual(float p)
+    {
+        var (rows, c) = (3, 13);
+        var (x, bias, residual, r) = (TestData.Normal(rows * c, 30), TestData.Normal(c, 31), TestData.Normal(rows * c, 32),
+            TestData.Normal(rows * c, 33));
+        var y = new float[rows * c];
+        double Loss()
+        {
+            Tensors.BiasDropoutResidual.Forward(x, bias, residual, y, rows, p, key: 11);
+            return GradientCheck.WeightedSum(y, r);
+        }
+        var (dx, dBias) = (new float[x.Length], new float[c]);
+        Tensors.BiasDropoutResidual.Backward(r, dx, dBias, rows, p, key: 11);
+        AssertGradient(x, dx, Loss, "dx");
+        AssertGradient(bias, dBias, Loss, "dbias");
+        AssertGradient(residual, r, Loss, "dresidual");
+    }
+
+    [TestMethod]
     public void ClsPooling()
     {
         var (hidden, r, pooled) = (TestData.Normal(2 * 3 * 4, 28), TestData.Normal(2 * 4, 29), new float[2 * 4]);
