@@ -155,6 +155,32 @@ public sealed class BertEncoderLayerTests
         Assert.IsLessThan(0.2 * initial, Loss());
     }
 
+    [TestMethod]
+    [DoNotParallelize] // counts the whole process's allocations
+    public void StepsAfterTheFirstReuseEveryBuffer()
+    {
+        const long budget = 64 * 1024; // bytes per step: kernel closures only; any activation buffer here is 128 KB or more
+        var layer = new BertEncoderLayer(new EncoderLayerOptions { HiddenSize = 128, AttentionHeads = 4, IntermediateSize = 256 }, new Rng(1));
+        layer.Parameters.Initialize(new Rng(2), initializerRange: 0.02f);
+        var (input, mask, upstream) = (new Tensor(4, 64, 128), new Tensor(4, 64), new Tensor(4, 64, 128));
+        new Rng(3).FillNormal(input.Span, 0f, 1f);
+        mask.Fill(1f);
+        new Rng(4).FillNormal(upstream.Span, 0f, 1f);
+        void Step()
+        {
+            layer.Forward(input, mask, training: true);
+            layer.Backward(upstream);
+        }
+
+        const int warmup = 5, steps = 20;
+        for (var i = 0; i < warmup; i++) Step();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < steps; i++) Step();
+        var perStep = (GC.GetTotalAllocatedBytes(precise: true) - before) / steps;
+
+        Assert.IsLessThan(budget, perStep);
+    }
+
     private static BertEncoderLayer LoadLayer(LayerFixture fixture, ActivationKind activation)
     {
         var layer = new BertEncoderLayer(fixture.Options(activation), new Rng(0));
