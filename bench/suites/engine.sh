@@ -45,6 +45,8 @@ gemm_gflops="$(value_of gemm_gflops "$gemm_summary")"
 } >> "$section"
 
 # ---- Step 2: encoder layer training step vs PyTorch (hook for the kernels half) ------------------------------------
+# Add a `layer` step to bench/Engine (and its PyTorch peer under bench/peers/), run it here like step 1, append its
+# table to "$section" and read layer_step_vs_torch from its summary line with value_of.
 layer_step_vs_torch="n/a"
 
 echo "engine: gemm_vs_openblas=$gemm_vs_openblas layer_step_vs_torch=$layer_step_vs_torch gemm_gflops=$gemm_gflops"
