@@ -88,11 +88,7 @@ public static class CrossEntropy
     /// <summary>Writes softmax(z) into <paramref name="p"/> and returns log Σ exp z, computed stably.</summary>
     private static double SoftmaxRow(ReadOnlySpan<float> z, Span<float> p)
     {
-        var max = TensorPrimitives.Max(z);
-        TensorPrimitives.Subtract(z, max, p);
-        TensorPrimitives.Exp(p, p);
-        var sum = TensorPrimitives.Sum(p);
-        TensorPrimitives.Multiply(p, 1f / sum, p);
+        var (max, sum) = Softmax.RowWithSum(z, p);
         return max + Math.Log(sum);
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
 
 namespace MLNet.Transformers.Tensors;
@@ -40,12 +42,31 @@ public static unsafe class Softmax
     }
 
     /// <summary>Softmax of one row, stable against overflow (the row maximum is subtracted first).</summary>
-    internal static void Row(ReadOnlySpan<float> x, Span<float> y)
+    internal static void Row(ReadOnlySpan<float> x, Span<float> y) => RowWithSum(x, y);
+
+    /// <summary>
+    /// Softmax of one row (y may alias x); returns the row maximum and Σ exp(x − max), from which
+    /// log Σ exp x = max + log(sum).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static (float Max, float Sum) RowWithSum(ReadOnlySpan<float> x, Span<float> y)
     {
+        const int lanes = 8;
         var max = TensorPrimitives.Max(x);
-        TensorPrimitives.Subtract(x, max, y);
-        TensorPrimitives.Exp(y, y);
-        TensorPrimitives.Multiply(y, 1f / TensorPrimitives.Sum(y), y);
+        var sum = Vector256<float>.Zero;
+        fixed (float* px = x, py = y)
+        {
+            for (var j = 0; j < x.Length; j += lanes)
+            {
+                var count = Math.Min(lanes, x.Length - j);
+                var e = VectorMath.Exp(Tail.Load(px + j, count, 0f) - Vector256.Create(max));
+                Tail.Store(e, py + j, count);
+                sum += count == lanes ? e : Vector256.ConditionalSelect(Tail.LanesBelow(count), e, Vector256<float>.Zero);
+            }
+        }
+        var total = Vector256.Sum(sum);
+        TensorPrimitives.Multiply(y, 1f / total, y);
+        return (max, total);
     }
 
     /// <summary>dx = scale · y ⊙ (dy − Σ dy⊙y) for one row.</summary>

@@ -24,6 +24,11 @@ internal static unsafe class Tail
         else StorePartial(value, destination, count);
     }
 
+    /// <summary>All-ones in lanes [0, count), zero above: selects the real lanes of a partial vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LanesBelow(int count) =>
+        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count)).AsSingle();
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Vector256<float> LoadPartial(float* source, int count, float fill)
     {

@@ -33,7 +33,7 @@ internal static unsafe class AttentionSoftmax
             if (keyMask != null)
                 v = Vector256.ConditionalSelect(Vector256.Equals(Tail.Load(keyMask + j, count, 0f), Vector256<float>.Zero),
                     Vector256.Create(Masked), v);
-            if (count < Lanes) v = Vector256.ConditionalSelect(LanesBelow(count), v, Vector256.Create(Masked));
+            if (count < Lanes) v = Vector256.ConditionalSelect(Tail.LanesBelow(count), v, Vector256.Create(Masked));
             Tail.Store(v, row + j, count);
             max = Vector256.Max(max, v);
         }
@@ -45,7 +45,7 @@ internal static unsafe class AttentionSoftmax
         {
             var count = Math.Min(Lanes, visible - j);
             var e = VectorMath.Exp(Tail.Load(row + j, count, 0f) - rowMax);
-            if (count < Lanes) e = Vector256.ConditionalSelect(LanesBelow(count), e, Vector256<float>.Zero);
+            if (count < Lanes) e = Vector256.ConditionalSelect(Tail.LanesBelow(count), e, Vector256<float>.Zero);
             Tail.Store(e, row + j, count);
             sum += e;
         }
@@ -62,10 +62,6 @@ internal static unsafe class AttentionSoftmax
         new Span<float>(row + visible, t - visible).Clear();
         if (dropped != null) new Span<float>(dropped + visible, t - visible).Clear();
     }
-
-    /// <summary>All-ones in lanes [0, count), zero above.</summary>
-    private static Vector256<float> LanesBelow(int count) =>
-        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count)).AsSingle();
 
     private static float HorizontalMax(Vector256<float> v)
     {
