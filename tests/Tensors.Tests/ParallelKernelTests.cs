@@ -39,6 +39,24 @@ public sealed class ParallelKernelTests
     }
 
     [TestMethod]
+    public void FlatActivationsAgreeAcrossThreadCounts()
+    {
+        var (x, dy) = (TestData.Normal(3 * 4096 + 77, 7), TestData.Normal(3 * 4096 + 77, 8)); // whole rows and a remainder
+        float[] Run()
+        {
+            var (y, dx) = (new float[x.Length], new float[x.Length]);
+            Activation.Forward(ActivationKind.GeluTanh, x, y);
+            Activation.Backward(ActivationKind.GeluTanh, dy, x, dx);
+            return [.. y, .. dx];
+        }
+        Compare(Run);
+        var serial = Run();
+        var rowwise = new float[x.Length];
+        Activation.BiasForward(ActivationKind.GeluTanh, new float[x.Length], x.ToArray(), rowwise, rows: 1);
+        CollectionAssert.AreEqual(rowwise, serial[..x.Length]);
+    }
+
+    [TestMethod]
     public void BiasColumnSumsAgreeAcrossThreadCountsAndWithDoublePrecision()
     {
         var dy = TestData.Normal(Rows * Columns, 6);

@@ -13,12 +13,15 @@ public static unsafe class Activation
 {
     private const int Lanes = 8;
 
+    /// <summary>Row length a flat array is cut into so that it can be spread over the threads.</summary>
+    private const int FlatRow = 4096;
+
     /// <summary>y = f(x) elementwise (y may alias x).</summary>
     public static void Forward(ActivationKind kind, ReadOnlySpan<float> x, Span<float> y)
     {
         Check.Length(y, x.Length, nameof(y));
         fixed (float* px = x, py = y)
-            Dispatch(kind, new Pass(px, null, py, null, 1, x.Length), forward: true, biasGradient: null);
+            DispatchFlat(kind, px, null, py, x.Length, forward: true);
     }
 
     /// <summary>dx = dy ⊙ f′(x) elementwise (dx may alias dy).</summary>
@@ -27,7 +30,7 @@ public static unsafe class Activation
         Check.Length(dy, x.Length, nameof(dy));
         Check.Length(dx, x.Length, nameof(dx));
         fixed (float* px = x, pdy = dy, pdx = dx)
-            Dispatch(kind, new Pass(px, pdy, pdx, null, 1, x.Length), forward: false, biasGradient: null);
+            DispatchFlat(kind, px, pdy, pdx, x.Length, forward: false);
     }
 
     /// <summary>
@@ -76,6 +79,16 @@ public static unsafe class Activation
         public float* Bias { get; } = bias;
         public int Rows { get; } = rows;
         public int Columns { get; } = columns;
+    }
+
+    /// <summary>A flat array as rows of <see cref="FlatRow"/> elements (spread over the threads) plus a shorter last row.</summary>
+    private static void DispatchFlat(ActivationKind kind, float* x, float* dy, float* y, int length, bool forward)
+    {
+        var rows = length / FlatRow;
+        if (rows > 0) Dispatch(kind, new Pass(x, dy, y, null, rows, FlatRow), forward, biasGradient: null);
+        var done = rows * FlatRow;
+        if (done < length)
+            Dispatch(kind, new Pass(x + done, dy == null ? null : dy + done, y + done, null, 1, length - done), forward, biasGradient: null);
     }
 
     /// <param name="kind">The activation.</param>
