@@ -12,6 +12,8 @@ public sealed class ByteLevelPreTokenizer : PreTokenizer
 {
     private const int MaxUtf8Bytes = 4;
 
+    [ThreadStatic] private static TextBuffer? t_prefixed;
+
     /// <summary>Creates the pre-tokenizer.</summary>
     /// <param name="addPrefixSpace">Put a space before text that does not start with one (RoBERTa-style). Default false (GPT-2).</param>
     /// <param name="useRegex">Split with GPT-2's pattern; false keeps the whole text as one word. Default true.</param>
@@ -30,18 +32,22 @@ public sealed class ByteLevelPreTokenizer : PreTokenizer
     internal override TextBuffer Split(TextBuffer normalized, int from, int to, List<Range> words, TextBuffer scratch)
     {
         if (from == to) return scratch;
+        if (AddPrefixSpace && normalized.Chars[from] != ' ')
+        {
+            // The pattern sees the added space, as if it had been in the text: " 's" is not a contraction.
+            var prefixed = t_prefixed ??= new TextBuffer();
+            prefixed.Clear();
+            prefixed.Append(' ', normalized.Starts[from], normalized.Ends[from]);
+            for (var i = from; i < to; i++) prefixed.Append(normalized.Chars[i], normalized.Starts[i], normalized.Ends[i]);
+            (normalized, from, to) = (prefixed, 0, prefixed.Length);
+        }
+
         var text = normalized.Chars.AsSpan(0, to);
-        var prefixPending = AddPrefixSpace && text[from] != ' ';
         var index = from;
         while (index < to)
         {
             var end = UseRegex ? Gpt2Pattern.MatchEnd(text, index) : to;
             var wordStart = scratch.Length;
-            if (prefixPending)
-            {
-                scratch.Append(ByteLevelAlphabet.ByteToChar((byte)' '), normalized.Starts[from], normalized.Ends[from]);
-                prefixPending = false;
-            }
             AppendBytes(normalized, index, end, scratch);
             words.Add(new Range(wordStart, scratch.Length));
             index = end;
