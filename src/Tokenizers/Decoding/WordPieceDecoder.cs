@@ -4,7 +4,8 @@ namespace MLNet.Transformers.Tokenizers.Decoding;
 
 /// <summary>
 /// WordPiece decoding: tokens joined by spaces, continuation pieces glued to the previous token without their
-/// prefix, and (optionally) the spaces BERT tokenization put before punctuation and contractions removed.
+/// prefix, and (optionally) cleanup: each token, with its leading space, rewritten by Hugging Face's cleanup rules
+/// (" ." becomes ".", and so on; applied token by token, as Hugging Face does, so "don ' t" stays).
 /// </summary>
 public sealed class WordPieceDecoder : Decoder
 {
@@ -33,18 +34,21 @@ public sealed class WordPieceDecoder : Decoder
     public override string Decode(IReadOnlyList<string> tokens)
     {
         var text = new StringBuilder();
+        var piece = new StringBuilder();
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            if (i > 0 && token.StartsWith(Prefix, StringComparison.Ordinal)) text.Append(token, Prefix.Length, token.Length - Prefix.Length);
+            piece.Clear();
+            if (i > 0 && token.StartsWith(Prefix, StringComparison.Ordinal)) piece.Append(token, Prefix.Length, token.Length - Prefix.Length);
             else
             {
-                if (i > 0) text.Append(' ');
-                text.Append(token);
+                if (i > 0) piece.Append(' ');
+                piece.Append(token);
             }
+            if (Cleanup)
+                foreach (var (from, to) in Cleanups) piece.Replace(from, to);
+            text.Append(piece);
         }
-        if (Cleanup)
-            foreach (var (from, to) in Cleanups) text.Replace(from, to);
         return text.ToString();
     }
 }

@@ -9,12 +9,15 @@ internal static class UnicodeClasses
     /// <summary>Whitespace: Unicode White_Space, which includes tab, newline and carriage return.</summary>
     public static bool IsWhitespace(Rune rune) => Rune.IsWhiteSpace(rune);
 
-    /// <summary>Control characters that BERT's text cleaning removes: categories Cc, Cf, Cn, Co, Cs, except tab, newline and carriage return.</summary>
+    /// <summary>
+    /// Control characters that BERT's text cleaning removes: categories Cc, Cf, Co and Cs, except tab, newline and
+    /// carriage return. Unassigned code points (Cn) stay, as they do in Hugging Face tokenizers.
+    /// </summary>
     public static bool IsControl(Rune rune)
     {
         if (rune.Value is '\t' or '\n' or '\r') return false;
         return Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
-            or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse or UnicodeCategory.Surrogate;
+            or UnicodeCategory.PrivateUse or UnicodeCategory.Surrogate;
     }
 
     /// <summary>Punctuation as BERT splits it: every ASCII non-alphanumeric printable character, and Unicode categories P*.</summary>

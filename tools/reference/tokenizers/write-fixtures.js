@@ -2,7 +2,7 @@
 // Writes the Hugging Face tokenizers fixtures of tests/Tokenizers.Tests:
 //   corpus-hashes.json  SHA-256 of the canonical encodings of every corpus, per reference tokenizer, singles and pairs
 //   cases.jsonl         chosen texts (hostile ones, truncation, padding, pairs) with their full expected encodings
-// Run: tools/reference/install-node-references && node tools/reference/tokenizers/write-fixtures.js
+// Run: tools/reference/install-node-references && node tools/reference/tokenizers/write-fixtures.js [cases|corpora]
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -68,6 +68,16 @@ async function expectedFor(tokenizer, testCase) {
   };
 }
 
+// JSON readers may refuse lone surrogates: such texts also go as arrays of UTF-16 code units.
+function utf16Fields(testCase) {
+  const fields = {};
+  for (const name of ['text', 'pair']) {
+    const value = testCase[name];
+    if (value !== undefined && !value.isWellFormed()) fields[`${name}_utf16`] = Array.from({ length: value.length }, (_, i) => value.charCodeAt(i));
+  }
+  return fields;
+}
+
 async function writeCases(shared) {
   const lines = [];
   for (const testCase of cases()) {
@@ -78,7 +88,7 @@ async function writeCases(shared) {
     } catch (error) {
       expected = { error: error.message };
     }
-    lines.push(JSON.stringify({ ...testCase, expected }));
+    lines.push(JSON.stringify({ ...testCase, ...utf16Fields(testCase), expected }));
   }
   fs.writeFileSync(path.join(ref.fixtures, 'cases.jsonl'), lines.join('\n') + '\n');
   return lines.length;
@@ -107,8 +117,9 @@ async function writeCorpusHashes(shared) {
 
 async function main() {
   const shared = ref.sharedFolder();
-  console.error(`cases.jsonl: ${await writeCases(shared)} cases`);
-  console.error(`corpus-hashes.json: ${await writeCorpusHashes(shared)} entries`);
+  const only = process.argv[2];
+  if (only !== 'corpora') console.error(`cases.jsonl: ${await writeCases(shared)} cases`);
+  if (only !== 'cases') console.error(`corpus-hashes.json: ${await writeCorpusHashes(shared)} entries`);
 }
 
 main().catch(error => { console.error(error.stack); process.exit(1); });
