@@ -198,9 +198,7 @@ public sealed class Tokenizer
     {
         if (from == to) return;
         var normalized = scratch.Normalized;
-        normalized.Clear();
-        if (Normalizer is null) normalized.AppendIdentity(text.AsSpan(from, to - from), from);
-        else Normalizer.Normalize(text.AsSpan(from, to - from), from, normalized);
+        NormalizeInto(text, from, to, normalized);
 
         var position = 0;
         if (!_normalizedMatcher.IsEmpty)
@@ -218,19 +216,50 @@ public sealed class Tokenizer
     private void TokenizeNormalized(int from, int to, EncodeScratch scratch)
     {
         if (from == to) return;
-        var words = scratch.Words;
-        words.Clear();
-        scratch.RewrittenWords.Clear();
-        TextBuffer source;
-        if (PreTokenizer is null)
-        {
-            words.Add(new Range(from, to));
-            source = scratch.Normalized;
-        }
-        else source = PreTokenizer.Split(scratch.Normalized, from, to, words, scratch.RewrittenWords);
-
-        foreach (var word in words)
+        var source = SplitWords(from, to, scratch);
+        foreach (var word in scratch.Words)
             if (!word.Start.Equals(word.End)) Model.Tokenize(source, word, scratch.Tokens);
+    }
+
+    private void NormalizeInto(string text, int from, int to, TextBuffer normalized)
+    {
+        normalized.Clear();
+        if (Normalizer is null) normalized.AppendIdentity(text.AsSpan(from, to - from), from);
+        else Normalizer.Normalize(text.AsSpan(from, to - from), from, normalized);
+    }
+
+    /// <summary>Fills <c>scratch.Words</c> with the words of <c>scratch.Normalized[from..to)</c>; returns the buffer they index.</summary>
+    private TextBuffer SplitWords(int from, int to, EncodeScratch scratch)
+    {
+        scratch.Words.Clear();
+        scratch.RewrittenWords.Clear();
+        if (PreTokenizer is not null) return PreTokenizer.Split(scratch.Normalized, from, to, scratch.Words, scratch.RewrittenWords);
+        scratch.Words.Add(new Range(from, to));
+        return scratch.Normalized;
+    }
+
+    /// <summary>The words the normalizer and pre-tokenizer cut a text into (byte-level words as byte characters); added tokens are left out.</summary>
+    internal IEnumerable<string> PreTokenize(string text)
+    {
+        var scratch = new EncodeScratch();
+        var words = new List<string>();
+        var position = 0;
+        while (_originalMatcher.FindNext(text, position, out var start, out var end, out _))
+        {
+            CollectWords(text, position, start, scratch, words);
+            position = end;
+        }
+        CollectWords(text, position, text.Length, scratch, words);
+        return words;
+    }
+
+    private void CollectWords(string text, int from, int to, EncodeScratch scratch, List<string> output)
+    {
+        if (from == to) return;
+        NormalizeInto(text, from, to, scratch.Normalized);
+        var source = SplitWords(0, scratch.Normalized.Length, scratch);
+        foreach (var word in scratch.Words)
+            if (source.Chars.AsSpan(word) is { Length: > 0 } chars) output.Add(chars.ToString());
     }
 
     private static string NormalizeContent(string content, Normalizer normalizer)

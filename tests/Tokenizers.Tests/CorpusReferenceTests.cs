@@ -64,7 +64,7 @@ public sealed class CorpusReferenceTests
         return $"{corpus} encoding {index} of \"{input}\":\n ours   {ours}\n theirs {theirs}";
     }
 
-    private static List<string> RunReference(string tokenizerName, string corpus, string kind)
+    internal static List<string> RunReference(string tokenizerName, string corpus, string kind)
     {
         var start = new ProcessStartInfo("node", [Fixtures.EncodeCorpusScript, tokenizerName, corpus, kind])
         {

@@ -41,9 +41,11 @@ public sealed class BpeModel : TokenizerModel
             throw new ArgumentException($"The BPE vocabulary has no unknown token '{unknownToken}'.", nameof(unknownToken));
 
         _merges = [];
+        var mergeList = new List<(string Left, string Right)>();
         var rank = 0;
         foreach (var (left, right) in merges)
         {
+            mergeList.Add((left, right));
             if (!vocabulary.TryGetId(left, out var leftId) || !vocabulary.TryGetId(right, out var rightId))
                 throw new ArgumentException($"Merge {rank} ('{left} {right}') uses a token that is not in the vocabulary.", nameof(merges));
             if (!vocabulary.TryGetId(left + right, out var mergedId))
@@ -51,7 +53,7 @@ public sealed class BpeModel : TokenizerModel
             _merges.TryAdd(PairKey(leftId, rightId), (rank, mergedId));
             rank++;
         }
-        MergeCount = rank;
+        Merges = mergeList;
 
         _charIds = new int[char.MaxValue + 1];
         _charIds.AsSpan().Fill(-1);
@@ -69,8 +71,8 @@ public sealed class BpeModel : TokenizerModel
     /// <summary>Whether consecutive unknown characters fuse into one unknown token.</summary>
     public bool FuseUnknown { get; }
 
-    /// <summary>How many merges the model has.</summary>
-    public int MergeCount { get; }
+    /// <summary>The merges, highest priority (lowest rank) first.</summary>
+    public IReadOnlyList<(string Left, string Right)> Merges { get; }
 
     /// <summary>How many words the cache remembers.</summary>
     public int CacheCapacity { get; }

@@ -63,8 +63,11 @@ function corpora() {
 
 const tokenizerNames = ['bert-json', 'bert-vocab', 'gpt2', 'roberta'];
 
-// A fresh reference tokenizer, by the name fixtures use.
+// A fresh reference tokenizer, by the name fixtures use; 'bert-vocab:PATH' and 'gpt2:DIR' configure the same
+// pipelines on other files (vocabularies we trained, for instance).
 async function referenceTokenizer(shared, name) {
+  if (name.startsWith('bert-vocab:')) return bertFromVocab(shared, name.slice('bert-vocab:'.length));
+  if (name.startsWith('gpt2:')) return gpt2(shared, name.slice('gpt2:'.length));
   switch (name) {
     case 'bert-json': return bertFromJson(shared);
     case 'bert-vocab': return bertFromVocab(shared);
@@ -80,18 +83,20 @@ function bertFromJson(shared) {
   return bertJson;
 }
 
-async function bertFromVocab(shared) {
-  const bertVocab = new hf.Tokenizer(await hf.WordPiece.fromFile(path.join(shared, 'tokenizers', 'bert-base-uncased', 'vocab.txt'), { unkToken: '[UNK]' }));
+async function bertFromVocab(shared, vocabPath) {
+  const vocab = vocabPath ?? path.join(shared, 'tokenizers', 'bert-base-uncased', 'vocab.txt');
+  const bertVocab = new hf.Tokenizer(await hf.WordPiece.fromFile(vocab, { unkToken: '[UNK]' }));
+  const ids = bertVocab.getVocab(false);
   bertVocab.setNormalizer(hf.bertNormalizer({ cleanText: true, handleChineseChars: true, lowercase: true }));
   bertVocab.setPreTokenizer(hf.bertPreTokenizer());
-  bertVocab.setPostProcessor(hf.bertProcessing(['[SEP]', 102], ['[CLS]', 101]));
+  bertVocab.setPostProcessor(hf.bertProcessing(['[SEP]', ids['[SEP]']], ['[CLS]', ids['[CLS]']]));
   bertVocab.setDecoder(hf.wordPieceDecoder());
   bertVocab.addSpecialTokens(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']);
   return bertVocab;
 }
 
-function gpt2(shared) {
-  return hf.Tokenizer.fromString(JSON.stringify(byteLevelTokenizerJson(shared, {
+function gpt2(shared, directory) {
+  return hf.Tokenizer.fromString(JSON.stringify(byteLevelTokenizerJson(directory ?? path.join(shared, 'tokenizers', 'gpt2'), {
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
     post_processor: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
   })));
@@ -100,7 +105,7 @@ function gpt2(shared) {
 // RoBERTa's configuration (prefix space, <s> A </s></s> B </s>, trimmed offsets) on the GPT-2 vocabulary,
 // with <|endoftext|> standing in for both <s> and </s>.
 function roberta(shared) {
-  return hf.Tokenizer.fromString(JSON.stringify(byteLevelTokenizerJson(shared, {
+  return hf.Tokenizer.fromString(JSON.stringify(byteLevelTokenizerJson(path.join(shared, 'tokenizers', 'gpt2'), {
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
     post_processor: {
       type: 'RobertaProcessing', sep: ['<|endoftext|>', 50256], cls: ['<|endoftext|>', 50256],
@@ -109,23 +114,23 @@ function roberta(shared) {
   })));
 }
 
-// A tokenizer.json for GPT-2's vocab.json + merges.txt with the given pre-tokenizer and post-processor.
-let gpt2Files = null;
+const bpeFiles = new Map();
 
-function byteLevelTokenizerJson(shared, { pre_tokenizer, post_processor }) {
-  if (!gpt2Files) {
-    const dir = path.join(shared, 'tokenizers', 'gpt2');
-    gpt2Files = {
+// A tokenizer.json for a vocab.json + merges.txt folder with the given pre-tokenizer and post-processor.
+function byteLevelTokenizerJson(dir, { pre_tokenizer, post_processor }) {
+  if (!bpeFiles.has(dir)) {
+    bpeFiles.set(dir, {
       vocab: JSON.parse(fs.readFileSync(path.join(dir, 'vocab.json'), 'utf8')),
       merges: readLines(path.join(dir, 'merges.txt')).filter((line, i) => line.length > 0 && !(i === 0 && line.startsWith('#version'))),
-    };
+    });
   }
-  const { vocab, merges } = gpt2Files;
+  const { vocab, merges } = bpeFiles.get(dir);
+  const endOfText = vocab['<|endoftext|>'];
   return {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: [{ id: 50256, content: '<|endoftext|>', single_word: false, lstrip: false, rstrip: false, normalized: true, special: true }],
+    added_tokens: endOfText === undefined ? [] : [{ id: endOfText, content: '<|endoftext|>', single_word: false, lstrip: false, rstrip: false, normalized: true, special: true }],
     normalizer: null,
     pre_tokenizer,
     post_processor,
