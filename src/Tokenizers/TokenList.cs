@@ -31,7 +31,7 @@ internal sealed class TokenList
     public void Truncate(int count) => Count = count;
 
     /// <summary>Copies the tokens into a fresh encoding of one sequence with the given type id.</summary>
-    public Encoding ToEncoding(int typeId)
+    public EncodingResult ToEncoding(int typeId)
     {
         var ids = Ids.AsSpan(0, Count).ToArray();
         var offsets = new TokenOffset[Count];
@@ -40,6 +40,6 @@ internal sealed class TokenList
         typeIds.AsSpan().Fill(typeId);
         var attentionMask = new int[Count];
         attentionMask.AsSpan().Fill(1);
-        return new Encoding(ids, typeIds, offsets, specialTokensMask: new int[Count], attentionMask, overflowing: []);
+        return new EncodingResult(ids, typeIds, offsets, specialTokensMask: new int[Count], attentionMask, overflowing: []);
     }
 }

@@ -85,18 +85,18 @@ public sealed class Tokenizer
     /// <param name="text">The (first) text.</param>
     /// <param name="pair">The second text of a pair, or null.</param>
     /// <param name="addSpecialTokens">Let the post-processor add its special tokens. Default true.</param>
-    public Encoding Encode(string text, string? pair = null, bool addSpecialTokens = true)
+    public EncodingResult Encode(string text, string? pair = null, bool addSpecialTokens = true)
     {
         var encoding = EncodeUnpadded(text, pair, addSpecialTokens);
         return Padding is { } padding ? encoding.Pad(padding.TargetLength(encoding.Length), padding) : encoding;
     }
 
     /// <summary>Encodes many texts in parallel; padding (when set) pads them to a common length.</summary>
-    public IReadOnlyList<Encoding> EncodeBatch(IReadOnlyList<string> texts, bool addSpecialTokens = true) =>
+    public IReadOnlyList<EncodingResult> EncodeBatch(IReadOnlyList<string> texts, bool addSpecialTokens = true) =>
         EncodeBatch(texts.Count, i => (texts[i], null), addSpecialTokens);
 
     /// <summary>Encodes many texts or pairs in parallel; padding (when set) pads them to a common length.</summary>
-    public IReadOnlyList<Encoding> EncodeBatch(IReadOnlyList<(string Text, string? Pair)> inputs, bool addSpecialTokens = true) =>
+    public IReadOnlyList<EncodingResult> EncodeBatch(IReadOnlyList<(string Text, string? Pair)> inputs, bool addSpecialTokens = true) =>
         EncodeBatch(inputs.Count, i => inputs[i], addSpecialTokens);
 
     /// <summary>Turns ids back into text through the decoder.</summary>
@@ -126,9 +126,9 @@ public sealed class Tokenizer
     public string? IdToToken(int id) =>
         _addedById.TryGetValue(id, out var added) ? added.Content : Model.Vocabulary.GetToken(id);
 
-    private IReadOnlyList<Encoding> EncodeBatch(int count, Func<int, (string Text, string? Pair)> input, bool addSpecialTokens)
+    private IReadOnlyList<EncodingResult> EncodeBatch(int count, Func<int, (string Text, string? Pair)> input, bool addSpecialTokens)
     {
-        var results = new Encoding[count];
+        var results = new EncodingResult[count];
         if (MaxDegreeOfParallelism == 1 || count <= BatchChunkSize)
         {
             for (var i = 0; i < count; i++) results[i] = EncodeOne(i);
@@ -148,26 +148,26 @@ public sealed class Tokenizer
         }
         return results;
 
-        Encoding EncodeOne(int i)
+        EncodingResult EncodeOne(int i)
         {
             var (text, pair) = input(i);
             return EncodeUnpadded(text, pair, addSpecialTokens);
         }
     }
 
-    private Encoding EncodeUnpadded(string text, string? pair, bool addSpecialTokens)
+    private EncodingResult EncodeUnpadded(string text, string? pair, bool addSpecialTokens)
     {
         ArgumentNullException.ThrowIfNull(text);
         var first = EncodeSequence(text, typeId: 0);
         var second = pair is null ? null : EncodeSequence(pair, typeId: 1);
         if (Truncation is { } truncation) (first, second) = Truncate(first, second, truncation, addSpecialTokens);
 
-        Encoding[] sequences = second is null ? [first] : [first, second];
+        EncodingResult[] sequences = second is null ? [first] : [first, second];
         if (PostProcessor is { } processor) return processor.Process(sequences, addSpecialTokens, IdToToken);
-        return second is null ? first : Encoding.Concat(first, second);
+        return second is null ? first : EncodingResult.Concat(first, second);
     }
 
-    private (Encoding First, Encoding? Second) Truncate(Encoding first, Encoding? second, TruncationOptions options, bool addSpecialTokens)
+    private (EncodingResult First, EncodingResult? Second) Truncate(EncodingResult first, EncodingResult? second, TruncationOptions options, bool addSpecialTokens)
     {
         var added = addSpecialTokens ? PostProcessor?.AddedTokenCount(second is not null) ?? 0 : 0;
         if (options.MaxLength < added)
@@ -175,7 +175,7 @@ public sealed class Tokenizer
         return Truncator.Apply(first, second, options with { MaxLength = options.MaxLength - added });
     }
 
-    private Encoding EncodeSequence(string text, int typeId)
+    private EncodingResult EncodeSequence(string text, int typeId)
     {
         var scratch = t_scratch ??= new EncodeScratch();
         var tokens = scratch.Tokens;

@@ -4,7 +4,7 @@ namespace MLNet.Transformers.Tokenizers;
 internal static class Truncator
 {
     /// <summary>Truncates so that the two sequences hold at most <see cref="TruncationOptions.MaxLength"/> tokens together.</summary>
-    public static (Encoding First, Encoding? Second) Apply(Encoding first, Encoding? second, TruncationOptions options)
+    public static (EncodingResult First, EncodingResult? Second) Apply(EncodingResult first, EncodingResult? second, TruncationOptions options)
     {
         var (maxLength, stride, direction) = (options.MaxLength, options.Stride, options.Direction);
         if (maxLength == 0) return (first.Truncate(0, stride, direction), second?.Truncate(0, stride, direction));

@@ -6,13 +6,13 @@ namespace MLNet.Transformers.Tokenizers.Tests;
 /// <summary>The text form of an encoding that the reference fixtures hash: "ids TAB type ids TAB start:end ...\n".</summary>
 internal static class CanonicalEncoding
 {
-    public static string Line(Encoding encoding) =>
+    public static string Line(EncodingResult encoding) =>
         $"{string.Join(' ', encoding.Ids)}\t{string.Join(' ', encoding.TypeIds)}\t{string.Join(' ', encoding.Offsets.Select(o => $"{o.Start}:{o.End}"))}\n";
 
     public static string Sha256(IEnumerable<string> lines)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var line in lines) hash.AppendData(System.Text.Encoding.UTF8.GetBytes(line));
+        foreach (var line in lines) hash.AppendData(Encoding.UTF8.GetBytes(line));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

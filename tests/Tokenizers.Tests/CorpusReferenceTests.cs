@@ -15,14 +15,17 @@ public sealed class CorpusReferenceTests
         using var document = JsonDocument.Parse(File.ReadAllText(Fixtures.Path("corpus-hashes.json")));
         foreach (var entry in document.RootElement.GetProperty("entries").EnumerateArray())
             yield return [entry.GetProperty("tokenizer").GetString()!, entry.GetProperty("corpus").GetString()!,
-                entry.GetProperty("kind").GetString()!, entry.GetProperty("count").GetInt32(), entry.GetProperty("sha256").GetString()!];
+                entry.GetProperty("kind").GetString()!, entry.GetProperty("texts_sha256").GetString()!,
+                entry.GetProperty("count").GetInt32(), entry.GetProperty("sha256").GetString()!];
     }
 
     [TestMethod]
     [DynamicData(nameof(PinnedEntries))]
-    public void Corpus_encodings_hash_to_the_pinned_reference(string tokenizerName, string corpus, string kind, int count, string sha256)
+    public void Corpus_encodings_hash_to_the_pinned_reference(string tokenizerName, string corpus, string kind, string textsSha256, int count, string sha256)
     {
         var texts = ReferenceCorpora.Texts(corpus);
+        Assert.AreEqual(textsSha256, CanonicalEncoding.Sha256(texts.Select(text => text + "\n")),
+            $"{corpus}: the corpus texts are not those the reference encoded (changed data or corpus definition)");
         var lines = CanonicalEncoding.Lines(ReferenceTokenizers.Create(tokenizerName), texts, kind);
 
         Assert.HasCount(count, lines, $"{corpus}: number of {kind} encodings");

@@ -44,7 +44,7 @@ public sealed class ReferenceCaseTests
         Assert.AreEqual(expected.GetProperty("decoded").GetString(), tokenizer.Decode(encoding.Ids), $"{label}: decoded");
     }
 
-    private static void AssertSame(JsonElement expected, Encoding actual, string label)
+    private static void AssertSame(JsonElement expected, EncodingResult actual, string label)
     {
         CollectionAssert.AreEqual(Ints(expected, "ids"), actual.Ids, $"{label}: ids");
         CollectionAssert.AreEqual(Ints(expected, "type_ids"), actual.TypeIds, $"{label}: type ids");

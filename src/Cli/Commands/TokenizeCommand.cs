@@ -47,7 +47,7 @@ internal static class TokenizeCommand
         var line = new StringBuilder();
         foreach (var batch in TextInputReader.Read(inputPath).Chunk(BatchSize))
         {
-            IReadOnlyList<Tokenizers.Encoding> encodings;
+            IReadOnlyList<EncodingResult> encodings;
             try
             {
                 encodings = tokenizer.EncodeBatch(batch.Select(input => (input.Text, input.Pair)).ToArray());

@@ -1,3 +1,4 @@
+using System.Text;
 using MLNet.Transformers.Tokenizers.PreTokenization;
 
 namespace MLNet.Transformers.Tokenizers.Decoding;
@@ -9,7 +10,7 @@ public sealed class ByteLevelDecoder : Decoder
     public override string Decode(IReadOnlyList<string> tokens)
     {
         var bytes = new List<byte>();
-        var text = new System.Text.StringBuilder();
+        var text = new StringBuilder();
         foreach (var token in tokens)
             foreach (var c in token)
             {
@@ -24,10 +25,10 @@ public sealed class ByteLevelDecoder : Decoder
         return text.ToString();
     }
 
-    private static void Flush(List<byte> bytes, System.Text.StringBuilder text)
+    private static void Flush(List<byte> bytes, StringBuilder text)
     {
         if (bytes.Count == 0) return;
-        text.Append(System.Text.Encoding.UTF8.GetString(bytes.ToArray()));
+        text.Append(Encoding.UTF8.GetString(bytes.ToArray()));
         bytes.Clear();
     }
 }

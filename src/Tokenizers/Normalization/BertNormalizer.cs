@@ -49,18 +49,18 @@ public sealed class BertNormalizer : Normalizer
             if (rune.Value is 0 or 0xFFFD || UnicodeClasses.IsControl(rune)) return 0;
             if (UnicodeClasses.IsWhitespace(rune)) rune = new Rune(' ');
         }
-        if (HandleChineseChars && UnicodeClasses.IsCjkIdeograph(rune.Value))
-        {
-            output[0] = new Rune(' ');
-            output[1] = rune;
-            output[2] = new Rune(' ');
-            return 3;
-        }
+        // A CJK ideograph gets a space on each side; it still goes through accent stripping (compatibility
+        // ideographs decompose) and lower-casing.
+        var spaced = HandleChineseChars && UnicodeClasses.IsCjkIdeograph(rune.Value);
+        var body = spaced ? output[1..] : output;
         var count = 1;
-        output[0] = rune;
-        if (StripAccents) count = AccentStripper.Strip(rune, output);
-        if (Lowercase) count = Lowercaser.LowercaseInPlace(output, count);
-        return count;
+        body[0] = rune;
+        if (StripAccents) count = AccentStripper.Strip(rune, body);
+        if (Lowercase) count = Lowercaser.LowercaseInPlace(body, count);
+        if (!spaced) return count;
+        output[0] = new Rune(' ');
+        output[count + 1] = new Rune(' ');
+        return count + 2;
     }
 
     internal override void Normalize(ReadOnlySpan<char> text, int offset, TextBuffer output)

@@ -5,7 +5,7 @@ namespace MLNet.Transformers.Tokenizers.Normalization;
 
 /// <summary>
 /// Canonical (NFD) decomposition of single code points. .NET's <see cref="string.Normalize()"/> is a no-op in
-/// globalization-invariant mode, so the table ships with the assembly (generated from Python's <c>unicodedata</c>);
+/// globalization-invariant mode, so the table ships with the assembly (generated from Hugging Face tokenizers' own);
 /// Hangul syllables decompose algorithmically. Canonical reordering of combining marks is not applied: the
 /// tokenizer decomposes one code point at a time, as accent stripping needs.
 /// </summary>

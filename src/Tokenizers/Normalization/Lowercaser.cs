@@ -2,29 +2,33 @@ using System.Text;
 
 namespace MLNet.Transformers.Tokenizers.Normalization;
 
-/// <summary>Unicode lower-casing of single code points, as Rust's <c>char::to_lowercase</c> does it.</summary>
+/// <summary>Unicode lower-casing of single code points, as Rust's <c>char::to_lowercase</c> (Hugging Face's) does it.</summary>
 internal static class Lowercaser
 {
-    private const int CapitalIWithDotAbove = 0x130;
-    private const int CombiningDotAbove = 0x307;
+    private const int AsciiCount = 128;
 
-    /// <summary>Lower-cases the first <paramref name="count"/> code points of <paramref name="runes"/>; returns the new count.</summary>
+    /// <summary>Lower-cases the first <paramref name="count"/> code points of <paramref name="runes"/> in place; returns the new count.</summary>
     public static int LowercaseInPlace(Span<Rune> runes, int count)
     {
         for (var i = 0; i < count; i++)
         {
-            // The one code point whose full lower-case mapping is two code points (and which invariant-mode
-            // .NET leaves alone): İ becomes i followed by a combining dot above.
-            if (runes[i].Value == CapitalIWithDotAbove)
+            var rune = runes[i];
+            if (rune.Value < AsciiCount)
             {
-                runes[(i + 1)..count].CopyTo(runes[(i + 2)..]);
-                runes[i] = new Rune('i');
-                runes[i + 1] = new Rune(CombiningDotAbove);
-                count++;
-                i++;
+                runes[i] = Rune.ToLowerInvariant(rune);
                 continue;
             }
-            runes[i] = Rune.ToLowerInvariant(runes[i]);
+            var lower = ReferenceUnicode.Lowercase(rune);
+            if (lower.Length == 1)
+            {
+                runes[i] = lower[0];
+                continue;
+            }
+            // A code point whose lower case is several (İ becomes i and a combining dot above).
+            runes[(i + 1)..count].CopyTo(runes[(i + lower.Length)..]);
+            lower.CopyTo(runes[i..]);
+            count += lower.Length - 1;
+            i += lower.Length - 1;
         }
         return count;
     }

@@ -3,9 +3,14 @@ using System.Text;
 
 namespace MLNet.Transformers.Tokenizers.Normalization;
 
-/// <summary>The character classes the BERT normalizer and pre-tokenizer use, defined as Hugging Face <c>tokenizers</c> defines them.</summary>
+/// <summary>
+/// The character classes the BERT normalizer and pre-tokenizer use, defined as Hugging Face <c>tokenizers</c> defines
+/// them. Its general-category tables are older than .NET's; where they differ, <see cref="ReferenceUnicode"/> has its view.
+/// </summary>
 internal static class UnicodeClasses
 {
+    private const int AsciiCount = 128;
+
     /// <summary>Whitespace: Unicode White_Space, which includes tab, newline and carriage return.</summary>
     public static bool IsWhitespace(Rune rune) => Rune.IsWhiteSpace(rune);
 
@@ -16,7 +21,7 @@ internal static class UnicodeClasses
     public static bool IsControl(Rune rune)
     {
         if (rune.Value is '\t' or '\n' or '\r') return false;
-        return Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+        return BertCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
             or UnicodeCategory.PrivateUse or UnicodeCategory.Surrogate;
     }
 
@@ -25,7 +30,7 @@ internal static class UnicodeClasses
     {
         var value = rune.Value;
         if (value is >= 33 and <= 47 or >= 58 and <= 64 or >= 91 and <= 96 or >= 123 and <= 126) return true;
-        return Rune.GetUnicodeCategory(rune) is UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation
+        return BertCategory(rune) is UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation
             or UnicodeCategory.OpenPunctuation or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation
             or UnicodeCategory.FinalQuotePunctuation or UnicodeCategory.OtherPunctuation;
     }
@@ -37,7 +42,13 @@ internal static class UnicodeClasses
             or >= 0xF900 and <= 0xFAFF or >= 0x2F800 and <= 0x2FA1F;
 
     /// <summary>Combining marks that accent stripping removes (category Mn).</summary>
-    public static bool IsNonSpacingMark(Rune rune) => Rune.GetUnicodeCategory(rune) == UnicodeCategory.NonSpacingMark;
+    public static bool IsNonSpacingMark(Rune rune) => BertCategory(rune) == UnicodeCategory.NonSpacingMark;
+
+    /// <summary>The general category as the BERT normalizer's (older) Unicode tables have it.</summary>
+    private static UnicodeCategory BertCategory(Rune rune) =>
+        rune.Value >= AsciiCount && ReferenceUnicode.TryGetCategory(rune.Value, out var category)
+            ? category
+            : Rune.GetUnicodeCategory(rune);
 
     /// <summary>Letters (\p{L}) for the GPT-2 pre-tokenization pattern.</summary>
     public static bool IsLetter(Rune rune) => Rune.IsLetter(rune);

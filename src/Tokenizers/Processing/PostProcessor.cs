@@ -53,36 +53,36 @@ public sealed class PostProcessor
         (isPair ? Pair : Single)?.Sum(piece => piece.SpecialTokenIds.Length) ?? 0;
 
     /// <summary>Applies the template to the encoded sequences (one or two).</summary>
-    internal Encoding Process(IReadOnlyList<Encoding> sequences, bool addSpecialTokens, Func<int, string?> tokenText)
+    internal EncodingResult Process(IReadOnlyList<EncodingResult> sequences, bool addSpecialTokens, Func<int, string?> tokenText)
     {
         if (TrimOffsets) sequences = sequences.Select(sequence => Trim(sequence, tokenText)).ToArray();
         var template = sequences.Count == 1 ? Single : Pair;
-        if (template is null) return sequences.Count == 1 ? sequences[0] : Encoding.Concat(sequences[0], sequences[1]);
+        if (template is null) return sequences.Count == 1 ? sequences[0] : EncodingResult.Concat(sequences[0], sequences[1]);
 
-        Encoding? result = null;
+        EncodingResult? result = null;
         foreach (var piece in template)
         {
-            Encoding part;
+            EncodingResult part;
             if (piece.IsSequence) part = sequences[piece.SequenceIndex].WithTypeId(piece.TypeId);
             else if (addSpecialTokens) part = SpecialTokens(piece);
             else continue;
-            result = result is null ? part : Encoding.Concat(result, part);
+            result = result is null ? part : EncodingResult.Concat(result, part);
         }
-        return result ?? Encoding.Empty;
+        return result ?? EncodingResult.Empty;
     }
 
-    private static Encoding SpecialTokens(TemplatePiece piece)
+    private static EncodingResult SpecialTokens(TemplatePiece piece)
     {
         var count = piece.SpecialTokenIds.Length;
         var typeIds = new int[count];
         typeIds.AsSpan().Fill(piece.TypeId);
         var ones = new int[count];
         ones.AsSpan().Fill(1);
-        return new Encoding(piece.SpecialTokenIds, typeIds, new TokenOffset[count], ones, ones, []);
+        return new EncodingResult(piece.SpecialTokenIds, typeIds, new TokenOffset[count], ones, ones, []);
     }
 
     /// <summary>Moves each offset past the byte-level spaces its token starts or ends with.</summary>
-    private Encoding Trim(Encoding encoding, Func<int, string?> tokenText)
+    private EncodingResult Trim(EncodingResult encoding, Func<int, string?> tokenText)
     {
         var offsets = (TokenOffset[])encoding.Offsets.Clone();
         for (var i = 0; i < offsets.Length; i++)

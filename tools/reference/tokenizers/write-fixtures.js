@@ -2,11 +2,15 @@
 // Writes the Hugging Face tokenizers fixtures of tests/Tokenizers.Tests:
 //   corpus-hashes.json  SHA-256 of the canonical encodings of every corpus, per reference tokenizer, singles and pairs
 //   cases.jsonl         chosen texts (hostile ones, truncation, padding, pairs) with their full expected encodings
-// Run: tools/reference/install-node-references && node tools/reference/tokenizers/write-fixtures.js [cases|corpora]
+//   unicode-classes.json  SHA-256 of unicode-classes.js's output (every code point through the pre-tokenizers)
+//   SHA256SUMS          the SHA-256 of each fixture file, so that an edit by hand is caught
+// Run: tools/reference/install-node-references && node tools/reference/tokenizers/write-fixtures.js [cases|corpora|unicode]
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const crypto = require('crypto');
 const ref = require('./reference');
+const { unicodeClassLines } = require('./unicode-classes');
 
 const longText = 'The quick brown fox jumps over the lazy dog, and then it runs away into the unaffable forest of 1,234 trees.';
 const shortText = 'A short second sentence.';
@@ -103,23 +107,46 @@ async function writeCorpusHashes(shared) {
     for (const name of ref.tokenizerNames) {
       for (const kind of ['single', 'pair']) {
         const lines = await ref.encodeCorpus(tokenizers[name], texts, kind);
+        const input = ref.sha256(texts.map(text => text + '\n'));
         const tokens = lines.reduce((sum, line) => sum + line.split('\t')[0].split(' ').filter(Boolean).length, 0);
-        entries.push({ tokenizer: name, corpus: corpus.name, kind, count: lines.length, tokens, sha256: ref.sha256(lines) });
+        entries.push({ tokenizer: name, corpus: corpus.name, kind, texts_sha256: input, count: lines.length, tokens, sha256: ref.sha256(lines) });
         console.error(`${name} ${corpus.name} ${kind}: ${lines.length} encodings, ${tokens} tokens`);
       }
     }
   }
   const description = 'SHA-256 of the canonical lines (ids TAB type ids TAB start:end offsets in UTF-16 units, one line per '
-    + 'encoding) of Hugging Face tokenizers on each corpus of corpora.json; written by tools/reference/tokenizers/write-fixtures.js';
+    + 'encoding) of Hugging Face tokenizers on each corpus of corpora.json, and of the corpus texts themselves (each followed '
+    + 'by a line break) to tell a changed corpus from a changed tokenizer; written by tools/reference/tokenizers/write-fixtures.js';
   fs.writeFileSync(path.join(ref.fixtures, 'corpus-hashes.json'), JSON.stringify({ description, entries }, null, 2) + '\n');
   return entries.length;
+}
+
+function writeUnicodeClasses() {
+  const hash = crypto.createHash('sha256');
+  let count = 0;
+  for (const line of unicodeClassLines()) {
+    hash.update(line, 'utf8');
+    count++;
+  }
+  const description = 'SHA-256 of the output of tools/reference/tokenizers/unicode-classes.js: every code point between two '
+    + 'letters, through the BERT normalizer and pre-tokenizer and the GPT-2 byte-level pre-tokenizer';
+  fs.writeFileSync(path.join(ref.fixtures, 'unicode-classes.json'), JSON.stringify({ description, count, sha256: hash.digest('hex') }, null, 2) + '\n');
+  return count;
+}
+
+function writeChecksums() {
+  const names = fs.readdirSync(ref.fixtures).filter(name => name !== 'SHA256SUMS').sort();
+  const lines = names.map(name => `${crypto.createHash('sha256').update(fs.readFileSync(path.join(ref.fixtures, name))).digest('hex')}  ${name}\n`);
+  fs.writeFileSync(path.join(ref.fixtures, 'SHA256SUMS'), lines.join(''));
 }
 
 async function main() {
   const shared = ref.sharedFolder();
   const only = process.argv[2];
-  if (only !== 'corpora') console.error(`cases.jsonl: ${await writeCases(shared)} cases`);
-  if (only !== 'cases') console.error(`corpus-hashes.json: ${await writeCorpusHashes(shared)} entries`);
+  if (!only || only === 'cases') console.error(`cases.jsonl: ${await writeCases(shared)} cases`);
+  if (!only || only === 'unicode') console.error(`unicode-classes.json: ${writeUnicodeClasses()} code points`);
+  if (!only || only === 'corpora') console.error(`corpus-hashes.json: ${await writeCorpusHashes(shared)} entries`);
+  writeChecksums();
 }
 
 main().catch(error => { console.error(error.stack); process.exit(1); });

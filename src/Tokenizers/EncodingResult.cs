@@ -4,10 +4,10 @@ namespace MLNet.Transformers.Tokenizers;
 /// The result of encoding one text or text pair: token ids and everything aligned with them, as Hugging Face
 /// <c>tokenizers</c> returns it. All arrays have <see cref="Length"/> elements.
 /// </summary>
-public sealed class Encoding
+public sealed class EncodingResult
 {
-    internal Encoding(int[] ids, int[] typeIds, TokenOffset[] offsets, int[] specialTokensMask, int[] attentionMask,
-        IReadOnlyList<Encoding> overflowing)
+    internal EncodingResult(int[] ids, int[] typeIds, TokenOffset[] offsets, int[] specialTokensMask, int[] attentionMask,
+        IReadOnlyList<EncodingResult> overflowing)
     {
         Ids = ids;
         TypeIds = typeIds;
@@ -18,7 +18,7 @@ public sealed class Encoding
     }
 
     /// <summary>An encoding with no tokens.</summary>
-    internal static Encoding Empty { get; } = new([], [], [], [], [], []);
+    internal static EncodingResult Empty { get; } = new([], [], [], [], [], []);
 
     /// <summary>The token ids.</summary>
     public int[] Ids { get; }
@@ -36,19 +36,19 @@ public sealed class Encoding
     public int[] AttentionMask { get; }
 
     /// <summary>The windows that truncation cut off (each post-processed and padded like this one), in order.</summary>
-    public IReadOnlyList<Encoding> Overflowing { get; }
+    public IReadOnlyList<EncodingResult> Overflowing { get; }
 
     /// <summary>The number of tokens.</summary>
     public int Length => Ids.Length;
 
     /// <summary>
-    /// Concatenates two encodings. Overflowing windows combine as Hugging Face's <c>Encoding::merge_with</c> does:
+    /// Concatenates two encodings. Overflowing windows combine as Hugging Face's <c>EncodingResult::merge_with</c> does:
     /// each window of <paramref name="first"/> with <paramref name="second"/> and each of its windows, then
     /// <paramref name="first"/> with each window of <paramref name="second"/>.
     /// </summary>
-    internal static Encoding Concat(Encoding first, Encoding second)
+    internal static EncodingResult Concat(EncodingResult first, EncodingResult second)
     {
-        var overflowing = new List<Encoding>();
+        var overflowing = new List<EncodingResult>();
         foreach (var window in first.Overflowing)
         {
             overflowing.Add(Concat(window, second));
@@ -56,7 +56,7 @@ public sealed class Encoding
         }
         foreach (var otherWindow in second.Overflowing) overflowing.Add(Concat(first, otherWindow));
 
-        return new Encoding(
+        return new EncodingResult(
             [.. first.Ids, .. second.Ids],
             [.. first.TypeIds, .. second.TypeIds],
             [.. first.Offsets, .. second.Offsets],
@@ -66,20 +66,20 @@ public sealed class Encoding
     }
 
     /// <summary>A copy with every type id set to <paramref name="typeId"/> (windows too).</summary>
-    internal Encoding WithTypeId(int typeId)
+    internal EncodingResult WithTypeId(int typeId)
     {
         var typeIds = new int[Length];
         typeIds.AsSpan().Fill(typeId);
-        return new Encoding(Ids, typeIds, Offsets, SpecialTokensMask, AttentionMask,
+        return new EncodingResult(Ids, typeIds, Offsets, SpecialTokensMask, AttentionMask,
             Overflowing.Select(window => window.WithTypeId(typeId)).ToArray());
     }
 
     /// <summary>A copy with other offsets (windows keep theirs).</summary>
-    internal Encoding WithOffsets(TokenOffset[] offsets, IReadOnlyList<Encoding> overflowing) =>
+    internal EncodingResult WithOffsets(TokenOffset[] offsets, IReadOnlyList<EncodingResult> overflowing) =>
         new(Ids, TypeIds, offsets, SpecialTokensMask, AttentionMask, overflowing);
 
     /// <summary>The tokens <c>[start, end)</c> as an encoding without windows.</summary>
-    internal Encoding Slice(int start, int end) => new(
+    internal EncodingResult Slice(int start, int end) => new(
         Ids[start..end], TypeIds[start..end], Offsets[start..end], SpecialTokensMask[start..end],
         AttentionMask[start..end], []);
 
@@ -87,16 +87,16 @@ public sealed class Encoding
     /// Keeps at most <paramref name="maxLength"/> tokens and moves the rest into overflowing windows of that length
     /// that overlap by <paramref name="stride"/> tokens, from the end kept by <paramref name="direction"/>.
     /// </summary>
-    internal Encoding Truncate(int maxLength, int stride, TruncationDirection direction)
+    internal EncodingResult Truncate(int maxLength, int stride, TruncationDirection direction)
     {
         if (maxLength >= Length) return this;
-        if (maxLength == 0) return new Encoding([], [], [], [], [], [Slice(0, Length)]);
+        if (maxLength == 0) return new EncodingResult([], [], [], [], [], [Slice(0, Length)]);
         if (stride >= maxLength)
             throw new ArgumentException(
                 $"Truncation stride {stride} must be smaller than the length left for the text ({maxLength} tokens once special tokens are counted).");
 
         var step = maxLength - stride;
-        var windows = new List<Encoding>();
+        var windows = new List<EncodingResult>();
         if (direction == TruncationDirection.Right)
         {
             for (var start = 0; ; start += step)
@@ -116,18 +116,18 @@ public sealed class Encoding
             }
         }
         var kept = windows[0];
-        return new Encoding(kept.Ids, kept.TypeIds, kept.Offsets, kept.SpecialTokensMask, kept.AttentionMask, windows[1..]);
+        return new EncodingResult(kept.Ids, kept.TypeIds, kept.Offsets, kept.SpecialTokensMask, kept.AttentionMask, windows[1..]);
     }
 
     /// <summary>Pads to <paramref name="targetLength"/> tokens (windows too); never shortens.</summary>
-    internal Encoding Pad(int targetLength, PaddingOptions options)
+    internal EncodingResult Pad(int targetLength, PaddingOptions options)
     {
         var overflowing = Overflowing.Select(window => window.Pad(targetLength, options)).ToArray();
         var missing = targetLength - Length;
         if (missing <= 0) return Overflowing.Count == 0 ? this : WithOffsets(Offsets, overflowing);
 
         var padLeft = options.Direction == PaddingDirection.Left;
-        return new Encoding(
+        return new EncodingResult(
             Padded(Ids, missing, options.PadId, padLeft),
             Padded(TypeIds, missing, options.PadTypeId, padLeft),
             Padded(Offsets, missing, default, padLeft),
