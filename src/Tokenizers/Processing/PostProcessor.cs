@@ -58,7 +58,9 @@ public sealed class PostProcessor
         if (TrimOffsets) sequences = sequences.Select(sequence => Trim(sequence, tokenText)).ToArray();
         var template = sequences.Count == 1 ? Single : Pair;
         if (template is null) return sequences.Count == 1 ? sequences[0] : EncodingResult.Concat(sequences[0], sequences[1]);
+        if (sequences.All(sequence => sequence.Overflowing.Count == 0)) return Assemble(template, sequences, addSpecialTokens);
 
+        // Overflowing windows combine piece by piece, as Hugging Face merges them.
         EncodingResult? result = null;
         foreach (var piece in template)
         {
@@ -69,6 +71,41 @@ public sealed class PostProcessor
             result = result is null ? part : EncodingResult.Concat(result, part);
         }
         return result ?? EncodingResult.Empty;
+    }
+
+    /// <summary>The template filled in one pass, for sequences without overflowing windows (the common case).</summary>
+    private static EncodingResult Assemble(IReadOnlyList<TemplatePiece> template, IReadOnlyList<EncodingResult> sequences, bool addSpecialTokens)
+    {
+        var length = 0;
+        foreach (var piece in template)
+            length += piece.IsSequence ? sequences[piece.SequenceIndex].Length : addSpecialTokens ? piece.SpecialTokenIds.Length : 0;
+        var ids = new int[length];
+        var typeIds = new int[length];
+        var offsets = new TokenOffset[length];
+        var specialTokensMask = new int[length];
+        var attentionMask = new int[length];
+        attentionMask.AsSpan().Fill(1);
+        var position = 0;
+        foreach (var piece in template)
+        {
+            if (piece.IsSequence)
+            {
+                var sequence = sequences[piece.SequenceIndex];
+                sequence.Ids.CopyTo(ids, position);
+                sequence.Offsets.CopyTo(offsets, position);
+                typeIds.AsSpan(position, sequence.Length).Fill(piece.TypeId);
+                position += sequence.Length;
+            }
+            else if (addSpecialTokens)
+            {
+                var count = piece.SpecialTokenIds.Length;
+                piece.SpecialTokenIds.CopyTo(ids, position);
+                typeIds.AsSpan(position, count).Fill(piece.TypeId);
+                specialTokensMask.AsSpan(position, count).Fill(1);
+                position += count;
+            }
+        }
+        return new EncodingResult(ids, typeIds, offsets, specialTokensMask, attentionMask, []);
     }
 
     private static EncodingResult SpecialTokens(TemplatePiece piece)
