@@ -50,6 +50,7 @@ done
   echo "texts; ours: \`Tokenizer.EncodeBatch\`, Hugging Face: \`encodeBatch\` of npm \`@anush008/tokenizers\` (the Rust"
   echo "library; one thread with \`TOKENIZERS_PARALLELISM=false\`). WordPiece: bert-base-uncased \`tokenizer.json\`; BPE: GPT-2."
   echo "Both produce identical ids on these corpora (tests/Tokenizers.Tests). Ratio = ours / Hugging Face."
+  echo "Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) (on a shared machine, absolute numbers are noisy)."
   echo
   echo "| corpus | tokenizer | threads | ours tok/s | Hugging Face tok/s | ratio |"
   echo "|---|---|---|---:|---:|---:|"

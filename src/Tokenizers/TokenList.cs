@@ -30,8 +30,8 @@ internal sealed class TokenList
     /// <summary>Drops every token after the first <paramref name="count"/>.</summary>
     public void Truncate(int count) => Count = count;
 
-    /// <summary>Copies the tokens into a fresh encoding of one sequence with the given type id.</summary>
-    public EncodingResult ToEncoding(int typeId)
+    /// <summary>Copies the tokens into a fresh encoding result of one sequence with the given type id.</summary>
+    public EncodingResult ToEncodingResult(int typeId)
     {
         var ids = Ids.AsSpan(0, Count).ToArray();
         var offsets = new TokenOffset[Count];

@@ -191,7 +191,7 @@ public sealed class Tokenizer
             }
         }
         EncodeSegment(text, position, text.Length, scratch);
-        return tokens.ToEncoding(typeId);
+        return tokens.ToEncodingResult(typeId);
     }
 
     private void EncodeSegment(string text, int from, int to, EncodeScratch scratch)

@@ -20,6 +20,7 @@ public sealed class BpeModel : TokenizerModel
     private readonly int _unknownId;
     private readonly ConcurrentDictionary<string, CachedWord> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CachedWord>.AlternateLookup<ReadOnlySpan<char>> _cacheLookup;
+    private int _cachedWords; // ConcurrentDictionary.Count takes every lock: count insertions here instead
 
     [ThreadStatic] private static BpeWord? t_word;
 
@@ -96,7 +97,8 @@ public sealed class BpeModel : TokenizerModel
         bpe.Reset(text, _charIds, Vocabulary, _unknownId, FuseUnknown);
         bpe.MergeAll(_merges);
         var (ids, ends) = bpe.Result();
-        if (cacheable && _cache.Count < CacheCapacity) _cacheLookup.TryAdd(text, new CachedWord(ids, ends));
+        if (cacheable && Volatile.Read(ref _cachedWords) < CacheCapacity && _cacheLookup.TryAdd(text, new CachedWord(ids, ends)))
+            Interlocked.Increment(ref _cachedWords);
         Emit(ids, ends, source, start, output);
     }
 
