@@ -21,10 +21,11 @@ internal sealed class AddedTokenMatcher
     public bool IsEmpty { get; }
 
     /// <summary>
-    /// The first match at or after <paramref name="from"/>: the span it takes (whitespace swallowed by lstrip/rstrip
-    /// included) and the token; false when there is none.
+    /// The first match at or after <paramref name="from"/>; false when there is none. The match takes
+    /// <c>[Start, End)</c> of the text, whitespace swallowed by lstrip/rstrip included (and so do the token's offsets,
+    /// as in Hugging Face).
     /// </summary>
-    public bool FindNext(ReadOnlySpan<char> text, int from, out int start, out int end, out AddedToken token)
+    public bool FindNext(ReadOnlySpan<char> text, int from, out AddedTokenMatch match)
     {
         var index = from;
         while (index < text.Length)
@@ -37,17 +38,15 @@ internal sealed class AddedTokenMatcher
                 if (!text[index..].StartsWith(candidate.Content, StringComparison.Ordinal)) continue;
                 var matchEnd = index + candidate.Content.Length;
                 if (candidate.SingleWord && !IsWholeWord(text, index, matchEnd)) continue;
-                start = index;
-                end = matchEnd;
+                var (start, end) = (index, matchEnd);
                 if (candidate.LStrip) while (start > from && char.IsWhiteSpace(text[start - 1])) start--;
                 if (candidate.RStrip) while (end < text.Length && char.IsWhiteSpace(text[end])) end++;
-                token = candidate;
+                match = new AddedTokenMatch(start, end, candidate);
                 return true;
             }
             index++;
         }
-        start = end = 0;
-        token = null!;
+        match = default;
         return false;
     }
 
@@ -60,3 +59,9 @@ internal sealed class AddedTokenMatcher
 
     private static bool IsWordChar(char c) => c == '_' || char.IsLetterOrDigit(c);
 }
+
+/// <summary>An added token found in text.</summary>
+/// <param name="Start">Where the match starts, swallowed whitespace included.</param>
+/// <param name="End">Where the match ends, swallowed whitespace included.</param>
+/// <param name="Token">The token.</param>
+internal readonly record struct AddedTokenMatch(int Start, int End, AddedToken Token);

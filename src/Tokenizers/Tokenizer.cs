@@ -122,6 +122,8 @@ public sealed class Tokenizer
         return Model.Vocabulary.TryGetId(token, out var id) ? id : null;
     }
 
+    private AddedToken? AddedTokenOf(int id) => _addedById.GetValueOrDefault(id);
+
     /// <summary>The text of token <paramref name="id"/>, or null when there is none.</summary>
     public string? IdToToken(int id) =>
         _addedById.TryGetValue(id, out var added) ? added.Content : Model.Vocabulary.GetToken(id);
@@ -163,7 +165,7 @@ public sealed class Tokenizer
         if (Truncation is { } truncation) (first, second) = Truncate(first, second, truncation, addSpecialTokens);
 
         EncodingResult[] sequences = second is null ? [first] : [first, second];
-        if (PostProcessor is { } processor) return processor.Process(sequences, addSpecialTokens, IdToToken);
+        if (PostProcessor is { } processor) return processor.Process(sequences, addSpecialTokens, IdToToken, AddedTokenOf);
         return second is null ? first : EncodingResult.Concat(first, second);
     }
 
@@ -183,11 +185,11 @@ public sealed class Tokenizer
         var position = 0;
         if (!_originalMatcher.IsEmpty)
         {
-            while (_originalMatcher.FindNext(text, position, out var start, out var end, out var token))
+            while (_originalMatcher.FindNext(text, position, out var match))
             {
-                EncodeSegment(text, position, start, scratch);
-                tokens.Add(token.Id, start, end);
-                position = end;
+                EncodeSegment(text, position, match.Start, scratch);
+                tokens.Add(match.Token.Id, match.Start, match.End);
+                position = match.End;
             }
         }
         EncodeSegment(text, position, text.Length, scratch);
@@ -203,11 +205,11 @@ public sealed class Tokenizer
         var position = 0;
         if (!_normalizedMatcher.IsEmpty)
         {
-            while (_normalizedMatcher.FindNext(normalized.Span, position, out var start, out var end, out var token))
+            while (_normalizedMatcher.FindNext(normalized.Span, position, out var match))
             {
-                TokenizeNormalized(position, start, scratch);
-                scratch.Tokens.Add(token.Id, normalized.Starts[start], normalized.Ends[end - 1]);
-                position = end;
+                TokenizeNormalized(position, match.Start, scratch);
+                scratch.Tokens.Add(match.Token.Id, normalized.Starts[match.Start], normalized.Ends[match.End - 1]);
+                position = match.End;
             }
         }
         TokenizeNormalized(position, normalized.Length, scratch);
@@ -244,10 +246,10 @@ public sealed class Tokenizer
         var scratch = new EncodeScratch();
         var words = new List<string>();
         var position = 0;
-        while (_originalMatcher.FindNext(text, position, out var start, out var end, out _))
+        while (_originalMatcher.FindNext(text, position, out var match))
         {
-            CollectWords(text, position, start, scratch, words);
-            position = end;
+            CollectWords(text, position, match.Start, scratch, words);
+            position = match.End;
         }
         CollectWords(text, position, text.Length, scratch, words);
         return words;

@@ -35,7 +35,10 @@ internal static class ReferenceTokenizers
         return tokenizer;
     }
 
-    /// <summary>RoBERTa's configuration on the GPT-2 vocabulary, &lt;|endoftext|&gt; standing in for &lt;s&gt; and &lt;/s&gt;.</summary>
+    /// <summary>
+    /// RoBERTa's configuration on the GPT-2 vocabulary, &lt;|endoftext|&gt; standing in for &lt;s&gt; and &lt;/s&gt;,
+    /// with two added tokens outside the vocabulary: &lt;mask&gt; (lstrip) and a whole-word one (rstrip).
+    /// </summary>
     private static Tokenizer Roberta()
     {
         var vocabulary = Gpt2FilesLoader.ReadVocabulary(Path.Combine(Gpt2Directory, "vocab.json"));
@@ -43,6 +46,10 @@ internal static class ReferenceTokenizers
         vocabulary.TryGetId(Gpt2FilesLoader.EndOfText, out var endId);
         return new Tokenizer(new BpeModel(vocabulary, merges), null, new ByteLevelPreTokenizer(addPrefixSpace: true),
             PostProcessor.Roberta(endId, endId), new ByteLevelDecoder(),
-            [new AddedToken(Gpt2FilesLoader.EndOfText, endId, Special: true) { Normalized = true }]);
+            [
+                new AddedToken(Gpt2FilesLoader.EndOfText, endId, Special: true) { Normalized = true },
+                new AddedToken("<mask>", endId + 1, Special: true) { LStrip = true },
+                new AddedToken("zzz", endId + 2, Special: false) { Normalized = false, SingleWord = true, RStrip = true },
+            ]);
     }
 }

@@ -53,9 +53,14 @@ public sealed class PostProcessor
         (isPair ? Pair : Single)?.Sum(piece => piece.SpecialTokenIds.Length) ?? 0;
 
     /// <summary>Applies the template to the encoded sequences (one or two).</summary>
-    internal EncodingResult Process(IReadOnlyList<EncodingResult> sequences, bool addSpecialTokens, Func<int, string?> tokenText)
+    /// <param name="sequences">The encoded texts.</param>
+    /// <param name="addSpecialTokens">Whether the template's special tokens are added.</param>
+    /// <param name="tokenText">The vocabulary text of a token id (for offset trimming).</param>
+    /// <param name="addedToken">The added token of an id, or null (for offset trimming).</param>
+    internal EncodingResult Process(IReadOnlyList<EncodingResult> sequences, bool addSpecialTokens, Func<int, string?> tokenText,
+        Func<int, AddedToken?> addedToken)
     {
-        if (TrimOffsets) sequences = sequences.Select(sequence => Trim(sequence, tokenText)).ToArray();
+        if (TrimOffsets) sequences = sequences.Select(sequence => Trim(sequence, tokenText, addedToken)).ToArray();
         var template = sequences.Count == 1 ? Single : Pair;
         if (template is null) return sequences.Count == 1 ? sequences[0] : EncodingResult.Concat(sequences[0], sequences[1]);
         if (sequences.All(sequence => sequence.Overflowing.Count == 0)) return Assemble(template, sequences, addSpecialTokens);
@@ -119,18 +124,13 @@ public sealed class PostProcessor
     }
 
     /// <summary>Moves each offset past the byte-level spaces its token starts or ends with.</summary>
-    private EncodingResult Trim(EncodingResult encoding, Func<int, string?> tokenText)
+    private EncodingResult Trim(EncodingResult encoding, Func<int, string?> tokenText, Func<int, AddedToken?> addedToken)
     {
         var offsets = (TokenOffset[])encoding.Offsets.Clone();
         for (var i = 0; i < offsets.Length; i++)
         {
-            var token = tokenText(encoding.Ids[i]);
-            if (string.IsNullOrEmpty(token)) continue;
-            var leading = 0;
-            while (leading < token.Length && IsSpace(token[leading])) leading++;
-            var trailing = 0;
-            while (trailing < token.Length && IsSpace(token[^(trailing + 1)])) trailing++;
             var (start, end) = (offsets[i].Start, offsets[i].End);
+            var (leading, trailing) = SurroundingSpaces(encoding.Ids[i], end - start, tokenText, addedToken);
             if (leading > 0)
             {
                 var isFirst = i == 0 || start == 0;
@@ -140,7 +140,27 @@ public sealed class PostProcessor
             if (trailing > 0 && end >= trailing) end = Math.Max(end - trailing, start);
             offsets[i] = new TokenOffset(start, end);
         }
-        return encoding.WithOffsets(offsets, encoding.Overflowing.Select(window => Trim(window, tokenText)).ToArray());
+        return encoding.WithOffsets(offsets, encoding.Overflowing.Select(window => Trim(window, tokenText, addedToken)).ToArray());
+    }
+
+    /// <summary>
+    /// How many spaces a token's text starts and ends with: byte-level spaces of a vocabulary token, or the whitespace
+    /// an lstrip / rstrip added token swallowed (its offsets span it; with both flags it is counted as leading).
+    /// </summary>
+    private static (int Leading, int Trailing) SurroundingSpaces(int id, int spanLength, Func<int, string?> tokenText, Func<int, AddedToken?> addedToken)
+    {
+        if (addedToken(id) is { } added)
+        {
+            var swallowed = Math.Max(spanLength - added.Content.Length, 0);
+            return added.LStrip ? (swallowed, 0) : added.RStrip ? (0, swallowed) : (0, 0);
+        }
+        var token = tokenText(id);
+        if (string.IsNullOrEmpty(token)) return (0, 0);
+        var leading = 0;
+        while (leading < token.Length && IsSpace(token[leading])) leading++;
+        var trailing = 0;
+        while (trailing < token.Length && IsSpace(token[^(trailing + 1)])) trailing++;
+        return (leading, trailing);
     }
 
     private static bool IsSpace(char c) => c == ByteLevelSpace || char.IsWhiteSpace(c);

@@ -104,14 +104,19 @@ function gpt2(shared, directory) {
 
 // RoBERTa's configuration (prefix space, <s> A </s></s> B </s>, trimmed offsets) on the GPT-2 vocabulary,
 // with <|endoftext|> standing in for both <s> and </s>.
+// Two added tokens outside the vocabulary exercise matching options: RoBERTa's <mask> (lstrip) and a whole-word one.
 function roberta(shared) {
-  return hf.Tokenizer.fromString(JSON.stringify(byteLevelTokenizerJson(path.join(shared, 'tokenizers', 'gpt2'), {
+  const json = byteLevelTokenizerJson(path.join(shared, 'tokenizers', 'gpt2'), {
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
     post_processor: {
       type: 'RobertaProcessing', sep: ['<|endoftext|>', 50256], cls: ['<|endoftext|>', 50256],
       trim_offsets: true, add_prefix_space: true,
     },
-  })));
+  });
+  json.added_tokens.push(
+    { id: 50257, content: '<mask>', single_word: false, lstrip: true, rstrip: false, normalized: false, special: true },
+    { id: 50258, content: 'zzz', single_word: true, lstrip: false, rstrip: true, normalized: false, special: false });
+  return hf.Tokenizer.fromString(JSON.stringify(json));
 }
 
 const bpeFiles = new Map();

@@ -24,6 +24,7 @@ const hostileTexts = [
   'multiple     spaces\n\n\nnewlines \t\t tabs', 'ﬁ ligature ① ² ½ Ǆ ǅ ǆ Ⅷ', 'unassigned \u0378 new emoji \u{1FAE8} private \ue000',
   'CJK 中文字符 mixed中文text 日本語の文章 한국어', 'accents: café naïve résumé Ångström Zürich', 'punctuation!?.,;:\'"()[]{}<>/\\|@#^&*-_=+~`',
   'supercalifragilisticexpialidocious antidisestablishmentarianism', '   ', 'x',
+  'The capital of France is  <mask>. zzz zzzz azzz zzz  end<mask>', 'zzz', ' <mask>',
 ];
 
 function cases() {
