@@ -74,9 +74,12 @@ public sealed class EncodingResult
             Overflowing.Select(window => window.WithTypeId(typeId)).ToArray());
     }
 
-    /// <summary>A copy with other offsets (windows keep theirs).</summary>
+    /// <summary>A copy with other offsets and windows.</summary>
     internal EncodingResult WithOffsets(TokenOffset[] offsets, IReadOnlyList<EncodingResult> overflowing) =>
         new(Ids, TypeIds, offsets, SpecialTokensMask, AttentionMask, overflowing);
+
+    /// <summary>A copy with other windows.</summary>
+    internal EncodingResult WithOverflowing(IReadOnlyList<EncodingResult> overflowing) => WithOffsets(Offsets, overflowing);
 
     /// <summary>The tokens <c>[start, end)</c> as an encoding without windows.</summary>
     internal EncodingResult Slice(int start, int end) => new(
@@ -124,7 +127,7 @@ public sealed class EncodingResult
     {
         var overflowing = Overflowing.Select(window => window.Pad(targetLength, options)).ToArray();
         var missing = targetLength - Length;
-        if (missing <= 0) return Overflowing.Count == 0 ? this : WithOffsets(Offsets, overflowing);
+        if (missing <= 0) return Overflowing.Count == 0 ? this : WithOverflowing(overflowing);
 
         var padLeft = options.Direction == PaddingDirection.Left;
         return new EncodingResult(
