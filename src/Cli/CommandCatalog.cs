@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MLNet.Transformers.Cli.Commands;
 
 namespace MLNet.Transformers.Cli;
 
@@ -6,5 +7,8 @@ namespace MLNet.Transformers.Cli;
 internal static class CommandCatalog
 {
     /// <summary>The sub-commands in the order <c>--help</c> lists them.</summary>
-    public static IEnumerable<Command> All() => [];
+    public static IEnumerable<Command> All() =>
+    [
+        TokenizeCommand.Create(),
+    ];
 }
