@@ -1,0 +1,68 @@
+namespace MLNet.Transformers.Data;
+
+/// <summary>Maps keys to their values, read from the input column's key-values annotation; saved as <c>columns.json</c>.</summary>
+public sealed class KeyToValueMappingTransformer : RowToRowTransformerBase, IModelComponent<KeyToValueMappingTransformer>
+{
+    private const string ColumnsEntry = "columns.json";
+
+    private readonly InputOutputColumnPair[] _columns;
+
+    /// <summary>Maps each pair of <paramref name="columns"/>.</summary>
+    public KeyToValueMappingTransformer(InputOutputColumnPair[] columns)
+    {
+        if (columns.Length == 0) throw new ArgumentException("At least one column is needed.", nameof(columns));
+        _columns = columns;
+    }
+
+    /// <inheritdoc />
+    public static string ComponentName => "KeyToValueMapping";
+
+    /// <inheritdoc />
+    public static int FormatVersion => 1;
+
+    /// <inheritdoc />
+    protected override RowMapper MakeRowMapper(DataViewSchema inputSchema) => new Mapper(_columns, inputSchema);
+
+    /// <inheritdoc />
+    public override void Save(ModelSaveContext ctx) => ctx.WriteJson(ColumnsEntry, _columns);
+
+    /// <inheritdoc />
+    public static KeyToValueMappingTransformer Load(ModelLoadContext ctx) => new(ctx.ReadJson<InputOutputColumnPair[]>(ColumnsEntry));
+
+    private sealed class Mapper : RowWiseMapper
+    {
+        private readonly DataViewSchema.Column[] _sources;
+
+        public Mapper(InputOutputColumnPair[] columns, DataViewSchema inputSchema)
+            : this(columns, inputSchema, [.. columns.Select(pair => SchemaException.Require(inputSchema, pair.InputColumnName,
+                KeyToValueMappingEstimator.Role, type => type is KeyDataViewType, KeyToValueMappingEstimator.Expected))]) { }
+
+        private Mapper(InputOutputColumnPair[] columns, DataViewSchema inputSchema, DataViewSchema.Column[] sources)
+            : base(inputSchema, [.. columns.Select((pair, i) => new DataViewSchema.DetachedColumn(pair.OutputColumnName, ValueTypeOf(sources[i])))]) =>
+            _sources = sources;
+
+        private static PrimitiveDataViewType ValueTypeOf(DataViewSchema.Column key) =>
+            key.Annotations.GetTypeOrNull(AnnotationUtils.Kinds.KeyValues) is VectorDataViewType values
+                ? values.ItemType
+                : throw SchemaException.Mistyped(key.Name, KeyToValueMappingEstimator.Role, KeyToValueMappingEstimator.Expected, $"{key.Type} without key values");
+
+        public override IEnumerable<DataViewSchema.Column> GetDependencies(int outputIndex) => [_sources[outputIndex]];
+
+        protected override Delegate MakeGetter(DataViewRow input, int outputIndex) =>
+            (Delegate)typeof(Mapper).GetMethod(nameof(MakeValueGetter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(OutputColumns[outputIndex].Type.RawType).Invoke(null, [input, _sources[outputIndex]])!;
+
+        private static ValueGetter<T> MakeValueGetter<T>(DataViewRow input, DataViewSchema.Column key)
+        {
+            var values = default(VBuffer<T>);
+            key.Annotations.GetValue(AnnotationUtils.Kinds.KeyValues, ref values);
+            var keys = input.GetGetter<uint>(key);
+            uint k = 0;
+            return (ref T value) =>
+            {
+                keys(ref k);
+                value = k >= 1 && k <= values.Length ? values.GetItemOrDefault((int)k - 1) : default!;
+            };
+        }
+    }
+}
