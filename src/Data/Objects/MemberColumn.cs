@@ -9,11 +9,18 @@ namespace MLNet.Transformers.Data;
 /// </summary>
 internal abstract class MemberColumn<TRow>
 {
-    protected MemberColumn(MemberInfo member, DataViewType type)
+    private readonly DataViewType? _type;
+    private readonly string? _typeError;
+
+    /// <summary>A member column of <paramref name="type"/>, or, when the member's type alone does not say
+    /// (a uint without [KeyType]), one that can receive values but not define a schema.</summary>
+    protected MemberColumn(MemberInfo member, DataViewType? type, Type rawType, string? typeError)
     {
         Member = member;
         Name = member.GetCustomAttribute<ColumnNameAttribute>()?.Name ?? member.Name;
-        Type = type;
+        _type = type;
+        _typeError = typeError;
+        RawType = rawType;
         Load = member.GetCustomAttribute<LoadColumnAttribute>();
     }
 
@@ -21,7 +28,11 @@ internal abstract class MemberColumn<TRow>
 
     public string Name { get; }
 
-    public DataViewType Type { get; }
+    /// <summary>The column type, for members that define an input schema.</summary>
+    public DataViewType Type => _type ?? throw new InvalidOperationException(_typeError);
+
+    /// <summary>The raw type of the member's values, which must match a column's to be filled from it.</summary>
+    public Type RawType { get; }
 
     public LoadColumnAttribute? Load { get; }
 
@@ -63,8 +74,9 @@ internal abstract class MemberColumn<TRow>
             _ when memberType == typeof(float) => Same<float>(member, NumberDataViewType.Single),
             _ when memberType == typeof(int) => Same<int>(member, NumberDataViewType.Int32),
             _ when memberType == typeof(bool) => Same<bool>(member, BooleanDataViewType.Instance),
-            _ when memberType == typeof(uint) => Same<uint>(member, new KeyDataViewType(key?.Count
-                ?? throw new InvalidOperationException($"{where} is uint: mark it [KeyType(count)] to make it a key column."))),
+            _ when memberType == typeof(uint) => key is null
+                ? new Typed<uint, uint>(member, null, $"{where} is uint: mark it [KeyType(count)] to make it an input key column.", Accessors<uint>(member), v => v, v => v)
+                : Same<uint>(member, new KeyDataViewType(key.Count)),
             _ when memberType == typeof(float[]) => Make<float[], VBuffer<float>>(member, floats, a => ToVector(a, floats, where), v => v.GetValues().ToArray()),
             _ when memberType == typeof(VBuffer<float>) => Make<VBuffer<float>, VBuffer<float>>(member, floats, v => CheckSize(v, floats, where), v => v),
             _ => throw new InvalidOperationException($"{where} is {memberType.Name}; columns are string, float, int, bool, uint keys, float[] or VBuffer<float>."),
@@ -80,7 +92,10 @@ internal abstract class MemberColumn<TRow>
 
     private static MemberColumn<TRow> Same<T>(MemberInfo member, DataViewType type) => Make<T, T>(member, type, v => v, v => v);
 
-    private static MemberColumn<TRow> Make<TMember, TRaw>(MemberInfo member, DataViewType type, Func<TMember, TRaw> toRaw, Func<TRaw, TMember> fromRaw)
+    private static MemberColumn<TRow> Make<TMember, TRaw>(MemberInfo member, DataViewType type, Func<TMember, TRaw> toRaw, Func<TRaw, TMember> fromRaw) =>
+        new Typed<TMember, TRaw>(member, type, null, Accessors<TMember>(member), toRaw, fromRaw);
+
+    private static (Func<TRow, TMember> Get, Action<TRow, TMember>? Set) Accessors<TMember>(MemberInfo member)
     {
         var row = Expression.Parameter(typeof(TRow), "row");
         var access = Expression.MakeMemberAccess(row, member);
@@ -92,24 +107,28 @@ internal abstract class MemberColumn<TRow>
             var value = Expression.Parameter(typeof(TMember), "value");
             set = Expression.Lambda<Action<TRow, TMember>>(Expression.Assign(access, value), row, value).Compile();
         }
-        return new Typed<TMember, TRaw>(member, type, get, set, toRaw, fromRaw);
+        return (get, set);
     }
 
-    private sealed class Typed<TMember, TRaw>(MemberInfo member, DataViewType type, Func<TRow, TMember> get, Action<TRow, TMember>? set,
-        Func<TMember, TRaw> toRaw, Func<TRaw, TMember> fromRaw) : MemberColumn<TRow>(member, type)
+    private sealed class Typed<TMember, TRaw>(MemberInfo member, DataViewType? type, string? typeError,
+        (Func<TRow, TMember> Get, Action<TRow, TMember>? Set) accessors, Func<TMember, TRaw> toRaw, Func<TRaw, TMember> fromRaw)
+        : MemberColumn<TRow>(member, type, typeof(TRaw), typeError)
     {
-        public override bool CanWrite => set is not null;
+        private readonly Func<TRow, TMember> _get = accessors.Get;
+        private readonly Action<TRow, TMember>? _set = accessors.Set;
+
+        public override bool CanWrite => _set is not null;
 
         public override Delegate MakeGetter(Func<TRow> current)
         {
-            ValueGetter<TRaw> getter = (ref TRaw value) => value = toRaw(get(current()));
+            ValueGetter<TRaw> getter = (ref TRaw value) => value = toRaw(_get(current()));
             return getter;
         }
 
         public override Action<TRow> MakeSetter(DataViewRow row, DataViewSchema.Column column)
         {
             var source = row.GetGetter<TRaw>(column);
-            var write = set!;
+            var write = _set!;
             return target =>
             {
                 TRaw value = default!;

@@ -21,8 +21,8 @@ internal sealed class RowToObjectMapper<TRow> where TRow : class, new()
                 if (ignoreMissingColumns) continue;
                 throw SchemaException.Missing(member.Name, role, schema.Where(c => !c.IsHidden).Select(c => c.Name));
             }
-            if (column.Type.RawType != member.Type.RawType)
-                throw SchemaException.Mistyped(member.Name, role, $"{member.Type} to fit a {member.Member.Name} member", column.Type.ToString());
+            if (column.Type.RawType != member.RawType)
+                throw SchemaException.Mistyped(member.Name, role, $"held as {member.RawType.Name}", column.Type.ToString());
             if (!member.CanWrite)
                 throw new InvalidOperationException($"{typeof(TRow).Name}.{member.Member.Name} has no public setter to receive column '{member.Name}'.");
             bindings.Add((member, column));
