@@ -57,7 +57,7 @@ public abstract class BatchRowMapper : RowMapper
             if (++_slot >= _batch.Count)
             {
                 if (!_batch.Fill(_input)) return false;
-                _mapper.MapBatch(_batch);
+                if (_batch.AnyOutputActive) _mapper.MapBatch(_batch);
                 _slot = 0;
             }
             _position++;

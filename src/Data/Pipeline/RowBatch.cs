@@ -35,6 +35,9 @@ public sealed class RowBatch
     /// <summary>Whether output <paramref name="outputIndex"/> is read by anyone (skip computing it when not).</summary>
     public bool IsOutputActive(int outputIndex) => _outputs[outputIndex] is not null;
 
+    /// <summary>Whether any output is read (when none is, the mapper is not called at all).</summary>
+    public bool AnyOutputActive => _outputs.Any(o => o is not null);
+
     /// <summary>The slots to fill with output <paramref name="outputIndex"/> for the batch's rows.</summary>
     public Span<T> GetOutput<T>(int outputIndex) =>
         Typed<T>(OutputBuffer(outputIndex), $"output {outputIndex}").AsSpan(0, Count);
