@@ -66,15 +66,24 @@ public sealed class DataOperationsCatalog : CatalogBase
     }
 }
 
-/// <summary>A hash of a row position to a uniform number in [0, 1) (SplitMix64 finaliser).</summary>
+/// <summary>
+/// A hash of a row position to a uniform number in [0, 1): SplitMix64, the position-th output of the stream the salt
+/// seeds (consecutive positions step the state by the golden gamma, as the generator does).
+/// </summary>
 internal static class RowHash
 {
+    private const ulong Gamma = 0x9E3779B97F4A7C15UL;
+
     public static double Uniform(ulong salt, long position)
     {
-        ulong z = salt * 0x9E3779B97F4A7C15UL + (ulong)position + 0x9E3779B97F4A7C15UL;
+        ulong state = Mix(salt + Gamma) + ((ulong)position + 1) * Gamma;
+        return (Mix(state) >> 11) * (1.0 / (1UL << 53));
+    }
+
+    private static ulong Mix(ulong z)
+    {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return (z >> 11) * (1.0 / (1UL << 53));
+        return z ^ (z >> 31);
     }
 }
