@@ -127,17 +127,23 @@ public sealed class ModelFileTests
     }
 
     [TestMethod]
-    public void AnEntryEscapingTheArchiveIsRefused()
+    [DataRow("../../evil.sh")]
+    [DataRow("/etc/cron.d/evil")]
+    [DataRow("model\\..\\..\\evil.sh")]
+    [DataRow("C:/evil.sh")]
+    [DataRow("model/./0/keys.json")]
+    [DataRow("model//evil")]
+    public void AnEntryEscapingTheArchiveIsRefused(string name)
     {
         using var dir = new TempDirectory();
         var path = SavedModel(dir);
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
-        using (var writer = new StreamWriter(zip.CreateEntry("../../evil.sh").Open()))
+        using (var writer = new StreamWriter(zip.CreateEntry(name).Open()))
             writer.Write("rm -rf /");
 
         var error = Assert.ThrowsExactly<ModelFormatException>(() => Context.Model.Load(path, out _));
 
-        StringAssert.Contains(error.Message, "'../../evil.sh' has an unsafe name");
+        StringAssert.Contains(error.Message, $"'{name}' has an unsafe name");
     }
 
     [TestMethod]
