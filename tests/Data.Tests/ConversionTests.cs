@@ -78,6 +78,7 @@ public sealed class ConversionTests
         var output = pipeline.Fit(data).Transform(data);
 
         Assert.AreEqual(NumberDataViewType.Int32, output.Schema["Back"].Type);
+        CollectionAssert.AreEqual(new[] { "40", "7" }, output.Schema["Key"].GetKeyValueNames());
         CollectionAssert.AreEqual(new[] { 40, 7, 40 }, Context.Data.CreateEnumerable<NumberedBack>(output, reuseRowObject: false).Select(r => r.Back).ToArray());
     }
 

@@ -55,6 +55,25 @@ public sealed class DataOperationsTests
     }
 
     [TestMethod]
+    public void TakeAndSkipSelectPositionsAndTakeStopsReading()
+    {
+        var context = new TransformersContext(7);
+        var data = context.Data.LoadFromEnumerable(BatchMapperTests.Rows(100));
+        static IEnumerable<FeatureRow> FailingAfterFiveRows()
+        {
+            foreach (var row in BatchMapperTests.Rows(5)) yield return row;
+            throw new InvalidOperationException("read past the rows taken");
+        }
+
+        CollectionAssert.AreEqual(new[] { 0, 1, 2 }, Counts(context, context.Data.TakeRows(data, 3)));
+        CollectionAssert.AreEqual(new[] { 97, 98, 99 }, Counts(context, context.Data.SkipRows(data, 97)));
+        CollectionAssert.AreEqual(new[] { 10, 11 }, Counts(context, context.Data.TakeRows(context.Data.SkipRows(data, 10), 2)));
+        Assert.IsEmpty(Counts(context, context.Data.SkipRows(data, 500)));
+        Assert.AreEqual(3L, context.Data.TakeRows(data, 3).GetRowCount());
+        CollectionAssert.AreEqual(new[] { 0, 1, 2, 3, 4 }, Counts(context, context.Data.TakeRows(context.Data.LoadFromEnumerable(FailingAfterFiveRows()), 5)));
+    }
+
+    [TestMethod]
     public void ContextSeedMakesUnseededOperationsRepeatable()
     {
         int[] Run(int seed)

@@ -58,6 +58,20 @@ public sealed class DataOperationsCatalog : CatalogBase
         return new TrainTestData(new RowFilterDataView(data, p => !IsTest(p)), new RowFilterDataView(data, IsTest));
     }
 
+    /// <summary>The first <paramref name="count"/> rows of <paramref name="input"/>; the source is not read further.</summary>
+    public IDataView TakeRows(IDataView input, long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return new RowRangeDataView(input, skip: 0, take: count);
+    }
+
+    /// <summary>The rows of <paramref name="input"/> after the first <paramref name="count"/>.</summary>
+    public IDataView SkipRows(IDataView input, long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return new RowRangeDataView(input, skip: count, take: long.MaxValue);
+    }
+
     /// <summary>The rows of <paramref name="input"/> in a seeded random order, holding <paramref name="shufflePoolSize"/> rows at a time.</summary>
     public IDataView ShuffleRows(IDataView input, int? seed = null, int shufflePoolSize = DefaultShufflePoolSize)
     {

@@ -31,15 +31,23 @@ public sealed class KeyToValueMappingTransformer : RowToRowTransformerBase, IMod
 
     private sealed class Mapper : RowWiseMapper
     {
+        private static readonly System.Reflection.MethodInfo MakeValueGetterMethod =
+            typeof(Mapper).GetMethod(nameof(MakeValueGetter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
         private readonly DataViewSchema.Column[] _sources;
+        private readonly Func<DataViewRow, DataViewSchema.Column, Delegate>[] _makeGetters;
 
         public Mapper(InputOutputColumnPair[] columns, DataViewSchema inputSchema)
             : this(columns, inputSchema, [.. columns.Select(pair => SchemaException.Require(inputSchema, pair.InputColumnName,
                 KeyToValueMappingEstimator.Role, type => type is KeyDataViewType, KeyToValueMappingEstimator.Expected))]) { }
 
         private Mapper(InputOutputColumnPair[] columns, DataViewSchema inputSchema, DataViewSchema.Column[] sources)
-            : base(inputSchema, [.. columns.Select((pair, i) => new DataViewSchema.DetachedColumn(pair.OutputColumnName, ValueTypeOf(sources[i])))]) =>
+            : base(inputSchema, [.. columns.Select((pair, i) => new DataViewSchema.DetachedColumn(pair.OutputColumnName, ValueTypeOf(sources[i])))])
+        {
             _sources = sources;
+            _makeGetters = [.. OutputColumns.Select(c => MakeValueGetterMethod.MakeGenericMethod(c.Type.RawType)
+                .CreateDelegate<Func<DataViewRow, DataViewSchema.Column, Delegate>>())];
+        }
 
         private static PrimitiveDataViewType ValueTypeOf(DataViewSchema.Column key) =>
             key.Annotations.GetTypeOrNull(AnnotationUtils.Kinds.KeyValues) is VectorDataViewType values
@@ -48,21 +56,19 @@ public sealed class KeyToValueMappingTransformer : RowToRowTransformerBase, IMod
 
         public override IEnumerable<DataViewSchema.Column> GetDependencies(int outputIndex) => [_sources[outputIndex]];
 
-        protected override Delegate MakeGetter(DataViewRow input, int outputIndex) =>
-            (Delegate)typeof(Mapper).GetMethod(nameof(MakeValueGetter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-                .MakeGenericMethod(OutputColumns[outputIndex].Type.RawType).Invoke(null, [input, _sources[outputIndex]])!;
+        protected override Delegate MakeGetter(DataViewRow input, int outputIndex) => _makeGetters[outputIndex](input, _sources[outputIndex]);
 
-        private static ValueGetter<T> MakeValueGetter<T>(DataViewRow input, DataViewSchema.Column key)
+        private static Delegate MakeValueGetter<T>(DataViewRow input, DataViewSchema.Column key)
         {
             var values = default(VBuffer<T>);
             key.Annotations.GetValue(AnnotationUtils.Kinds.KeyValues, ref values);
             var keys = input.GetGetter<uint>(key);
             uint k = 0;
-            return (ref T value) =>
+            return (ValueGetter<T>)((ref T value) =>
             {
                 keys(ref k);
                 value = k >= 1 && k <= values.Length ? values.GetItemOrDefault((int)k - 1) : default!;
-            };
+            });
         }
     }
 }

@@ -28,9 +28,4 @@ internal static class Getters
         if (!row.IsColumnActive(column))
             throw new InvalidOperationException($"Column '{column.Name}' was not asked for when this cursor was opened.");
     }
-
-    /// <summary>A getter of <paramref name="column"/>'s raw type, untyped.</summary>
-    public static Delegate GetUntypedGetter(DataViewRow row, DataViewSchema.Column column) =>
-        (Delegate)typeof(DataViewRow).GetMethod(nameof(DataViewRow.GetGetter))!
-            .MakeGenericMethod(column.Type.RawType).Invoke(row, [column])!;
 }

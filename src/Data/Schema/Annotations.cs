@@ -64,12 +64,23 @@ public static class AnnotationUtils
             new VectorDataViewType(TextDataViewType.Instance, values.Length), new VBuffer<ReadOnlyMemory<char>>(values.Length, values));
     }
 
-    /// <summary>The column's key values as strings (key 1 first), or null when it has none.</summary>
-    public static string[]? GetKeyValueNames(this DataViewSchema.Column column)
+    /// <summary>The column's key values in their text form (key 1 first), or null when it has none.</summary>
+    public static string[]? GetKeyValueNames(this DataViewSchema.Column column) =>
+        column.Annotations.GetTypeOrNull(Kinds.KeyValues) is VectorDataViewType { ItemType: var item }
+            ? item switch
+            {
+                TextDataViewType => Names<ReadOnlyMemory<char>>(column),
+                BooleanDataViewType => Names<bool>(column),
+                _ when item.Equals(NumberDataViewType.Single) => Names<float>(column),
+                _ when item.Equals(NumberDataViewType.Int32) => Names<int>(column),
+                _ => null,
+            }
+            : null;
+
+    private static string[] Names<T>(DataViewSchema.Column column)
     {
-        if (!column.HasKeyValues()) return null;
-        var values = default(VBuffer<ReadOnlyMemory<char>>);
-        column.GetKeyValues(ref values);
-        return values.DenseValues().Select(v => v.ToString()).ToArray();
+        var values = default(VBuffer<T>);
+        column.Annotations.GetValue(Kinds.KeyValues, ref values);
+        return [.. values.DenseValues().Select(FieldParsers.Format)];
     }
 }
