@@ -10,29 +10,13 @@ internal sealed class RowFilterDataView(IDataView source, Func<long, bool> keepP
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded) =>
         new Cursor(source.GetRowCursor(columnsNeeded), keepPosition);
 
-    private sealed class Cursor(DataViewRowCursor input, Func<long, bool> keep) : DataViewRowCursor
+    private sealed class Cursor(DataViewRowCursor input, Func<long, bool> keep) : FilterCursor(input)
     {
-        private long _position = -1;
-
-        public override long Position => _position;
-        public override DataViewSchema Schema => input.Schema;
-        public override bool IsColumnActive(DataViewSchema.Column column) => input.IsColumnActive(column);
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => input.GetGetter<TValue>(column);
-
-        public override bool MoveNext()
+        protected override bool MoveInputToNextKept()
         {
-            while (input.MoveNext())
-            {
-                if (!keep(input.Position)) continue;
-                _position++;
-                return true;
-            }
+            while (Input.MoveNext())
+                if (keep(Input.Position)) return true;
             return false;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) input.Dispose();
         }
     }
 }

@@ -10,28 +10,14 @@ internal sealed class RowRangeDataView(IDataView source, long skip, long take) :
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded) =>
         new Cursor(source.GetRowCursor(columnsNeeded), skip, take);
 
-    private sealed class Cursor(DataViewRowCursor input, long skip, long take) : DataViewRowCursor
+    private sealed class Cursor(DataViewRowCursor input, long skip, long take) : FilterCursor(input)
     {
-        private long _position = -1;
-
-        public override long Position => _position;
-        public override DataViewSchema Schema => input.Schema;
-        public override bool IsColumnActive(DataViewSchema.Column column) => input.IsColumnActive(column);
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => input.GetGetter<TValue>(column);
-
-        public override bool MoveNext()
+        protected override bool MoveInputToNextKept()
         {
-            if (_position + 1 >= take) return false;
-            while (input.Position + 1 < skip)
-                if (!input.MoveNext()) return false;
-            if (!input.MoveNext()) return false;
-            _position++;
-            return true;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) input.Dispose();
+            if (Position + 1 >= take) return false;
+            while (Input.Position + 1 < skip)
+                if (!Input.MoveNext()) return false;
+            return Input.MoveNext();
         }
     }
 }
