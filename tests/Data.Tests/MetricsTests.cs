@@ -50,6 +50,32 @@ public sealed class MetricsTests
         AssertCounts(expected.GetProperty("confusion"), metrics.ConfusionMatrix);
     }
 
+    public sealed class BinaryDecided
+    {
+        public bool Label { get; set; }
+        public float Score { get; set; }
+        public bool PredictedLabel { get; set; }
+    }
+
+    [TestMethod]
+    public void NonCalibratedBinaryMetricsNeedNoProbabilities()
+    {
+        var fixture = Fixture("binary.json");
+        var labels = fixture.GetProperty("label").EnumerateArray().Select(v => v.GetBoolean()).ToArray();
+        var scores = Floats(fixture.GetProperty("score"));
+        var predicted = fixture.GetProperty("predicted").EnumerateArray().Select(v => v.GetBoolean()).ToArray();
+        var context = new TransformersContext(1);
+        var data = context.Data.LoadFromEnumerable(labels.Select((l, i) => new BinaryDecided { Label = l, Score = scores[i], PredictedLabel = predicted[i] }));
+
+        var metrics = context.BinaryClassification.EvaluateNonCalibrated(data);
+
+        var expected = fixture.GetProperty("expected");
+        Assert.AreEqual(expected.GetProperty("auc").GetDouble(), metrics.AreaUnderRocCurve, Tolerance);
+        Assert.AreEqual(expected.GetProperty("f1").GetDouble(), metrics.F1Score, Tolerance);
+        var error = Assert.ThrowsExactly<SchemaException>(() => context.BinaryClassification.Evaluate(data));
+        StringAssert.Contains(error.Message, "Column 'Probability' (probability of binary evaluation) not found");
+    }
+
     public sealed class MulticlassScored
     {
         [KeyType(4)]

@@ -14,33 +14,42 @@ public sealed class BinaryClassificationCatalog : CatalogBase
     /// </summary>
     public CalibratedBinaryClassificationMetrics Evaluate(IDataView data, string labelColumnName = DefaultColumnNames.Label,
         string scoreColumnName = DefaultColumnNames.Score, string probabilityColumnName = DefaultColumnNames.Probability,
-        string predictedLabelColumnName = DefaultColumnNames.PredictedLabel)
+        string predictedLabelColumnName = DefaultColumnNames.PredictedLabel) =>
+        CalibratedBinaryClassificationMetrics.Compute(ReadRows(data, labelColumnName, scoreColumnName, probabilityColumnName, predictedLabelColumnName));
+
+    /// <summary>Evaluates scored rows without probabilities: a Boolean label, a Single score and a Boolean predicted label.</summary>
+    public BinaryClassificationMetrics EvaluateNonCalibrated(IDataView data, string labelColumnName = DefaultColumnNames.Label,
+        string scoreColumnName = DefaultColumnNames.Score, string predictedLabelColumnName = DefaultColumnNames.PredictedLabel) =>
+        BinaryClassificationMetrics.Compute(ReadRows(data, labelColumnName, scoreColumnName, probabilityColumnName: null, predictedLabelColumnName));
+
+    private static List<BinaryScoredRow> ReadRows(IDataView data, string labelColumnName, string scoreColumnName, string? probabilityColumnName, string predictedLabelColumnName)
     {
         const string role = "binary evaluation";
+        static bool IsSingle(DataViewType t) => t.Equals(NumberDataViewType.Single);
         var label = SchemaException.Require(data.Schema, labelColumnName, $"label of {role}", t => t is BooleanDataViewType, "Boolean");
-        var score = SchemaException.Require(data.Schema, scoreColumnName, $"score of {role}", t => t.Equals(NumberDataViewType.Single), "Single");
-        var probability = SchemaException.Require(data.Schema, probabilityColumnName, $"probability of {role}", t => t.Equals(NumberDataViewType.Single), "Single");
+        var score = SchemaException.Require(data.Schema, scoreColumnName, $"score of {role}", IsSingle, "Single");
+        var probability = probabilityColumnName is null ? (DataViewSchema.Column?)null
+            : SchemaException.Require(data.Schema, probabilityColumnName, $"probability of {role}", IsSingle, "Single");
         var predicted = SchemaException.Require(data.Schema, predictedLabelColumnName, $"predicted label of {role}", t => t is BooleanDataViewType, "Boolean");
-        var rows = new List<(bool, float, float, bool)>();
-        using (var cursor = data.GetRowCursor([label, score, probability, predicted]))
+        var rows = new List<BinaryScoredRow>();
+        using (var cursor = data.GetRowCursor(probability is { } p ? [label, score, p, predicted] : [label, score, predicted]))
         {
             var getLabel = cursor.GetGetter<bool>(label);
             var getScore = cursor.GetGetter<float>(score);
-            var getProbability = cursor.GetGetter<float>(probability);
+            ValueGetter<float> getProbability = probability is { } column ? cursor.GetGetter<float>(column) : (ref float value) => value = float.NaN;
             var getPredicted = cursor.GetGetter<bool>(predicted);
-            bool l = false, p = false;
+            bool l = false, d = false;
             float s = 0, q = 0;
             while (cursor.MoveNext())
             {
                 getLabel(ref l);
                 getScore(ref s);
                 getProbability(ref q);
-                getPredicted(ref p);
-                rows.Add((l, s, q, p));
+                getPredicted(ref d);
+                rows.Add(new BinaryScoredRow(l, s, q, d));
             }
         }
-        if (rows.Count == 0) throw new InvalidOperationException("There are no rows to evaluate.");
-        return CalibratedBinaryClassificationMetrics.Compute(rows);
+        return rows.Count > 0 ? rows : throw new InvalidOperationException("There are no rows to evaluate.");
     }
 
     /// <summary>Where binary classification trainers are added, as extension methods.</summary>

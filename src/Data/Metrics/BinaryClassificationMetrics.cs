@@ -1,22 +1,19 @@
 namespace MLNet.Transformers.Data;
 
 /// <summary>
-/// Quality of a binary classifier on labelled rows; each figure equals scikit-learn's on the same inputs
-/// (<c>accuracy_score</c>, <c>roc_auc_score</c>, <c>average_precision_score</c>, <c>precision_score</c>,
-/// <c>recall_score</c>, <c>f1_score</c>, <c>log_loss</c>). Log-losses are in nats (ML.NET reports bits).
+/// Quality of a binary classifier's scores and decisions on labelled rows; each figure equals scikit-learn's on the
+/// same inputs (<c>accuracy_score</c>, <c>roc_auc_score</c>, <c>average_precision_score</c>,
+/// <c>precision_score</c>, <c>recall_score</c>, <c>f1_score</c>).
 /// </summary>
-public sealed class CalibratedBinaryClassificationMetrics
+public class BinaryClassificationMetrics
 {
-    internal CalibratedBinaryClassificationMetrics(ConfusionMatrix confusion, double auc, double auprc, double logLoss, double entropy)
+    private protected BinaryClassificationMetrics(ConfusionMatrix confusion, (double Auc, double AveragePrecision) areas)
     {
         ConfusionMatrix = confusion;
         long total = confusion.Counts.Sum(r => r.Sum());
         Accuracy = total == 0 ? double.NaN : (double)(confusion.Counts[0][0] + confusion.Counts[1][1]) / total;
-        AreaUnderRocCurve = auc;
-        AreaUnderPrecisionRecallCurve = auprc;
-        LogLoss = logLoss;
-        Entropy = entropy;
-        LogLossReduction = (entropy - logLoss) / entropy;
+        AreaUnderRocCurve = areas.Auc;
+        AreaUnderPrecisionRecallCurve = areas.AveragePrecision;
     }
 
     /// <summary>The fraction of rows predicted right.</summary>
@@ -43,6 +40,34 @@ public sealed class CalibratedBinaryClassificationMetrics
     /// <summary>The F1 score of the positive class.</summary>
     public double F1Score => ConfusionMatrix.PerClassF1Score[1];
 
+    /// <summary>Counts of (truth, prediction), negative class first.</summary>
+    public ConfusionMatrix ConfusionMatrix { get; }
+
+    /// <summary>Computes the metrics of <paramref name="rows"/> (label, score, predicted label).</summary>
+    internal static BinaryClassificationMetrics Compute(IReadOnlyList<BinaryScoredRow> rows) => new(Confusion(rows), RankingCurves.Areas(rows));
+
+    private protected static ConfusionMatrix Confusion(IReadOnlyList<BinaryScoredRow> rows)
+    {
+        var counts = new long[2, 2];
+        foreach (var row in rows) counts[row.Label ? 1 : 0, row.Predicted ? 1 : 0]++;
+        return new ConfusionMatrix(["False", "True"], counts);
+    }
+}
+
+/// <summary>
+/// <see cref="BinaryClassificationMetrics"/> plus the quality of the probabilities: log-loss as scikit-learn's
+/// <c>log_loss</c>, in nats (ML.NET reports bits).
+/// </summary>
+public sealed class CalibratedBinaryClassificationMetrics : BinaryClassificationMetrics
+{
+    private CalibratedBinaryClassificationMetrics(ConfusionMatrix confusion, (double Auc, double AveragePrecision) areas, double logLoss, double entropy)
+        : base(confusion, areas)
+    {
+        LogLoss = logLoss;
+        Entropy = entropy;
+        LogLossReduction = (entropy - logLoss) / entropy;
+    }
+
     /// <summary>The mean cross-entropy of the probabilities (nats).</summary>
     public double LogLoss { get; }
 
@@ -52,24 +77,15 @@ public sealed class CalibratedBinaryClassificationMetrics
     /// <summary>How much better than the prior the probabilities are: (Entropy - LogLoss) / Entropy.</summary>
     public double LogLossReduction { get; }
 
-    /// <summary>Counts of (truth, prediction), negative class first.</summary>
-    public ConfusionMatrix ConfusionMatrix { get; }
-
     /// <summary>Computes the metrics of <paramref name="rows"/> (label, score, probability, predicted label).</summary>
-    internal static CalibratedBinaryClassificationMetrics Compute(IReadOnlyList<(bool Label, float Score, float Probability, bool Predicted)> rows)
+    internal static new CalibratedBinaryClassificationMetrics Compute(IReadOnlyList<BinaryScoredRow> rows)
     {
-        var counts = new long[2, 2];
-        double logLoss = 0;
-        long positives = 0;
-        foreach (var row in rows)
-        {
-            counts[row.Label ? 1 : 0, row.Predicted ? 1 : 0]++;
-            logLoss += Data.LogLoss.Binary(row.Probability, row.Label);
-            if (row.Label) positives++;
-        }
-        double n = rows.Count, prior = positives / n;
+        double logLoss = rows.Sum(r => Data.LogLoss.Binary(r.Probability, r.Label)) / rows.Count;
+        double prior = rows.Count(r => r.Label) / (double)rows.Count;
         double entropy = prior * Data.LogLoss.Binary(prior, true) + (1 - prior) * Data.LogLoss.Binary(prior, false);
-        var (auc, auprc) = RankingCurves.Areas(rows.Select(r => (r.Score, r.Label)).ToArray());
-        return new CalibratedBinaryClassificationMetrics(new ConfusionMatrix(["False", "True"], counts), auc, auprc, logLoss / n, entropy);
+        return new CalibratedBinaryClassificationMetrics(Confusion(rows), RankingCurves.Areas(rows), logLoss, entropy);
     }
 }
+
+/// <summary>One evaluated row: its label, ranking score, positive-class probability (NaN when absent) and decision.</summary>
+internal readonly record struct BinaryScoredRow(bool Label, float Score, float Probability, bool Predicted);

@@ -4,10 +4,10 @@ namespace MLNet.Transformers.Data;
 internal static class RankingCurves
 {
     /// <summary>(ROC AUC, average precision); NaN when the labels are all of one class.</summary>
-    public static (double Auc, double AveragePrecision) Areas((float Score, bool Label)[] rows)
+    public static (double Auc, double AveragePrecision) Areas(IReadOnlyList<BinaryScoredRow> rows)
     {
         var sorted = rows.OrderByDescending(r => r.Score).ToArray();
-        long positives = rows.LongCount(r => r.Label), negatives = rows.Length - positives;
+        long positives = rows.LongCount(r => r.Label), negatives = rows.Count - positives;
         if (positives == 0 || negatives == 0) return (double.NaN, positives == 0 ? double.NaN : 1);
         long tp = 0, fp = 0;
         double rocArea = 0, averagePrecision = 0;
