@@ -12,6 +12,13 @@ public sealed class TransformsCatalog : CatalogBase
     /// <summary>Type and key conversions.</summary>
     public ConversionTransforms Conversion { get; }
 
+    /// <summary>Copies <paramref name="inputColumnName"/> to <paramref name="outputColumnName"/> (type and annotations included).</summary>
+    public ColumnCopyingEstimator CopyColumns(string outputColumnName, string inputColumnName) =>
+        new([new InputOutputColumnPair(outputColumnName, inputColumnName)]);
+
+    /// <summary>Copies each pair of columns.</summary>
+    public ColumnCopyingEstimator CopyColumns(InputOutputColumnPair[] columns) => new(columns);
+
     /// <summary>Text transforms (tokenization, embeddings), added by extension methods.</summary>
     public TextTransforms Text { get; }
 

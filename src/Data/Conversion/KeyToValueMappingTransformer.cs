@@ -1,18 +1,10 @@
 namespace MLNet.Transformers.Data;
 
-/// <summary>Maps keys to their values, read from the input column's key-values annotation; saved as <c>columns.json</c>.</summary>
-public sealed class KeyToValueMappingTransformer : RowToRowTransformerBase, IModelComponent<KeyToValueMappingTransformer>
+/// <summary>Maps keys to their values, read from the input column's key-values annotation; saved as its column pairs.</summary>
+public sealed class KeyToValueMappingTransformer : OneToOneTransformerBase, IModelComponent<KeyToValueMappingTransformer>
 {
-    private const string ColumnsEntry = "columns.json";
-
-    private readonly InputOutputColumnPair[] _columns;
-
     /// <summary>Maps each pair of <paramref name="columns"/>.</summary>
-    public KeyToValueMappingTransformer(InputOutputColumnPair[] columns)
-    {
-        if (columns.Length == 0) throw new ArgumentException("At least one column is needed.", nameof(columns));
-        _columns = columns;
-    }
+    public KeyToValueMappingTransformer(InputOutputColumnPair[] columns) : base(columns) { }
 
     /// <inheritdoc />
     public static string ComponentName => "KeyToValueMapping";
@@ -21,13 +13,11 @@ public sealed class KeyToValueMappingTransformer : RowToRowTransformerBase, IMod
     public static int FormatVersion => 1;
 
     /// <inheritdoc />
-    protected override RowMapper MakeRowMapper(DataViewSchema inputSchema) => new Mapper(_columns, inputSchema);
+    protected override RowMapper MakeRowMapper(DataViewSchema inputSchema) =>
+        new Mapper(inputSchema, RequireInputs(inputSchema, KeyToValueMappingEstimator.Role, (_, type) => type is KeyDataViewType, _ => KeyToValueMappingEstimator.Expected), ColumnPairs);
 
     /// <inheritdoc />
-    public override void Save(ModelSaveContext ctx) => ctx.WriteJson(ColumnsEntry, _columns);
-
-    /// <inheritdoc />
-    public static KeyToValueMappingTransformer Load(ModelLoadContext ctx) => new(ctx.ReadJson<InputOutputColumnPair[]>(ColumnsEntry));
+    public static KeyToValueMappingTransformer Load(ModelLoadContext ctx) => new(LoadColumnPairs(ctx));
 
     private sealed class Mapper : RowWiseMapper
     {
@@ -37,11 +27,7 @@ public sealed class KeyToValueMappingTransformer : RowToRowTransformerBase, IMod
         private readonly DataViewSchema.Column[] _sources;
         private readonly Func<DataViewRow, DataViewSchema.Column, Delegate>[] _makeGetters;
 
-        public Mapper(InputOutputColumnPair[] columns, DataViewSchema inputSchema)
-            : this(columns, inputSchema, [.. columns.Select(pair => SchemaException.Require(inputSchema, pair.InputColumnName,
-                KeyToValueMappingEstimator.Role, type => type is KeyDataViewType, KeyToValueMappingEstimator.Expected))]) { }
-
-        private Mapper(InputOutputColumnPair[] columns, DataViewSchema inputSchema, DataViewSchema.Column[] sources)
+        public Mapper(DataViewSchema inputSchema, DataViewSchema.Column[] sources, IReadOnlyList<InputOutputColumnPair> columns)
             : base(inputSchema, [.. columns.Select((pair, i) => new DataViewSchema.DetachedColumn(pair.OutputColumnName, ValueTypeOf(sources[i])))])
         {
             _sources = sources;

@@ -1,18 +1,13 @@
 namespace MLNet.Transformers.Data;
 
 /// <summary>Maps values to the keys learned by <see cref="ValueToKeyMappingEstimator"/>; saved as <c>keys.json</c>.</summary>
-public sealed class ValueToKeyMappingTransformer : RowToRowTransformerBase, IModelComponent<ValueToKeyMappingTransformer>
+public sealed class ValueToKeyMappingTransformer : OneToOneTransformerBase, IModelComponent<ValueToKeyMappingTransformer>
 {
     private const string KeysEntry = "keys.json";
 
-    private readonly InputOutputColumnPair[] _columns;
     private readonly KeyValueMap[] _maps;
 
-    internal ValueToKeyMappingTransformer(InputOutputColumnPair[] columns, KeyValueMap[] maps)
-    {
-        _columns = columns;
-        _maps = maps;
-    }
+    internal ValueToKeyMappingTransformer(InputOutputColumnPair[] columns, KeyValueMap[] maps) : base(columns) => _maps = maps;
 
     /// <inheritdoc />
     public static string ComponentName => "ValueToKeyMapping";
@@ -22,14 +17,14 @@ public sealed class ValueToKeyMappingTransformer : RowToRowTransformerBase, IMod
 
     /// <summary>The learned categories of each output column, in key order, as text.</summary>
     public IReadOnlyDictionary<string, string[]> KeyValues =>
-        _columns.Select((pair, i) => (pair.OutputColumnName, _maps[i].FormatValues())).ToDictionary(p => p.OutputColumnName, p => p.Item2);
+        ColumnPairs.Select((pair, i) => (pair.OutputColumnName, _maps[i].FormatValues())).ToDictionary(p => p.OutputColumnName, p => p.Item2);
 
     /// <inheritdoc />
     protected override RowMapper MakeRowMapper(DataViewSchema inputSchema) => new Mapper(this, inputSchema);
 
     /// <inheritdoc />
     public override void Save(ModelSaveContext ctx) =>
-        ctx.WriteJson(KeysEntry, _columns.Select((pair, i) => new SavedColumn(pair.OutputColumnName, pair.InputColumnName,
+        ctx.WriteJson(KeysEntry, ColumnPairs.Select((pair, i) => new SavedColumn(pair.OutputColumnName, pair.InputColumnName,
             DataViewTypeFormat.Format(_maps[i].ValueType), _maps[i].FormatValues())).ToArray());
 
     /// <inheritdoc />
@@ -50,11 +45,11 @@ public sealed class ValueToKeyMappingTransformer : RowToRowTransformerBase, IMod
         private readonly DataViewSchema.Column[] _sources;
 
         public Mapper(ValueToKeyMappingTransformer parent, DataViewSchema inputSchema)
-            : base(inputSchema, [.. parent._columns.Select((pair, i) => parent._maps[i].OutputColumn(pair.OutputColumnName))])
+            : base(inputSchema, [.. parent.ColumnPairs.Select((pair, i) => parent._maps[i].OutputColumn(pair.OutputColumnName))])
         {
             _parent = parent;
-            _sources = [.. parent._columns.Select((pair, i) => SchemaException.Require(inputSchema, pair.InputColumnName,
-                ValueToKeyMappingEstimator.Role, type => type.Equals(parent._maps[i].ValueType), parent._maps[i].ValueType.ToString()))];
+            _sources = parent.RequireInputs(inputSchema, ValueToKeyMappingEstimator.Role,
+                (i, type) => type.Equals(parent._maps[i].ValueType), i => parent._maps[i].ValueType.ToString());
         }
 
         public override IEnumerable<DataViewSchema.Column> GetDependencies(int outputIndex) => [_sources[outputIndex]];
