@@ -83,6 +83,19 @@ public sealed class ObjectMappingTests
         StringAssert.Contains(error.Message, "'Count' is Int32");
     }
 
+    public sealed class UnsupportedMember
+    {
+        public double Price { get; set; }
+    }
+
+    [TestMethod]
+    public void AnUnsupportedMemberTypeIsNamed()
+    {
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => Context.Data.LoadFromEnumerable(new[] { new UnsupportedMember() }));
+
+        StringAssert.Contains(error.Message, "UnsupportedMember.Price is Double");
+    }
+
     public sealed class WrongKey
     {
         public string Key { get; set; } = "";

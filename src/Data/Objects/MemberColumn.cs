@@ -45,7 +45,9 @@ internal abstract class MemberColumn<TRow>
     public abstract Action<TRow> MakeSetter(DataViewRow row, DataViewSchema.Column column);
 
     /// <summary>The columns of <typeparamref name="TRow"/>, in declaration order.</summary>
-    public static IReadOnlyList<MemberColumn<TRow>> All { get; } = Discover();
+    public static IReadOnlyList<MemberColumn<TRow>> All => Columns.Value;
+
+    private static readonly Lazy<MemberColumn<TRow>[]> Columns = new(Discover);
 
     private static MemberColumn<TRow>[] Discover()
     {
