@@ -28,6 +28,25 @@ public sealed class DataOperationsTests
     }
 
     [TestMethod]
+    public void ASamplingKeyKeepsRowsSharingAValueOnOneSide()
+    {
+        var context = new TransformersContext(7);
+        var rows = Enumerable.Range(0, 2000).Select(i => new FeatureRow { Category = $"user{i % 200}", Features = [0, 0, 0], Count = i }).ToArray();
+        var data = context.Data.LoadFromEnumerable(rows);
+
+        var split = context.Data.TrainTestSplit(data, testFraction: 0.3, samplingKeyColumnName: "Label", seed: 5);
+        var train = Counts(context, split.TrainSet);
+        var test = Counts(context, split.TestSet);
+
+        CollectionAssert.AreEqual(Enumerable.Range(0, 2000).ToArray(), train.Concat(test).Order().ToArray());
+        var testUsers = test.Select(i => rows[i].Category).ToHashSet();
+        Assert.IsFalse(train.Any(i => testUsers.Contains(rows[i].Category)), "a user's rows are on both sides");
+        Assert.AreEqual(60, testUsers.Count, 20);
+        var error = Assert.ThrowsExactly<SchemaException>(() => context.Data.TrainTestSplit(data, samplingKeyColumnName: "Features"));
+        StringAssert.Contains(error.Message, "Column 'Features' (sampling key of TrainTestSplit)");
+    }
+
+    [TestMethod]
     public void ShuffleIsASeededPermutation()
     {
         var context = new TransformersContext(7);

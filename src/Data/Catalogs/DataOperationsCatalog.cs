@@ -46,17 +46,31 @@ public sealed class DataOperationsCatalog : CatalogBase
 
     /// <summary>
     /// Splits <paramref name="data"/> into a train and a test view: each row goes to the test set with probability
-    /// <paramref name="testFraction"/>, decided by a hash of its position and the seed, so the split streams, is
-    /// repeatable, and the two sets are disjoint and together hold every row.
+    /// <paramref name="testFraction"/>, decided by a hash of the seed and the row's position, or, with
+    /// <paramref name="samplingKeyColumnName"/>, of the row's value in that column (so rows sharing a value, such as
+    /// one user's, stay on one side). The split streams, is repeatable, and the two sets are disjoint and together hold
+    /// every row.
     /// </summary>
-    public TrainTestData TrainTestSplit(IDataView data, double testFraction = 0.1, int? seed = null)
+    public TrainTestData TrainTestSplit(IDataView data, double testFraction = 0.1, string? samplingKeyColumnName = null, int? seed = null)
     {
         if (testFraction is < 0 or > 1 || double.IsNaN(testFraction))
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction is between 0 and 1.");
         ulong salt = (ulong)(seed ?? Context.NextSeed());
-        bool IsTest(long position) => RowHash.Uniform(salt, position) < testFraction;
-        return new TrainTestData(new RowFilterDataView(data, p => !IsTest(p)), new RowFilterDataView(data, IsTest));
+        if (samplingKeyColumnName is null)
+        {
+            Func<bool> IsTest(DataViewRow row) => () => RowHash.Uniform(salt, (ulong)row.Position) < testFraction;
+            return new TrainTestData(new RowFilterDataView(data, row => Not(IsTest(row))), new RowFilterDataView(data, IsTest));
+        }
+        var key = SchemaException.Require(data.Schema, samplingKeyColumnName, "sampling key of TrainTestSplit", RowHash.CanHash, "Text, Single, Int32, Boolean or a key");
+        Func<bool> KeyIsTest(DataViewRow row)
+        {
+            var hash = RowHash.ValueHasher(row, key);
+            return () => RowHash.Uniform(salt, hash()) < testFraction;
+        }
+        return new TrainTestData(new RowFilterDataView(data, row => Not(KeyIsTest(row)), key), new RowFilterDataView(data, KeyIsTest, key));
     }
+
+    private static Func<bool> Not(Func<bool> predicate) => () => !predicate();
 
     /// <summary>The first <paramref name="count"/> rows of <paramref name="input"/>; the source is not read further.</summary>
     public IDataView TakeRows(IDataView input, long count)
@@ -81,17 +95,50 @@ public sealed class DataOperationsCatalog : CatalogBase
 }
 
 /// <summary>
-/// A hash of a row position to a uniform number in [0, 1): SplitMix64, the position-th output of the stream the salt
-/// seeds (consecutive positions step the state by the golden gamma, as the generator does).
+/// Hashes of rows to uniform numbers in [0, 1): SplitMix64, the key-th output of the stream the salt seeds (consecutive
+/// keys step the state by the golden gamma, as the generator does). Keys are row positions or hashed column values;
+/// text hashes with FNV-1a, the same in every process (unlike <see cref="string.GetHashCode()"/>).
 /// </summary>
 internal static class RowHash
 {
     private const ulong Gamma = 0x9E3779B97F4A7C15UL;
+    private const ulong FnvOffset = 0xCBF29CE484222325UL;
+    private const ulong FnvPrime = 0x100000001B3UL;
 
-    public static double Uniform(ulong salt, long position)
+    public static double Uniform(ulong salt, ulong key)
     {
-        ulong state = Mix(salt + Gamma) + ((ulong)position + 1) * Gamma;
+        ulong state = Mix(salt + Gamma) + (key + 1) * Gamma;
         return (Mix(state) >> 11) * (1.0 / (1UL << 53));
+    }
+
+    public static bool CanHash(DataViewType type) => type is TextDataViewType or NumberDataViewType or BooleanDataViewType or KeyDataViewType;
+
+    /// <summary>A function hashing <paramref name="column"/>'s current value in <paramref name="row"/> to a key.</summary>
+    public static Func<ulong> ValueHasher(DataViewRow row, DataViewSchema.Column column) => column.Type switch
+    {
+        TextDataViewType => Hasher<ReadOnlyMemory<char>>(row, column, Text),
+        BooleanDataViewType => Hasher<bool>(row, column, b => b ? 1UL : 0UL),
+        KeyDataViewType => Hasher<uint>(row, column, k => k),
+        _ when column.Type.Equals(NumberDataViewType.Single) => Hasher<float>(row, column, f => BitConverter.SingleToUInt32Bits(f)),
+        _ => Hasher<int>(row, column, i => (uint)i),
+    };
+
+    private static Func<ulong> Hasher<T>(DataViewRow row, DataViewSchema.Column column, Func<T, ulong> hash)
+    {
+        var getter = row.GetGetter<T>(column);
+        T value = default!;
+        return () =>
+        {
+            getter(ref value);
+            return hash(value);
+        };
+    }
+
+    private static ulong Text(ReadOnlyMemory<char> text)
+    {
+        ulong hash = FnvOffset;
+        foreach (char c in text.Span) hash = (hash ^ c) * FnvPrime;
+        return hash;
     }
 
     private static ulong Mix(ulong z)
