@@ -23,7 +23,8 @@ public abstract class BatchRowMapper : RowMapper
     /// <summary>
     /// Fills the active outputs of <paramref name="batch"/> for its <see cref="RowBatch.Count"/> rows. Called
     /// concurrently by cursors on different threads (a transformer is shared), each with its own batch: keep per-call
-    /// state in locals or in the batch, not in fields.
+    /// state in locals or in the batch, not in fields. Values written are snapshots: a vector output gets an array of
+    /// its own per row (downstream steps may keep it), never a buffer reused by the next batch.
     /// </summary>
     protected abstract void MapBatch(RowBatch batch);
 
