@@ -32,6 +32,22 @@ public sealed class BatchMapperTests
     }
 
     [TestMethod]
+    public void OneFittedPipelineServesConcurrentCursorsAlike()
+    {
+        var data = Context.Data.LoadFromEnumerable(Rows(500));
+        var model = Context.Transforms.Conversion.MapValueToKey("Key", "Label").Fit(data)
+            .Append(new WeightedSumTransformer([3, -1, 2], batchSize: 32));
+        var view = model.Transform(data);
+        float[] Sums() => [.. Context.Data.CreateEnumerable<Summed>(view, reuseRowObject: false).Select(r => r.Sum)];
+        var expected = Sums();
+
+        var results = new float[8][];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t => results[t] = Sums());
+
+        foreach (var result in results) CollectionAssert.AreEqual(expected, result);
+    }
+
+    [TestMethod]
     public void AnInactiveOutputIsNotComputed()
     {
         var transformer = new WeightedSumTransformer([1, 1, 1], batchSize: 8);
