@@ -83,6 +83,23 @@ public sealed class ObjectMappingTests
         StringAssert.Contains(error.Message, "'Count' is Int32");
     }
 
+    [TestMethod]
+    public void PreviewShowsTheFirstRowsAsPlainValues()
+    {
+        var view = Context.Data.LoadFromEnumerable(new[]
+        {
+            new FeatureRow { Category = "a", Features = [1, 2, 3], Count = 4, Flag = true },
+            new FeatureRow { Category = "b", Features = [5, 6, 7], Count = 8, Flag = false },
+        });
+
+        var preview = view.Preview(maxRows: 1);
+
+        Assert.HasCount(1, preview.RowView);
+        Assert.AreEqual("Label: a, Features: [1, 2, 3], Count: 4, Flag: True", preview.RowView[0].ToString());
+        Assert.AreEqual("Count", preview.ColumnView[2].Column.Name);
+        Assert.AreEqual(4, preview.ColumnView[2].Values[0]);
+    }
+
     public sealed class UnsupportedMember
     {
         public double Price { get; set; }
