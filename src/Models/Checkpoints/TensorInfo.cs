@@ -11,6 +11,12 @@ public sealed record TensorInfo(TensorDType DType, IReadOnlyList<long> Shape)
     /// <summary>The shape as written in messages, e.g. <c>[384, 1536]</c>.</summary>
     public string ShapeText => ShapeToText(Shape);
 
+    /// <summary>Equal when the element types and every dimension are equal.</summary>
+    public bool Equals(TensorInfo? other) => other is not null && DType == other.DType && Shape.SequenceEqual(other.Shape);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(DType, Shape.Count, Shape.Count > 0 ? Shape[0] : 0);
+
     /// <summary>Formats a shape as <c>[d0, d1, ...]</c>.</summary>
     public static string ShapeToText(IEnumerable<long> shape) => $"[{string.Join(", ", shape)}]";
 }
