@@ -1,0 +1,190 @@
+using MLNet.Transformers.Tensors;
+
+namespace MLNet.Transformers.Models.Layers;
+
+/// <summary>
+/// One BERT encoder layer, post-LayerNorm as in the original BERT:
+/// <code>
+/// a = LayerNorm(x + dropout(dense_o(attention(dense_q x, dense_k x, dense_v x, mask))))
+/// y = LayerNorm(a + dropout(dense_2(act(dense_1 a))))
+/// </code>
+/// It owns its parameters (Hugging Face names relative to the layer, see <see cref="Parameters"/>), their gradients
+/// and its activation buffers. <see cref="Forward"/> returns a tensor the layer owns, valid until the next forward;
+/// the input must stay unchanged until <see cref="Backward"/>, which adds into the parameter gradients.
+/// </summary>
+public sealed class BertEncoderLayer
+{
+    private readonly EncoderLayerOptions _options;
+    private readonly Rng _dropoutRng;
+    private readonly EncoderLayerWorkspace _work = new();
+
+    // State of the last training forward, needed by the backward pass.
+    private Tensor? _input;
+    private AttentionShape _shape;
+    private ulong _attentionDropoutKey, _attentionOutputDropoutKey, _outputDropoutKey;
+
+    /// <summary>Creates a layer with zero weights (load or <see cref="EncoderLayerParameters.Initialize"/> them).</summary>
+    /// <param name="options">Sizes, activation, epsilon, dropout.</param>
+    /// <param name="dropoutRng">Source of the dropout stream keys (seed it for reproducible training).</param>
+    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
+    public BertEncoderLayer(EncoderLayerOptions options, Rng dropoutRng)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(dropoutRng);
+        options.Validate();
+        _options = options;
+        _dropoutRng = dropoutRng;
+        Parameters = new EncoderLayerParameters(options);
+    }
+
+    /// <summary>The layer's parameters and gradients by Hugging Face name (<c>attention.self.query.weight</c>, ...).</summary>
+    public EncoderLayerParameters Parameters { get; }
+
+    /// <summary>The options the layer was built with.</summary>
+    public EncoderLayerOptions Options => _options;
+
+    /// <summary>
+    /// Runs the layer on hidden states (B, T, C). <paramref name="attentionMask"/> (B, T) holds 1 for real tokens
+    /// and 0 for padding, or is null. With <paramref name="training"/> dropout is active and the activations are kept
+    /// for <see cref="Backward"/>; without it nothing is kept and dropout is off.
+    /// </summary>
+    /// <returns>The output hidden states (B, T, C), owned by the layer and overwritten by the next call.</returns>
+    /// <exception cref="ArgumentException">A shape does not match the layer.</exception>
+    public Tensor Forward(Tensor hidden, Tensor? attentionMask, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        if (hidden.Rank != 3 || hidden.Size(2) != _options.HiddenSize)
+            throw new ArgumentException($"hidden states have shape {hidden}, expected (B, T, {_options.HiddenSize}).", nameof(hidden));
+        var (b, t) = (hidden.Size(0), hidden.Size(1));
+        attentionMask?.RequireShape("attention mask", b, t);
+        _shape = new AttentionShape(b, _options.AttentionHeads, t, _options.HeadSize);
+        _input = training ? hidden : null;
+        var p = Parameters;
+        var (n, c, f) = (b * t, _options.HiddenSize, _options.IntermediateSize);
+        var w = _work;
+        var x = hidden.Span; // (N, C)
+
+        // Self-attention: one product for the packed query/key/value projections, then heads.
+        var qkv = w.Qkv.Get(n, 3 * c).Span; // (N, 3C)
+        Linear.Forward(x, p.QkvWeight.Value.Span, p.QkvBias.Value.Span, qkv, n, c, 3 * c);
+        Span<float> q = Heads(w.Query), k = Heads(w.Key), v = Heads(w.Value); // (B, H, T, D)
+        HeadLayout.Split(qkv, q, _shape, 3, 0);
+        HeadLayout.Split(qkv, k, _shape, 3, 1);
+        HeadLayout.Split(qkv, v, _shape, 3, 2);
+        var attention = AttentionOptions(training);
+        var probabilities = Scores(w.Probabilities); // (B, H, T, T)
+        var dropped = attention.HasDropout ? Scores(w.Dropped) : [];
+        var contextHeads = Heads(w.ContextHeads);
+        ScaledDotProductAttention.Forward(
+            q, k, v, attentionMask is null ? [] : attentionMask.Span, probabilities, dropped, contextHeads, _shape, attention);
+        var context = w.Context.Get(n, c).Span; // (N, C)
+        HeadLayout.Merge(contextHeads, context, _shape, 1, 0);
+
+        // Attention output: dense, dropout, residual, LayerNorm.
+        var attentionSum = w.AttentionSum.Get(n, c).Span; // (N, C)
+        Linear.Forward(context, p.AttentionOutputWeight.Value.Span, p.AttentionOutputBias.Value.Span, attentionSum, n, c, c);
+        _attentionOutputDropoutKey = DropoutIn(attentionSum, training);
+        Residual.Forward(attentionSum, x, attentionSum);
+        var normed = w.AttentionNormed.Get(n, c).Span; // (N, C)
+        LayerNorm.Forward(attentionSum, p.AttentionNormWeight.Value.Span, p.AttentionNormBias.Value.Span, normed,
+            Stats(w.AttentionMean, n, training), Stats(w.AttentionRstd, n, training), n, _options.LayerNormEps);
+
+        // Feed-forward: dense + fused bias/activation, dense, dropout, residual, LayerNorm.
+        var activated = w.Activated.Get(n, f).Span; // (N, F)
+        var pre = training ? w.PreActivation.Get(n, f).Span : activated; // (N, F)
+        Linear.Forward(normed, p.IntermediateWeight.Value.Span, [], pre, n, c, f);
+        Activation.BiasForward(_options.HiddenActivation, p.IntermediateBias.Value.Span, pre, activated, n);
+        var outputSum = w.OutputSum.Get(n, c).Span; // (N, C)
+        Linear.Forward(activated, p.OutputWeight.Value.Span, p.OutputBias.Value.Span, outputSum, n, f, c);
+        _outputDropoutKey = DropoutIn(outputSum, training);
+        Residual.Forward(outputSum, normed, outputSum);
+        var output = w.Output.Get(b, t, c);
+        LayerNorm.Forward(outputSum, p.OutputNormWeight.Value.Span, p.OutputNormBias.Value.Span, output.Span,
+            Stats(w.OutputMean, n, training), Stats(w.OutputRstd, n, training), n, _options.LayerNormEps);
+        return output;
+    }
+
+    /// <summary>
+    /// Backward of the last training <see cref="Forward"/>: adds the parameter gradients and returns the gradient of
+    /// the input hidden states (B, T, C), owned by the layer.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The last forward was not a training forward.</exception>
+    /// <exception cref="ArgumentException"><paramref name="dOutput"/> does not have the output's shape.</exception>
+    public Tensor Backward(Tensor dOutput)
+    {
+        ArgumentNullException.ThrowIfNull(dOutput);
+        var x = _input ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
+        var (b, t, c, f) = (_shape.Batch, _shape.Tokens, _options.HiddenSize, _options.IntermediateSize);
+        var n = b * t;
+        dOutput.RequireShape("output gradient", b, t, c);
+        var (p, w) = (Parameters, _work);
+
+        // Output LayerNorm, then the feed-forward branch and its residual.
+        var dOutputSum = w.DOutputSum.Get(n, c).Span; // (N, C)
+        LayerNorm.Backward(dOutput.Span, w.OutputSum.Get(n, c).Span, p.OutputNormWeight.Value.Span,
+            w.OutputMean.Get(n).Span, w.OutputRstd.Get(n).Span, dOutputSum,
+            p.OutputNormWeight.Gradient.Span, p.OutputNormBias.Gradient.Span, n);
+        var dDense = w.DDense.Get(n, c).Span; // (N, C)
+        Dropout.Backward(dOutputSum, dDense, _options.HiddenDropout, _outputDropoutKey);
+        var dActivated = w.DActivated.Get(n, f).Span; // (N, F)
+        Linear.Backward(dDense, w.Activated.Get(n, f).Span, p.OutputWeight.Value.Span,
+            dActivated, p.OutputWeight.Gradient.Span, p.OutputBias.Gradient.Span, n, f, c);
+        Activation.BiasBackward(_options.HiddenActivation, dActivated, w.PreActivation.Get(n, f).Span, dActivated,
+            p.IntermediateBias.Gradient.Span, n);
+        var normed = w.AttentionNormed.Get(n, c).Span;
+        var dNormed = w.DAttentionNormed.Get(n, c).Span; // (N, C)
+        Linear.Backward(dActivated, normed, p.IntermediateWeight.Value.Span,
+            dNormed, p.IntermediateWeight.Gradient.Span, [], n, c, f);
+        Residual.Backward(dOutputSum, dNormed);
+
+        // Attention LayerNorm, output dense, attention, packed projections, and the input residual.
+        var dAttentionSum = w.DAttentionSum.Get(n, c).Span; // (N, C)
+        LayerNorm.Backward(dNormed, w.AttentionSum.Get(n, c).Span, p.AttentionNormWeight.Value.Span,
+            w.AttentionMean.Get(n).Span, w.AttentionRstd.Get(n).Span, dAttentionSum,
+            p.AttentionNormWeight.Gradient.Span, p.AttentionNormBias.Gradient.Span, n);
+        Dropout.Backward(dAttentionSum, dDense, _options.HiddenDropout, _attentionOutputDropoutKey);
+        var dContext = w.DContext.Get(n, c).Span; // (N, C)
+        Linear.Backward(dDense, w.Context.Get(n, c).Span, p.AttentionOutputWeight.Value.Span,
+            dContext, p.AttentionOutputWeight.Gradient.Span, p.AttentionOutputBias.Gradient.Span, n, c, c);
+        var dContextHeads = Heads(w.DContextHeads);
+        HeadLayout.Split(dContext, dContextHeads, _shape, 1, 0);
+        var attention = new AttentionOptions(_options.Causal, _options.AttentionDropout, _attentionDropoutKey);
+        Span<float> dq = Heads(w.DQuery), dk = Heads(w.DKey), dv = Heads(w.DValue); // (B, H, T, D)
+        ScaledDotProductAttention.Backward(dContextHeads, Heads(w.Query), Heads(w.Key), Heads(w.Value),
+            Scores(w.Probabilities), attention.HasDropout ? Scores(w.Dropped) : [], Scores(w.DScores),
+            dq, dk, dv, _shape, attention);
+        var dQkv = w.DQkv.Get(n, 3 * c).Span; // (N, 3C)
+        HeadLayout.Merge(dq, dQkv, _shape, 3, 0);
+        HeadLayout.Merge(dk, dQkv, _shape, 3, 1);
+        HeadLayout.Merge(dv, dQkv, _shape, 3, 2);
+        var dInput = w.DInput.Get(b, t, c);
+        Linear.Backward(dQkv, x.Span, p.QkvWeight.Value.Span,
+            dInput.Span, p.QkvWeight.Gradient.Span, p.QkvBias.Gradient.Span, n, c, 3 * c);
+        Residual.Backward(dAttentionSum, dInput.Span);
+        return dInput;
+    }
+
+    private AttentionOptions AttentionOptions(bool training)
+    {
+        var dropout = training ? _options.AttentionDropout : 0f;
+        if (training && dropout > 0f) _attentionDropoutKey = _dropoutRng.NextStreamKey();
+        return new AttentionOptions(_options.Causal, dropout, _attentionDropoutKey);
+    }
+
+    /// <summary>Applies hidden dropout in place in training and returns the stream key the backward pass reuses.</summary>
+    private ulong DropoutIn(Span<float> values, bool training)
+    {
+        if (!training || _options.HiddenDropout == 0f) return 0;
+        var key = _dropoutRng.NextStreamKey();
+        Dropout.Forward(values, values, _options.HiddenDropout, key);
+        return key;
+    }
+
+    private Span<float> Heads(TensorBuffer buffer) =>
+        buffer.Get(_shape.Batch, _shape.Heads, _shape.Tokens, _shape.HeadSize).Span;
+
+    private Span<float> Scores(TensorBuffer buffer) =>
+        buffer.Get(_shape.Batch, _shape.Heads, _shape.Tokens, _shape.Tokens).Span;
+
+    private static Span<float> Stats(TensorBuffer buffer, int n, bool training) => training ? buffer.Get(n).Span : [];
+}

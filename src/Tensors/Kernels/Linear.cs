@@ -1,0 +1,41 @@
+namespace MLNet.Transformers.Tensors;
+
+/// <summary>Fully connected layer <c>y = x · Wᵀ + b</c> with weights stored (out, in) as torch stores them.</summary>
+public static class Linear
+{
+    /// <summary>y (n, outFeatures) = x (n, inFeatures) · weightᵀ + bias; <paramref name="bias"/> may be empty.</summary>
+    public static void Forward(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
+        int n, int inFeatures, int outFeatures)
+    {
+        Check.Length(x, n * inFeatures, nameof(x));
+        Check.Length(weight, outFeatures * inFeatures, nameof(weight));
+        Check.Length(y, n * outFeatures, nameof(y));
+        var hasBias = !bias.IsEmpty;
+        if (hasBias)
+        {
+            Check.Length(bias, outFeatures, nameof(bias));
+            Bias.Broadcast(bias, y, n);
+        }
+        Gemm.Multiply(x, weight, y, n, outFeatures, inFeatures, transposeB: true, accumulate: hasBias);
+    }
+
+    /// <summary>
+    /// Backward of <see cref="Forward"/>: writes dx (may be empty to skip), adds to dWeight and dBias (may be empty).
+    /// </summary>
+    public static void Backward(
+        ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
+        Span<float> dx, Span<float> dWeight, Span<float> dBias, int n, int inFeatures, int outFeatures)
+    {
+        Check.Length(dy, n * outFeatures, nameof(dy));
+        Check.Length(x, n * inFeatures, nameof(x));
+        Check.Length(dWeight, outFeatures * inFeatures, nameof(dWeight));
+        if (!dx.IsEmpty)
+        {
+            Check.Length(dx, n * inFeatures, nameof(dx));
+            Gemm.Multiply(dy, weight, dx, n, inFeatures, outFeatures); // (n, out) · (out, in)
+        }
+        Gemm.Multiply(dy, x, dWeight, outFeatures, inFeatures, n, transposeA: true, accumulate: true); // dyᵀ · x
+        if (!dBias.IsEmpty) Bias.AccumulateColumnSums(dy, dBias, n);
+    }
+}

@@ -1,0 +1,112 @@
+using MLNet.Transformers.Models.Layers;
+using MLNet.Transformers.Tensors;
+
+namespace MLNet.Transformers.Models.Tests.Layers;
+
+[TestClass]
+public sealed class BertEncoderLayerTests
+{
+    private const double ForwardTolerance = 1e-5;
+    private const double GradientTolerance = 1e-4;
+
+    [TestMethod]
+    [DataRow("encoder_layer_gelu", ActivationKind.Gelu)]
+    [DataRow("encoder_layer_gelu_new_causal", ActivationKind.GeluTanh)]
+    [DataRow("encoder_layer_relu", ActivationKind.Relu)]
+    public void ForwardAndBackwardMatchPyTorch(string fixtureName, ActivationKind activation)
+    {
+        var fixture = LayerFixture.Load(fixtureName);
+        var layer = LoadLayer(fixture, activation);
+
+        var output = layer.Forward(fixture.Tensor("input"), fixture.Tensor("attention_mask"), training: true);
+        Assert.IsLessThanOrEqualTo(ForwardTolerance, LayerFixture.RelativeError(output.Span, fixture["output"]), "output");
+
+        var dInput = layer.Backward(fixture.Tensor("grad.output"));
+        Assert.IsLessThanOrEqualTo(GradientTolerance, LayerFixture.RelativeError(dInput.Span, fixture["grad.input"]), "grad.input");
+        foreach (var name in fixture.ParameterNames)
+        {
+            var error = LayerFixture.RelativeError(layer.Parameters[name].Gradient.Span, fixture["grad." + name]);
+            Assert.IsLessThanOrEqualTo(GradientTolerance, error, "grad." + name);
+        }
+    }
+
+    [TestMethod]
+    public void InferenceMatchesTrainingForwardWithoutDropout()
+    {
+        var fixture = LayerFixture.Load("encoder_layer_gelu");
+        var layer = LoadLayer(fixture, ActivationKind.Gelu);
+        var (input, mask) = (fixture.Tensor("input"), fixture.Tensor("attention_mask"));
+
+        var inference = layer.Forward(input, mask, training: false).Span.ToArray();
+
+        CollectionAssert.AreEqual(layer.Forward(input, mask, training: true).Span.ToArray(), inference);
+        Assert.ThrowsExactly<InvalidOperationException>(() =>
+        {
+            layer.Forward(input, mask, training: false);
+            layer.Backward(fixture.Tensor("grad.output"));
+        });
+    }
+
+    [TestMethod]
+    public void ParametersUseHuggingFaceNamesAndShapes()
+    {
+        var layer = new BertEncoderLayer(new EncoderLayerOptions { HiddenSize = 8, AttentionHeads = 2, IntermediateSize = 12 }, new Rng(1));
+        string[] expected =
+        [
+            "attention.self.query.weight", "attention.self.query.bias", "attention.self.key.weight",
+            "attention.self.key.bias", "attention.self.value.weight", "attention.self.value.bias",
+            "attention.output.dense.weight", "attention.output.dense.bias",
+            "attention.output.LayerNorm.weight", "attention.output.LayerNorm.bias",
+            "intermediate.dense.weight", "intermediate.dense.bias", "output.dense.weight", "output.dense.bias",
+            "output.LayerNorm.weight", "output.LayerNorm.bias",
+        ];
+
+        CollectionAssert.AreEqual(expected, layer.Parameters.All.Select(p => p.Name).ToArray());
+        CollectionAssert.AreEqual(new[] { 12, 8 }, layer.Parameters["intermediate.dense.weight"].Value.Shape.ToArray());
+        CollectionAssert.AreEqual(new[] { 8, 12 }, layer.Parameters["output.dense.weight"].Value.Shape.ToArray());
+        Assert.IsFalse(layer.Parameters["attention.output.LayerNorm.weight"].WeightDecay);
+        Assert.IsTrue(layer.Parameters["attention.self.key.weight"].WeightDecay);
+        var error = Assert.ThrowsExactly<KeyNotFoundException>(() => layer.Parameters["attention.self.query.kernel"]);
+        StringAssert.Contains(error.Message, "attention.self.query.weight");
+    }
+
+    [TestMethod]
+    public void BackwardMatchesFiniteDifferencesWithDropout()
+    {
+        var options = new EncoderLayerOptions
+        {
+            HiddenSize = 8, AttentionHeads = 2, IntermediateSize = 12, HiddenDropout = 0.2f, AttentionDropout = 0.2f,
+        };
+        var layer = new BertEncoderLayer(options, new Rng(7));
+        layer.Parameters.Initialize(new Rng(3), initializerRange: 0.3f);
+        var rng = new Rng(5);
+        var input = new Tensor(2, 3, 8);
+        rng.FillNormal(input.Span, 0f, 1f);
+        var mask = new Tensor(2, 3);
+        mask.Span.Fill(1f);
+        mask.Span[5] = 0f;
+        var upstream = new float[input.Length];
+        rng.FillNormal(upstream, 0f, 1f);
+
+        layer.Forward(input, mask, training: true);
+        var dInput = layer.Backward(Tensor.Wrap(upstream, 0, 2, 3, 8)).Span.ToArray();
+        // Replays the forward with the same dropout masks: a fresh layer on an Rng of the same seed draws the same keys.
+        double Loss()
+        {
+            var replay = new BertEncoderLayer(options, new Rng(7));
+            foreach (var p in layer.Parameters.All) replay.Parameters[p.Name].Load(p.Value.Span);
+            return GradientCheck.WeightedSum(replay.Forward(input, mask, training: true).Span, upstream);
+        }
+
+        Assert.IsLessThanOrEqualTo(2e-3, GradientCheck.RelativeError(input.Span, dInput, Loss));
+        foreach (var p in layer.Parameters.All)
+            Assert.IsLessThanOrEqualTo(2e-3, GradientCheck.RelativeError(p.Value.Span, p.Gradient.Span, Loss, maxElements: 8), p.Name);
+    }
+
+    private static BertEncoderLayer LoadLayer(LayerFixture fixture, ActivationKind activation)
+    {
+        var layer = new BertEncoderLayer(fixture.Options(activation), new Rng(0));
+        foreach (var name in fixture.ParameterNames) layer.Parameters[name].Load(fixture[name]);
+        return layer;
+    }
+}
