@@ -1,37 +1,99 @@
 namespace MLNet.Transformers.Tensors;
 
-/// <summary>Row-major single-precision matrix products: <c>C = op(A) · op(B)</c>, optionally accumulated into C.</summary>
+/// <summary>
+/// Row-major single-precision matrix products: <c>C = op(A) · op(B)</c>, optionally accumulated into C. A packed,
+/// cache-blocked product (BLIS style) run on <see cref="Parallelism.Degree"/> threads; results are bit-identical from
+/// run to run, at any degree and with any <see cref="Kernel"/>.
+/// </summary>
 public static class Gemm
 {
+    private static volatile GemmKernel _kernel;
+
+    /// <summary>
+    /// The micro-kernel products run on; defaults to <see cref="GemmKernel.Auto"/> (the fastest this CPU supports).
+    /// Forcing one is for tests and benchmarks: every kernel gives the same bits.
+    /// </summary>
+    /// <exception cref="NotSupportedException">This CPU does not run the kernel in hardware.</exception>
+    public static GemmKernel Kernel
+    {
+        get => _kernel;
+        set
+        {
+            if (!IsSupported(value))
+                throw new NotSupportedException($"The {value} GEMM kernel needs instructions this CPU does not have.");
+            _kernel = value;
+        }
+    }
+
+    /// <summary>Whether <paramref name="kernel"/> can be selected as <see cref="Kernel"/> on this CPU.</summary>
+    public static bool IsSupported(GemmKernel kernel) => GemmRoutines.IsSupported(kernel);
+
     /// <summary>
     /// Computes <c>C (m×n) = op(A) (m×k) · op(B) (k×n)</c>, or adds it to C when <paramref name="accumulate"/> is set.
     /// All matrices are dense and row-major: A is stored m×k (k×m when transposed), B is stored k×n (n×k when transposed).
     /// </summary>
     public static void Multiply(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
+        Multiply(a, transposeA ? m : k, b, transposeB ? k : n, c, n, m, n, k, transposeA, transposeB, accumulate);
+
+    /// <summary>
+    /// Computes <c>C (m×n) = op(A) (m×k) · op(B) (k×n)</c>, or adds it to C when <paramref name="accumulate"/> is set,
+    /// on row-major matrices whose rows are <paramref name="lda"/>, <paramref name="ldb"/> and <paramref name="ldc"/>
+    /// floats apart (sub-matrices of wider buffers). A is stored m×k (k×m when transposed), B k×n (n×k when transposed).
+    /// </summary>
+    /// <exception cref="ArgumentException">A size is negative, a row stride is shorter than its row, or a buffer is too short.</exception>
+    public static unsafe void Multiply(
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, int m, int n, int k,
         bool transposeA = false, bool transposeB = false, bool accumulate = false)
     {
-        for (var i = 0; i < m; i++)
-        for (var j = 0; j < n; j++)
+        var batch = new GemmBatch(1, 1, new MatrixLayout(lda, 0), new MatrixLayout(ldb, 0), new MatrixLayout(ldc, 0));
+        GemmArguments.Validate(a.Length, b.Length, c.Length, batch, m, n, k, transposeA, transposeB);
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            var sum = 0f;
-            for (var p = 0; p < k; p++)
-                sum += (transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]);
-            c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
+            var problem = new GemmProblem(pa, lda, transposeA, pb, ldb, transposeB, pc, ldc, m, n, k, accumulate);
+            var parts = problem.MultiplyAdds >= GemmBlocking.ParallelThreshold ? Parallelism.Degree : 1;
+            GemmRoutines.For(_kernel).Multiply(problem, parts);
         }
     }
 
     /// <summary>
     /// <paramref name="batch"/> independent products laid out back to back: product <c>i</c> reads A at
     /// <c>i·m·k</c>, B at <c>i·k·n</c> and writes C at <c>i·m·n</c>, with the same meaning of the flags as
-    /// <see cref="Multiply"/>.
+    /// <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool, bool, bool)"/>.
+    /// The products are spread over the threads.
     /// </summary>
     public static void BatchedMultiply(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int batch, int m, int n, int k,
+        bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
+        BatchedMultiply(
+            a, transposeA ? MatrixLayout.Contiguous(k, m) : MatrixLayout.Contiguous(m, k),
+            b, transposeB ? MatrixLayout.Contiguous(n, k) : MatrixLayout.Contiguous(k, n),
+            c, MatrixLayout.Contiguous(m, n), batch, 1, m, n, k, transposeA, transposeB, accumulate);
+
+    /// <summary>
+    /// An <paramref name="outerBatch"/> × <paramref name="innerBatch"/> batch of independent products
+    /// <c>C (m×n) (+)= op(A) (m×k) · op(B) (k×n)</c>, each operand's matrices placed by its <see cref="MatrixLayout"/>
+    /// (for attention: sequences × heads read in place). The products are spread over the threads; the C matrices must
+    /// not overlap.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size or stride is negative, a row stride is shorter than its row, or a buffer is too short.</exception>
+    public static unsafe void BatchedMultiply(
+        ReadOnlySpan<float> a, MatrixLayout aLayout, ReadOnlySpan<float> b, MatrixLayout bLayout,
+        Span<float> c, MatrixLayout cLayout, int outerBatch, int innerBatch, int m, int n, int k,
         bool transposeA = false, bool transposeB = false, bool accumulate = false)
     {
-        for (var i = 0; i < batch; i++)
-            Multiply(a.Slice(i * m * k, m * k), b.Slice(i * k * n, k * n), c.Slice(i * m * n, m * n), m, n, k,
-                transposeA, transposeB, accumulate);
+        var batch = new GemmBatch(outerBatch, innerBatch, aLayout, bLayout, cLayout);
+        GemmArguments.Validate(a.Length, b.Length, c.Length, batch, m, n, k, transposeA, transposeB);
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var first = new GemmProblem(
+                pa, aLayout.RowStride, transposeA, pb, bLayout.RowStride, transposeB, pc, cLayout.RowStride,
+                m, n, k, accumulate);
+            var parts = first.MultiplyAdds * batch.Count >= GemmBlocking.ParallelThreshold
+                ? Math.Min(Parallelism.Degree, batch.Count)
+                : 1;
+            GemmRoutines.For(_kernel).MultiplyBatch(first, batch, parts);
+        }
     }
 }

@@ -1,7 +1,9 @@
 namespace MLNet.Transformers.Tensors;
 
 /// <summary>
-/// The degree of parallelism the engine's kernels use. Results are bit-identical from run to run at the same degree.
+/// The degree of parallelism the engine's kernels use, and the fixed partitioning they share: work is split into
+/// parts that depend only on its size and the degree, never on scheduling, so results are bit-identical from run to
+/// run at the same degree.
 /// </summary>
 public static class Parallelism
 {
@@ -17,5 +19,37 @@ public static class Parallelism
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             _degree = value;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> once for every part in <c>[0, parts)</c>, concurrently on up to
+    /// <paramref name="parts"/> threads (the calling thread included), and returns when all are done.
+    /// </summary>
+    /// <param name="parts">Number of parts; usually at most <see cref="Degree"/>.</param>
+    /// <param name="body">The work of one part, given its index.</param>
+    public static void ForEachPart(int parts, Action<int> body)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(parts);
+        if (parts == 1)
+        {
+            body(0);
+            return;
+        }
+
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, body);
+    }
+
+    /// <summary>
+    /// The range <c>[Start, End)</c> of part <paramref name="part"/> when <c>[0, count)</c> is split into
+    /// <paramref name="parts"/> contiguous ranges of nearly equal size, every boundary a multiple of
+    /// <paramref name="granularity"/> (the last range takes the remainder; trailing ranges may be empty).
+    /// </summary>
+    public static (int Start, int End) PartRange(int count, int parts, int part, int granularity = 1)
+    {
+        var units = (count + granularity - 1) / granularity;
+        var unitsPerPart = (units + parts - 1) / parts;
+        var start = Math.Min(count, part * unitsPerPart * granularity);
+        var end = Math.Min(count, (part + 1) * unitsPerPart * granularity);
+        return (start, end);
     }
 }

@@ -1,0 +1,26 @@
+namespace MLNet.Transformers.Tensors;
+
+/// <summary>
+/// Cache blocking of <see cref="Gemm"/>, shared by every micro-kernel so that all of them add the same partial sums
+/// in the same order (and so give bit-identical results).
+/// </summary>
+internal static class GemmBlocking
+{
+    /// <summary>
+    /// Depth of one packed block (KC). A 12×KC sliver of A and a KC×32 sliver of B stay in L1/L2 while a micro-kernel
+    /// runs; C is loaded and stored once per KC steps, so a deeper block spends less time on C.
+    /// </summary>
+    public const int DepthBlock = 384;
+
+    /// <summary>Rows of A packed at once (MC): a 384×384 packed block (576 KiB) stays in a Zen 4 core's 1 MiB L2.</summary>
+    public const int RowBlock = 384;
+
+    /// <summary>
+    /// Most floats of B packed at once (all of K by NC columns, shared by the threads): 2 Mi floats (8 MiB) stay in
+    /// the 32 MiB L3 next to A and C while bounding the buffer for very wide products (a vocabulary projection).
+    /// </summary>
+    public const int PackedBFloats = 2 << 20;
+
+    /// <summary>Products with fewer multiply-adds than this run on the calling thread alone.</summary>
+    public const long ParallelThreshold = 1 << 18;
+}

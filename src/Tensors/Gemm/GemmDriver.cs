@@ -1,0 +1,168 @@
+using System.Runtime.CompilerServices;
+
+namespace MLNet.Transformers.Tensors;
+
+/// <summary>
+/// The BLIS-style blocked product around one micro-kernel. For each block of NC columns, all of op(B) (K × NC) is
+/// packed once into panels shared by the threads; then each thread takes a fixed range of rows (or, for short
+/// products, of column panels), packs MC×KC blocks of op(A) into its own buffer and sweeps the micro-kernel over
+/// them: B panels outside (one stays in L1/L2), A panels inside (the block stays in L2).
+/// </summary>
+internal static unsafe class GemmDriver<TKernel>
+    where TKernel : struct, IMicroKernel
+{
+    /// <summary>Runs <paramref name="problem"/> split into at most <paramref name="parts"/> parts of fixed extent.</summary>
+    public static void Multiply(GemmProblem problem, int parts)
+    {
+        if (problem.M == 0 || problem.N == 0)
+            return;
+        if (problem.K == 0)
+        {
+            if (!problem.Accumulate)
+                Clear(problem);
+            return;
+        }
+
+        var nr = TKernel.Columns;
+        var columnBlock = Math.Max(nr, GemmBlocking.PackedBFloats / problem.K / nr * nr);
+        var packedB = PackingBuffer.ForB.Get((long)problem.K * Math.Min(columnBlock, RoundUp(problem.N, nr)));
+        for (var jc = 0; jc < problem.N; jc += columnBlock)
+        {
+            var block = new ColumnBlock(problem, packedB, jc, Math.Min(columnBlock, problem.N - jc));
+            RunColumnBlock(block, parts);
+        }
+    }
+
+    /// <summary>Runs every product of <paramref name="batch"/>, the batch split into at most <paramref name="parts"/> ranges.</summary>
+    public static void MultiplyBatch(GemmProblem problem, GemmBatch batch, int parts)
+    {
+        Parallelism.ForEachPart(parts, part =>
+        {
+            var (start, end) = Parallelism.PartRange(batch.Count, parts, part);
+            for (var index = start; index < end; index++)
+                Multiply(batch.Locate(problem, index), parts: 1);
+        });
+    }
+
+    private static void RunColumnBlock(ColumnBlock block, int parts)
+    {
+        var rowUnits = (block.Problem.M + TKernel.Rows - 1) / TKernel.Rows;
+        parts = Math.Min(parts, Math.Max(rowUnits, block.Panels));
+        if (parts == 1)
+        {
+            block.PackB(0, block.Panels);
+            block.Compute(0, block.Problem.M, 0, block.Panels);
+            return;
+        }
+
+        Parallelism.ForEachPart(parts, part =>
+        {
+            var (first, end) = Parallelism.PartRange(block.Panels, parts, part);
+            block.PackB(first, end);
+        });
+        var splitRows = rowUnits >= parts;
+        Parallelism.ForEachPart(parts, part =>
+        {
+            if (splitRows)
+            {
+                var (rowStart, rowEnd) = Parallelism.PartRange(block.Problem.M, parts, part, TKernel.Rows);
+                block.Compute(rowStart, rowEnd, 0, block.Panels);
+            }
+            else
+            {
+                var (first, end) = Parallelism.PartRange(block.Panels, parts, part);
+                block.Compute(0, block.Problem.M, first, end);
+            }
+        });
+    }
+
+    private static void Clear(GemmProblem problem)
+    {
+        for (var i = 0; i < problem.M; i++)
+            new Span<float>(problem.C + i * problem.Ldc, problem.N).Clear();
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>Columns <c>[Start, Start + Count)</c> of C, with all of op(B) for them packed at <see cref="PackedB"/>.</summary>
+    private readonly struct ColumnBlock(GemmProblem problem, float* packedB, int start, int count)
+    {
+        public GemmProblem Problem => problem;
+
+        public float* PackedB => packedB;
+
+        /// <summary>Number of NR-wide panels of B (the last one zero-padded).</summary>
+        public int Panels => (count + TKernel.Columns - 1) / TKernel.Columns;
+
+        /// <summary>Floats of packed B per step of k: the block's width rounded up to whole panels.</summary>
+        private int PaddedWidth => Panels * TKernel.Columns;
+
+        /// <summary>Packs panels <c>[first, end)</c> for every KC block of k: KC block at <c>p0</c> starts at <c>p0 · PaddedWidth</c>.</summary>
+        public void PackB(int first, int end)
+        {
+            var nr = TKernel.Columns;
+            var lanes = Math.Min(count, end * nr) - first * nr;
+            if (lanes <= 0)
+                return;
+            for (var p0 = 0; p0 < problem.K; p0 += GemmBlocking.DepthBlock)
+            {
+                var kc = Math.Min(GemmBlocking.DepthBlock, problem.K - p0);
+                var source = problem.B + p0 * problem.BDepthStride + (start + first * nr) * problem.BColumnStride;
+                var destination = packedB + (long)p0 * PaddedWidth + (long)first * nr * kc;
+                GemmPacking.Pack(source, problem.BColumnStride, problem.BDepthStride, lanes, kc, nr, destination);
+            }
+        }
+
+        /// <summary>Computes rows <c>[rowStart, rowEnd)</c> of C within panels <c>[first, end)</c> of the block.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Compute(int rowStart, int rowEnd, int first, int end)
+        {
+            int mr = TKernel.Rows, nr = TKernel.Columns;
+            var packedA = PackingBuffer.ForA.Get((long)RoundUp(GemmBlocking.RowBlock, mr) * GemmBlocking.DepthBlock);
+            for (var ic = rowStart; ic < rowEnd; ic += GemmBlocking.RowBlock)
+            {
+                var mc = Math.Min(GemmBlocking.RowBlock, rowEnd - ic);
+                for (var p0 = 0; p0 < problem.K; p0 += GemmBlocking.DepthBlock)
+                {
+                    var kc = Math.Min(GemmBlocking.DepthBlock, problem.K - p0);
+                    var source = problem.A + ic * problem.ARowStride + p0 * problem.ADepthStride;
+                    GemmPacking.Pack(source, problem.ARowStride, problem.ADepthStride, mc, kc, mr, packedA);
+                    var accumulate = problem.Accumulate || p0 > 0;
+                    for (var panel = first; panel < end; panel++)
+                    {
+                        var column = panel * nr;
+                        var columns = Math.Min(nr, count - column);
+                        var b = packedB + (long)p0 * PaddedWidth + (long)column * kc;
+                        for (var ir = 0; ir < mc; ir += mr)
+                        {
+                            var c = problem.C + (ic + ir) * problem.Ldc + start + column;
+                            var rows = Math.Min(mr, mc - ir);
+                            if (rows == mr && columns == nr)
+                                TKernel.Run(kc, packedA + ir * kc, b, c, problem.Ldc, accumulate);
+                            else
+                                RunEdge(kc, packedA + ir * kc, b, c, problem.Ldc, rows, columns, accumulate);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A partial tile: the kernel runs on a full tile on the stack, and only the valid part touches C.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RunEdge(int kc, float* a, float* b, float* c, nint ldc, int rows, int columns, bool accumulate)
+    {
+        var nr = TKernel.Columns;
+        var tile = stackalloc float[TKernel.Rows * nr];
+        var bytes = (uint)(columns * sizeof(float));
+        if (accumulate)
+        {
+            for (var i = 0; i < rows; i++)
+                Unsafe.CopyBlockUnaligned(tile + i * nr, c + i * ldc, bytes);
+        }
+
+        TKernel.Run(kc, a, b, tile, nr, accumulate);
+        for (var i = 0; i < rows; i++)
+            Unsafe.CopyBlockUnaligned(c + i * ldc, tile + i * nr, bytes);
+    }
+}

@@ -1,0 +1,24 @@
+namespace MLNet.Transformers.Tensors;
+
+/// <summary>
+/// A register-blocked micro-kernel: <c>C (Rows×Columns) (+)= A-sliver · B-sliver</c> over <c>depth</c> steps, where the
+/// A sliver holds <c>Rows</c> floats per step and the B sliver <c>Columns</c> floats per step (both packed by
+/// <see cref="GemmPacking"/>). Each element starts from zero and takes one fused multiply-add per step, in order.
+/// </summary>
+internal unsafe interface IMicroKernel
+{
+    /// <summary>Rows of C one call computes (MR).</summary>
+    static abstract int Rows { get; }
+
+    /// <summary>Columns of C one call computes (NR).</summary>
+    static abstract int Columns { get; }
+
+    /// <summary>Computes one full tile: writes <c>C = A·B</c>, or <c>C = C + A·B</c> when <paramref name="accumulate"/>.</summary>
+    /// <param name="depth">Steps of the packed slivers (KC or less).</param>
+    /// <param name="a">Packed A sliver, (depth, Rows).</param>
+    /// <param name="b">Packed B sliver, (depth, Columns).</param>
+    /// <param name="c">Top-left element of the tile in C.</param>
+    /// <param name="ldc">Distance in floats between consecutive rows of C.</param>
+    /// <param name="accumulate">Add to C rather than overwrite it.</param>
+    static abstract void Run(int depth, float* a, float* b, float* c, nint ldc, bool accumulate);
+}

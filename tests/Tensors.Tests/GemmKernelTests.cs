@@ -1,0 +1,58 @@
+namespace MLNet.Transformers.Tensors.Tests;
+
+/// <summary>Forces each micro-kernel in turn; the only class that changes <see cref="Gemm.Kernel"/>.</summary>
+[TestClass]
+public sealed class GemmKernelTests
+{
+    public static IEnumerable<object[]> Kernels =>
+        new[] { GemmKernel.Vector512, GemmKernel.Vector256, GemmKernel.Vector128, GemmKernel.Scalar }.Select(kernel => new object[] { kernel });
+
+    [TestMethod]
+    [DynamicData(nameof(Kernels))]
+    public void KernelMatchesDoublePrecisionOnOddShapes(GemmKernel kernel)
+    {
+        RunWith(kernel, () =>
+        {
+            foreach (var (m, n, k) in new[] { (1, 1, 1), (3, 17, 33), (25, 33, 100), (100, 65, 385), (385, 3, 17) })
+            foreach (var transposeA in new[] { false, true })
+            foreach (var transposeB in new[] { false, true })
+            foreach (var accumulate in new[] { false, true })
+                GemmReference.CheckDense(m, n, k, transposeA, transposeB, accumulate, kernel.ToString());
+        });
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Kernels))]
+    public void KernelGivesTheSameBitsAsScalar(GemmKernel kernel)
+    {
+        const int m = 97, n = 71, k = 800;
+        var scalar = RunWith(GemmKernel.Scalar, () => GemmReference.CheckDense(m, n, k, true, false, true, "scalar"));
+        var vector = RunWith(kernel, () => GemmReference.CheckDense(m, n, k, true, false, true, kernel.ToString()));
+        CollectionAssert.AreEqual(scalar, vector);
+    }
+
+    [TestMethod]
+    public void UnsupportedKernelCannotBeSelected()
+    {
+        foreach (var kernel in Enum.GetValues<GemmKernel>().Where(kernel => !Gemm.IsSupported(kernel)))
+            Assert.ThrowsExactly<NotSupportedException>(() => Gemm.Kernel = kernel);
+        Assert.IsTrue(Gemm.IsSupported(GemmKernel.Auto) && Gemm.IsSupported(GemmKernel.Scalar));
+    }
+
+    private static void RunWith(GemmKernel kernel, Action body) => RunWith(kernel, () => { body(); return 0; });
+
+    private static T RunWith<T>(GemmKernel kernel, Func<T> body)
+    {
+        if (!Gemm.IsSupported(kernel))
+            Assert.Inconclusive($"This CPU does not run the {kernel} kernel.");
+        Gemm.Kernel = kernel;
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            Gemm.Kernel = GemmKernel.Auto;
+        }
+    }
+}
