@@ -23,13 +23,17 @@ public sealed class LoadReport
     /// <summary>Whether every parameter was loaded and no tensor was left over.</summary>
     public bool IsExact => Missing.Count == 0 && Unexpected.Count == 0;
 
-    /// <summary>Throws unless every parameter was loaded and every tensor used, except missing ones <paramref name="mayBeMissing"/> accepts.</summary>
+    /// <summary>
+    /// Throws unless every parameter was loaded (except missing ones <paramref name="mayBeMissing"/> accepts) and,
+    /// unless <paramref name="allowUnexpected"/>, every tensor was used.
+    /// </summary>
     /// <exception cref="InvalidDataException">The message lists the missing and unexpected tensors.</exception>
-    public void EnsureComplete(Func<string, bool>? mayBeMissing = null)
+    public void EnsureComplete(Func<string, bool>? mayBeMissing = null, bool allowUnexpected = false)
     {
         var missing = Missing.Where(name => mayBeMissing?.Invoke(name) != true).ToList();
-        if (missing.Count == 0 && Unexpected.Count == 0) return;
-        throw new InvalidDataException(Describe(missing, Unexpected));
+        var unexpected = allowUnexpected ? [] : Unexpected;
+        if (missing.Count == 0 && unexpected.Count == 0) return;
+        throw new InvalidDataException(Describe(missing, unexpected));
     }
 
     /// <summary>A readable summary: counts, then the missing and unexpected names.</summary>

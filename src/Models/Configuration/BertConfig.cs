@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Models.Configuration;
 
@@ -32,7 +33,7 @@ public sealed class BertConfig
     public int IntermediateSize { get; set; } = 3072;
 
     /// <summary>Feed-forward activation (<c>hidden_act</c>, DistilBERT <c>activation</c>). Default exact GELU.</summary>
-    public HiddenActivation HiddenAct { get; set; } = HiddenActivation.Gelu;
+    public ActivationKind HiddenAct { get; set; } = ActivationKind.Gelu;
 
     /// <summary>Dropout after embeddings and every dense output (<c>hidden_dropout_prob</c>). Default 0.1.</summary>
     public double HiddenDropoutProb { get; set; } = 0.1;
@@ -166,14 +167,17 @@ public sealed class BertConfig
         return config;
     }
 
-    private static HiddenActivation ParseActivation(JsonFields fields, string field) =>
-        fields.String(field, "gelu") switch
+    private static ActivationKind ParseActivation(JsonFields fields, string field)
+    {
+        try
         {
-            "gelu" => HiddenActivation.Gelu,
-            "gelu_new" or "gelu_pytorch_tanh" => HiddenActivation.GeluNew,
-            "relu" => HiddenActivation.Relu,
-            _ => throw fields.Invalid(field, "one of gelu, gelu_new, gelu_pytorch_tanh, relu"),
-        };
+            return ActivationNames.Parse(fields.String(field, "gelu"));
+        }
+        catch (ArgumentException)
+        {
+            throw fields.Invalid(field, "one of gelu, gelu_new, gelu_pytorch_tanh, relu, tanh");
+        }
+    }
 
     private static PositionEmbeddingType ParsePositionType(JsonFields fields, EncoderArchitecture architecture)
     {
@@ -232,8 +236,9 @@ public sealed class BertConfig
         json[names.IntermediateSize] = IntermediateSize;
         json[names.HiddenAct] = HiddenAct switch
         {
-            HiddenActivation.GeluNew => "gelu_new",
-            HiddenActivation.Relu => "relu",
+            ActivationKind.GeluTanh => "gelu_new",
+            ActivationKind.Relu => "relu",
+            ActivationKind.Tanh => "tanh",
             _ => "gelu",
         };
         json[names.HiddenDropoutProb] = HiddenDropoutProb;

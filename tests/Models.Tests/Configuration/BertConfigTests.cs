@@ -1,4 +1,5 @@
 using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Tests.Common;
 
 namespace MLNet.Transformers.Models.Tests.Configuration;
@@ -15,7 +16,7 @@ public sealed class BertConfigTests
         Assert.AreEqual((30522, 384, 6, 12, 1536), (config.VocabSize, config.HiddenSize, config.NumHiddenLayers, config.NumAttentionHeads, config.IntermediateSize));
         Assert.AreEqual(32, config.HeadSize);
         Assert.AreEqual(1e-12, config.LayerNormEps);
-        Assert.AreEqual(HiddenActivation.Gelu, config.HiddenAct);
+        Assert.AreEqual(ActivationKind.Gelu, config.HiddenAct);
         Assert.AreEqual(PositionEmbeddingType.Absolute, config.PositionEmbeddingType);
         Assert.AreEqual(512, config.MaxSequenceLength);
     }
@@ -38,7 +39,7 @@ public sealed class BertConfigTests
 
         Assert.AreEqual(EncoderArchitecture.DistilBert, config.Architecture);
         Assert.AreEqual((64, 2, 4, 128), (config.HiddenSize, config.NumHiddenLayers, config.NumAttentionHeads, config.IntermediateSize));
-        Assert.AreEqual(HiddenActivation.Relu, config.HiddenAct);
+        Assert.AreEqual(ActivationKind.Relu, config.HiddenAct);
         Assert.AreEqual(0, config.TypeVocabSize);
         Assert.AreEqual(0.2, config.ClassifierDropout);
         Assert.AreEqual(4, config.Labels.Count);
