@@ -16,6 +16,7 @@ public sealed class BertEmbeddings
     private readonly float[]? _sinusoidal; // (P, C) fixed table when positions are not learned
     private readonly List<Parameter> _parameters = [];
     private readonly TensorBuffer _sum = new(), _gathered = new(), _output = new(), _mean = new(), _rstd = new(), _dSum = new();
+    private readonly float[] _paddingRowGradient; // (C) the padding row's gradient, kept across a backward
     private int[] _positions = [];
     private EncoderBatch? _batch;
     private ulong? _dropoutKey;
@@ -27,6 +28,7 @@ public sealed class BertEmbeddings
         _config = config;
         _dropoutRng = dropoutRng;
         var c = config.HiddenSize;
+        _paddingRowGradient = new float[c];
         WordEmbeddings = Add(ModelParameters.Create(Prefix + "word_embeddings.weight", config.VocabSize, c));
         if (config.PositionEmbeddingType == PositionEmbeddingType.Absolute)
             PositionEmbeddings = Add(ModelParameters.Create(Prefix + "position_embeddings.weight", config.MaxPositionEmbeddings, c));
@@ -96,9 +98,26 @@ public sealed class BertEmbeddings
         var dSum = _dSum.Get(n, c).Span; // (N, C)
         LayerNorm.Backward(dOutput.Span, _sum.Get(n, c).Span, NormWeight.Value.Span, _mean.Get(n).Span, _rstd.Get(n).Span,
             dSum, NormWeight.Gradient.Span, NormBias.Gradient.Span, n);
-        Embedding.Backward(batch.InputIds, dSum, WordEmbeddings.Gradient.Span, c);
-        if (PositionEmbeddings is not null) Embedding.Backward(_positions.AsSpan(0, n), dSum, PositionEmbeddings.Gradient.Span, c);
+        BackwardSkippingPadding(batch.InputIds, dSum, WordEmbeddings.Gradient.Span, c);
+        if (PositionEmbeddings is not null)
+        {
+            var positions = _positions.AsSpan(0, n);
+            if (_config.Architecture == EncoderArchitecture.Roberta) BackwardSkippingPadding(positions, dSum, PositionEmbeddings.Gradient.Span, c);
+            else Embedding.Backward(positions, dSum, PositionEmbeddings.Gradient.Span, c);
+        }
         if (TokenTypeEmbeddings is not null) Embedding.Backward(batch.TokenTypeIds, dSum, TokenTypeEmbeddings.Gradient.Span, c);
+    }
+
+    /// <summary>
+    /// Scatter-adds into a table whose <c>pad_token_id</c> row is a padding row (PyTorch's <c>padding_idx</c>): that
+    /// row never receives a gradient, as in Hugging Face's word (and RoBERTa's position) embeddings.
+    /// </summary>
+    private void BackwardSkippingPadding(ReadOnlySpan<int> ids, ReadOnlySpan<float> dSum, Span<float> dTable, int c)
+    {
+        var paddingRow = dTable.Slice(_config.PadTokenId * c, c);
+        paddingRow.CopyTo(_paddingRowGradient);
+        Embedding.Backward(ids, dSum, dTable, c);
+        _paddingRowGradient.CopyTo(paddingRow);
     }
 
     private Parameter Add(Parameter parameter)

@@ -51,7 +51,9 @@ class BertEmbeddings(nn.Module):
         self.word_embeddings = nn.Embedding(c["vocab_size"], c["hidden_size"], padding_idx=c["pad_token_id"])
         self.sinusoidal = c.get("position_embedding_type", "absolute") == "sinusoidal"
         if not self.sinusoidal:
-            self.position_embeddings = nn.Embedding(c["max_position_embeddings"], c["hidden_size"])
+            # RoBERTa's position table has a padding row too (padding tokens sit at position pad_token_id).
+            padding = c["pad_token_id"] if c["model_type"] == "roberta" else None
+            self.position_embeddings = nn.Embedding(c["max_position_embeddings"], c["hidden_size"], padding_idx=padding)
         self.token_type_embeddings = nn.Embedding(c["type_vocab_size"], c["hidden_size"])
         self.LayerNorm = nn.LayerNorm(c["hidden_size"], eps=c["layer_norm_eps"])
 

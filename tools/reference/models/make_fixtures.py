@@ -230,9 +230,11 @@ def make_io_fixtures(roberta_folder, generator):
         def __reduce__(self):
             return (os.getcwd, ())
 
+    fixed_time = (2020, 1, 1, 0, 0, 0)  # so reruns write identical bytes
     with zipfile.ZipFile(os.path.join(folder, "malicious.bin"), "w") as archive:
-        archive.writestr("malicious/data.pkl", pickle.dumps({"embeddings.word_embeddings.weight": Exploit()}, protocol=2))
-        archive.writestr("malicious/version", "3\n")
+        payload = pickle.dumps({"embeddings.word_embeddings.weight": Exploit()}, protocol=2)
+        archive.writestr(zipfile.ZipInfo("malicious/data.pkl", fixed_time), payload)
+        archive.writestr(zipfile.ZipInfo("malicious/version", fixed_time), "3\n")
 
 
 def main():
