@@ -91,7 +91,10 @@ public sealed class SentenceTransformerConfig
         };
     }
 
-    /// <summary>Writes <c>modules.json</c>, <c>sentence_bert_config.json</c>, <c>1_Pooling/config.json</c> and, when normalising, <c>2_Normalize/</c>.</summary>
+    /// <summary>
+    /// Writes <c>modules.json</c> (the Transformer module at the directory itself), <c>sentence_bert_config.json</c>,
+    /// <c>1_Pooling/config.json</c> and, when normalising, <c>2_Normalize/</c>.
+    /// </summary>
     public void Save(string directory)
     {
         var modules = new JsonArray(Module(0, "", TransformerType), Module(1, DefaultPoolingPath, PoolingType));
@@ -103,7 +106,7 @@ public sealed class SentenceTransformerConfig
         var options = new JsonSerializerOptions { WriteIndented = true };
         File.WriteAllText(Path.Combine(directory, ModulesFile), modules.ToJsonString(options));
         var sentenceBert = new JsonObject { ["max_seq_length"] = MaxSeqLength, ["do_lower_case"] = DoLowerCase };
-        File.WriteAllText(Path.Combine(directory, TransformerPath, SentenceBertConfigFile), sentenceBert.ToJsonString(options));
+        File.WriteAllText(Path.Combine(directory, SentenceBertConfigFile), sentenceBert.ToJsonString(options));
         Directory.CreateDirectory(Path.Combine(directory, DefaultPoolingPath));
         Pooling.Save(Path.Combine(directory, DefaultPoolingPath, ConfigFile));
     }
