@@ -36,10 +36,10 @@ internal readonly unsafe struct GemmRoutines
     /// <summary>The routines of <paramref name="kernel"/> (<see cref="GemmKernel.Auto"/> resolves to <see cref="Best"/>).</summary>
     public static GemmRoutines For(GemmKernel kernel) => (kernel == GemmKernel.Auto ? Best : kernel) switch
     {
-        GemmKernel.Vector512 => Of<MicroKernel12x2<Simd512, Vector512<float>>>(),
-        GemmKernel.Vector256 => Of<MicroKernel6x2<Simd256, Vector256<float>>>(),
-        GemmKernel.Vector128 => Of<MicroKernel6x2<Simd128, Vector128<float>>>(),
-        _ => Of<MicroKernel6x2<SimdScalar, float>>(),
+        GemmKernel.Vector512 => Of<MicroKernel<Simd512, Vector512<float>, TallTile>>(),
+        GemmKernel.Vector256 => Of<MicroKernel<Simd256, Vector256<float>, ShortTile>>(),
+        GemmKernel.Vector128 => Of<MicroKernel<Simd128, Vector128<float>, ShortTile>>(),
+        _ => Of<MicroKernel<SimdScalar, float, ShortTile>>(),
     };
 
     private static GemmRoutines Of<TKernel>()

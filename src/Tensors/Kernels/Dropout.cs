@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MLNet.Transformers.Tensors;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace MLNet.Transformers.Tensors;
 /// </summary>
 public static unsafe class Dropout
 {
+    /// <summary>Elements per parallel work item (a multiple of the vector width).</summary>
+    private const int Chunk = 4096;
+
     /// <summary>y = x ⊙ mask / (1 − p) (y may alias x). With p = 0 it copies.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1).</exception>
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, float p, ulong key) => Apply(x, y, p, key);
@@ -15,29 +20,30 @@ public static unsafe class Dropout
     public static void Backward(ReadOnlySpan<float> dy, Span<float> dx, float p, ulong key) => Apply(dy, dx, p, key);
 
     /// <summary>Whether element <paramref name="index"/> survives in stream <paramref name="key"/>.</summary>
-    public static bool Keeps(ulong key, long index, float p) => Rng.UniformAt(key, index) >= p;
+    public static bool Keeps(ulong key, long index, float p) => new DropoutMask(p, key).Keeps(index);
 
     private static void Apply(ReadOnlySpan<float> x, Span<float> y, float p, ulong key)
     {
-        if (p < 0f || p >= 1f) throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout probability must be in [0, 1).");
+        var mask = new DropoutMask(p, key);
         Check.Length(y, x.Length, nameof(y));
         if (p == 0f)
         {
             x.CopyTo(y);
             return;
         }
-        var scale = 1f / (1f - p);
-        const int chunk = 4096;
-        var chunks = (x.Length + chunk - 1) / chunk;
+        var chunks = (x.Length + Chunk - 1) / Chunk;
         var length = x.Length;
         fixed (float* px = x, py = y)
         {
             float* xs = px, ys = py;
-            RowParallel.For(chunks, chunk, (_, start, end) =>
+            RowParallel.For(chunks, Chunk, (_, start, end) =>
             {
-                var last = Math.Min((long)end * chunk, length);
-                for (var i = (long)start * chunk; i < last; i++)
-                    ys[i] = Keeps(key, i, p) ? xs[i] * scale : 0f;
+                var last = Math.Min((long)end * Chunk, length);
+                var i = (long)start * Chunk;
+                for (; i <= last - 8; i += 8)
+                    (Vector256.Load(xs + i) * mask.Factors(i)).Store(ys + i);
+                for (; i < last; i++)
+                    ys[i] = mask.Keeps(i) ? xs[i] * mask.Scale : 0f;
             });
         }
     }

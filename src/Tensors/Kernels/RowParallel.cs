@@ -20,18 +20,10 @@ internal static class RowParallel
     public static void For(int rows, long elementsPerRow, Action<int, int, int> body)
     {
         var blocks = BlockCount(rows, elementsPerRow);
-        if (blocks == 1)
+        Parallelism.ForEachPart(blocks, block =>
         {
-            body(0, 0, rows);
-            return;
-        }
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = blocks }, block =>
-        {
-            var (start, end) = Bounds(rows, blocks, block);
+            var (start, end) = Parallelism.PartRange(rows, blocks, block);
             body(block, start, end);
         });
     }
-
-    private static (int Start, int End) Bounds(int rows, int blocks, int block) =>
-        ((int)((long)rows * block / blocks), (int)((long)rows * (block + 1) / blocks));
 }

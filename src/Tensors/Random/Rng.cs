@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace MLNet.Transformers.Tensors;
 
@@ -84,11 +85,21 @@ public sealed class Rng
     public ulong NextStreamKey() => NextUInt64();
 
     /// <summary>The uniform [0, 1) draw number <paramref name="index"/> of the stream <paramref name="key"/>.</summary>
+    public static float UniformAt(ulong key, long index) => BitsAt(key, index) * UnitScale;
+
+    /// <summary>Draw <paramref name="index"/> of stream <paramref name="key"/> as 24 random bits (UniformAt · 2²⁴).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float UniformAt(ulong key, long index)
+    internal static ulong BitsAt(ulong key, long index) => Mix(key + (ulong)(index + 1) * Golden) >> 40;
+
+    /// <summary><see cref="BitsAt(ulong, long)"/> for four consecutive indices starting at <paramref name="index"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<ulong> FourBitsAt(ulong key, long index)
     {
-        var z = key + (ulong)(index + 1) * Golden;
-        return (Mix(z) >> 40) * UnitScale;
+        var counters = Vector256.Create((ulong)index + 1) + Vector256.Create(0UL, 1UL, 2UL, 3UL);
+        var z = Vector256.Create(key) + counters * Vector256.Create(Golden);
+        z = (z ^ Vector256.ShiftRightLogical(z, 30)) * Vector256.Create(0xBF58476D1CE4E5B9UL);
+        z = (z ^ Vector256.ShiftRightLogical(z, 27)) * Vector256.Create(0x94D049BB133111EBUL);
+        return Vector256.ShiftRightLogical(z ^ Vector256.ShiftRightLogical(z, 31), 40);
     }
 
     private static ulong SplitMix(ref ulong state)

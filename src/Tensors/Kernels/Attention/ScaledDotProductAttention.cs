@@ -8,8 +8,6 @@ namespace MLNet.Transformers.Tensors;
 /// </summary>
 public static unsafe class ScaledDotProductAttention
 {
-    private const float Masked = float.MinValue;
-
     /// <summary>
     /// Forward. <paramref name="probabilities"/> (B, H, T, T) receives P; <paramref name="dropped"/> (same size)
     /// receives dropout(P) when dropout is active (else pass empty); <paramref name="context"/> (B, H, T, D) the output.
@@ -22,14 +20,9 @@ public static unsafe class ScaledDotProductAttention
         CheckShapes(query, key, value, attentionMask, probabilities, dropped, context, shape, options);
         var (bh, t, d) = (shape.Batch * shape.Heads, shape.Tokens, shape.HeadSize);
         Gemm.BatchedMultiply(query, key, probabilities, bh, t, t, d, transposeB: true); // (BH, T, T) = Q·Kᵀ
-        MaskedSoftmax(probabilities, attentionMask, shape, options.Causal, 1f / MathF.Sqrt(d));
-        ReadOnlySpan<float> mixing = probabilities;
-        if (options.HasDropout)
-        {
-            Dropout.Forward(probabilities, dropped, options.DropoutProbability, options.DropoutKey);
-            mixing = dropped;
-        }
-        Gemm.BatchedMultiply(mixing, value, context, bh, t, d, t); // (BH, T, D) = P·V
+        SoftmaxWithDropout(probabilities, dropped, attentionMask, shape, options);
+        var mixing = options.HasDropout ? dropped : probabilities;
+        Gemm.BatchedMultiply(mixing, value, context, bh, t, d, t); // (BH, T, D) = dropout(P)·V
     }
 
     /// <summary>
@@ -56,27 +49,24 @@ public static unsafe class ScaledDotProductAttention
         Gemm.BatchedMultiply(scratch, query, dKey, bh, t, d, t, transposeA: true); // dK = dSᵀ·Q
     }
 
-    private static void MaskedSoftmax(
-        Span<float> scores, ReadOnlySpan<float> attentionMask, AttentionShape shape, bool causal, float scale)
+    private static void SoftmaxWithDropout(
+        Span<float> scores, Span<float> dropped, ReadOnlySpan<float> attentionMask, AttentionShape shape,
+        AttentionOptions options)
     {
         var (h, t) = (shape.Heads, shape.Tokens);
-        var hasMask = !attentionMask.IsEmpty;
-        fixed (float* ps = scores, pm = attentionMask)
+        var scale = 1f / MathF.Sqrt(shape.HeadSize);
+        var dropout = options.HasDropout ? new DropoutMask(options.DropoutProbability, options.DropoutKey) : default;
+        fixed (float* ps = scores, pd = dropped, pm = attentionMask)
         {
-            float* s = ps, m = pm;
+            float* s = ps, dp = options.HasDropout ? pd : null, m = attentionMask.IsEmpty ? null : pm;
             RowParallel.For(shape.Batch * h * t, t, (_, start, end) =>
             {
                 for (var row = start; row < end; row++) // row = (b·H + head)·T + i
                 {
-                    var i = row % t;
-                    var b = row / (h * t);
-                    var x = new Span<float>(s + (long)row * t, t);
-                    var mask = hasMask ? m + (long)b * t : null;
-                    var visible = causal ? i + 1 : t;
-                    for (var j = 0; j < visible; j++)
-                        x[j] = mask != null && mask[j] == 0f ? Masked : x[j] * scale;
-                    x[visible..].Fill(Masked);
-                    Softmax.Row(x, x);
+                    var offset = (long)row * t;
+                    var visible = options.Causal ? row % t + 1 : t;
+                    var keyMask = m == null ? null : m + (long)(row / (h * t)) * t;
+                    AttentionSoftmax.Forward(s + offset, keyMask, visible, t, scale, dp == null ? null : dp + offset, dropout, offset);
                 }
             });
         }
