@@ -9,7 +9,8 @@ internal static unsafe partial class OpenBlas
     private const int RowMajor = 101, NoTrans = 111, Trans = 112;
 
     /// <summary>Same meaning as <see cref="Tensors.Gemm.Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool, bool, bool)"/>.</summary>
-    public static void Multiply(float[] a, float[] b, float[] c, int m, int n, int k, bool transposeA, bool transposeB)
+    public static void Multiply(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool transposeA, bool transposeB)
     {
         fixed (float* pa = a, pb = b, pc = c)
             cblas_sgemm(RowMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k,

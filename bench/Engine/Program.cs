@@ -1,9 +1,11 @@
 using MLNet.Transformers.Bench.Engine;
 using MLNet.Transformers.Tensors;
 
-// Engine benchmarks, one step per argument: `gemm` (SGEMM vs OpenBLAS). Options: --threads N, --kernel NAME.
+// Engine benchmarks, one step per argument: `gemm` (SGEMM vs OpenBLAS), `batched` (attention-sized batches).
+// Options: --threads N, --kernel NAME (a GemmKernel), --shape MxKxN (repeatable; default: the BERT-base layer shapes).
 // Prints markdown tables, then as its last line the summary values as key=value pairs.
 var steps = new List<string>();
+var shapes = new List<(int M, int K, int N)>();
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -13,6 +15,10 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--kernel":
             Gemm.Kernel = Enum.Parse<GemmKernel>(args[++i], ignoreCase: true);
+            break;
+        case "--shape":
+            var sizes = args[++i].Split('x').Select(int.Parse).ToArray();
+            shapes.Add((sizes[0], sizes[1], sizes[2]));
             break;
         default:
             steps.Add(args[i]);
@@ -25,8 +31,9 @@ foreach (var step in steps)
 {
     var values = step switch
     {
-        "gemm" => GemmBenchmark.Run(Console.Out),
-        _ => throw new ArgumentException($"Unknown step '{step}' (steps: gemm)."),
+        "gemm" => GemmBenchmark.Run(Console.Out, shapes.Count > 0 ? shapes : GemmBenchmark.DefaultShapes),
+        "batched" => BatchedGemmBenchmark.Run(Console.Out),
+        _ => throw new ArgumentException($"Unknown step '{step}' (steps: gemm, batched)."),
     };
     foreach (var (key, value) in values)
         summary[key] = value;

@@ -14,7 +14,7 @@ public sealed class GemmParallelTests
 
     [TestMethod]
     [DataRow(401, 300, 500)]
-    [DataRow(7, 1000, 300)]
+    [DataRow(7, 1200, 300)]
     public void DegreeOneAndTwoAreBitIdentical(int m, int n, int k)
     {
         var degree = Parallelism.Degree;
@@ -30,6 +30,48 @@ public sealed class GemmParallelTests
         {
             Parallelism.Degree = degree;
         }
+    }
+
+    [TestMethod]
+    public void SteadyStateProductsAllocateNothing()
+    {
+        const int m = 200, n = 150, k = 300; // above the parallel threshold
+        var a = GemmReference.RandomMatrix(m * k, 14);
+        var b = GemmReference.RandomMatrix(k * n, 15);
+        var c = new float[m * n];
+        Gemm.Multiply(a, b, c, m, n, k);
+        Gemm.BatchedMultiply(a, b, c, 2, m / 2, n / 2, k);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Gemm.Multiply(a, b, c, m, n, k, transposeB: true);
+        Gemm.BatchedMultiply(a, b, c, 2, m / 2, n / 2, k);
+        Assert.AreEqual(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [TestMethod]
+    public void EveryPartRunsOnceAndNestedLoopsComplete()
+    {
+        var outer = new int[5];
+        var inner = new int[5 * 3];
+        Parallelism.ForEachPart(outer.Length, part =>
+        {
+            Interlocked.Increment(ref outer[part]);
+            Parallelism.ForEachPart(3, nested => Interlocked.Increment(ref inner[part * 3 + nested]));
+        });
+        Assert.IsTrue(outer.All(count => count == 1) && inner.All(count => count == 1));
+    }
+
+    [TestMethod]
+    public void ExceptionOfAPartReachesTheCaller()
+    {
+        var ran = new int[4];
+        Assert.ThrowsExactly<InvalidOperationException>(() => Parallelism.ForEachPart(ran.Length, part =>
+        {
+            Interlocked.Increment(ref ran[part]);
+            if (part == 2)
+                throw new InvalidOperationException("part 2");
+        }));
+        Assert.IsTrue(ran.All(count => count == 1), "the other parts still run");
     }
 
     [TestMethod]

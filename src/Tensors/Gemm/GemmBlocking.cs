@@ -16,11 +16,15 @@ internal static class GemmBlocking
     public const int RowBlock = 384;
 
     /// <summary>
-    /// Most floats of B packed at once (all of K by NC columns, shared by the threads): 2 Mi floats (8 MiB) stay in
-    /// the 32 MiB L3 next to A and C while bounding the buffer for very wide products (a vocabulary projection).
+    /// Most floats of B packed at once (all of K by NC columns, shared by the threads): 4 Mi floats (16 MiB) hold
+    /// every weight matrix of a BERT-base layer whole in the 32 MiB L3, and bound the buffer for very wide products (a
+    /// vocabulary projection), which are cut into column blocks of equal width.
     /// </summary>
-    public const int PackedBFloats = 2 << 20;
+    public const int PackedBFloats = 4 << 20;
 
-    /// <summary>Products with fewer multiply-adds than this run on the calling thread alone.</summary>
-    public const long ParallelThreshold = 1 << 18;
+    /// <summary>
+    /// Products with fewer multiply-adds than this (about 40 µs on one core) run on the calling thread alone: waking
+    /// other threads costs more than they would save.
+    /// </summary>
+    public const long ParallelThreshold = 1 << 21;
 }

@@ -8,7 +8,7 @@ namespace MLNet.Transformers.Tensors;
 /// products, of column panels), packs MC×KC blocks of op(A) into its own buffer and sweeps the micro-kernel over
 /// them: B panels outside (one stays in L1/L2), A panels inside (the block stays in L2).
 /// </summary>
-internal static unsafe class GemmDriver<TKernel>
+internal static unsafe partial class GemmDriver<TKernel>
     where TKernel : struct, IMicroKernel
 {
     /// <summary>Runs <paramref name="problem"/> split into at most <paramref name="parts"/> parts of fixed extent.</summary>
@@ -24,8 +24,10 @@ internal static unsafe class GemmDriver<TKernel>
         }
 
         var nr = TKernel.Columns;
-        var columnBlock = Math.Max(nr, GemmBlocking.PackedBFloats / problem.K / nr * nr);
-        var packedB = PackingBuffer.ForB.Get((long)problem.K * Math.Min(columnBlock, RoundUp(problem.N, nr)));
+        var widest = Math.Max(nr, GemmBlocking.PackedBFloats / problem.K);
+        var blocks = (problem.N + widest - 1) / widest;
+        var columnBlock = RoundUp((problem.N + blocks - 1) / blocks, nr);
+        var packedB = PackingBuffer.ForB.Get((long)problem.K * columnBlock);
         for (var jc = 0; jc < problem.N; jc += columnBlock)
         {
             var block = new ColumnBlock(problem, packedB, jc, Math.Min(columnBlock, problem.N - jc));
@@ -36,12 +38,16 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>Runs every product of <paramref name="batch"/>, the batch split into at most <paramref name="parts"/> ranges.</summary>
     public static void MultiplyBatch(GemmProblem problem, GemmBatch batch, int parts)
     {
-        Parallelism.ForEachPart(parts, part =>
-        {
-            var (start, end) = Parallelism.PartRange(batch.Count, parts, part);
-            for (var index = start; index < end; index++)
-                Multiply(batch.Locate(problem, index), parts: 1);
-        });
+        if (parts == 1)
+            MultiplyRange(problem, batch, 0, batch.Count);
+        else
+            ParallelLoop.OfThisThread.RunBatch(problem, batch, parts);
+    }
+
+    private static void MultiplyRange(GemmProblem problem, GemmBatch batch, int start, int end)
+    {
+        for (var index = start; index < end; index++)
+            Multiply(batch.Locate(problem, index), parts: 1);
     }
 
     private static void RunColumnBlock(ColumnBlock block, int parts)
@@ -52,28 +58,11 @@ internal static unsafe class GemmDriver<TKernel>
         {
             block.PackB(0, block.Panels);
             block.Compute(0, block.Problem.M, 0, block.Panels);
-            return;
         }
-
-        Parallelism.ForEachPart(parts, part =>
+        else
         {
-            var (first, end) = Parallelism.PartRange(block.Panels, parts, part);
-            block.PackB(first, end);
-        });
-        var splitRows = rowUnits >= parts;
-        Parallelism.ForEachPart(parts, part =>
-        {
-            if (splitRows)
-            {
-                var (rowStart, rowEnd) = Parallelism.PartRange(block.Problem.M, parts, part, TKernel.Rows);
-                block.Compute(rowStart, rowEnd, 0, block.Panels);
-            }
-            else
-            {
-                var (first, end) = Parallelism.PartRange(block.Panels, parts, part);
-                block.Compute(0, block.Problem.M, first, end);
-            }
-        });
+            ParallelLoop.OfThisThread.RunColumnBlock(block, parts, splitRows: rowUnits >= parts);
+        }
     }
 
     private static void Clear(GemmProblem problem)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace MLNet.Transformers.Tensors;
 
@@ -40,11 +41,21 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>One panel whose lanes are <paramref name="laneStride"/> apart: a strided gather per lane.</summary>
+    /// <summary>
+    /// One panel whose lanes are <paramref name="laneStride"/> apart: where each lane is contiguous along k (a row of A,
+    /// a row of a transposed B), 4×4 blocks are transposed in registers; other lanes are gathered one float at a time.
+    /// </summary>
     private static void PackStridedLanes(
         float* source, nint laneStride, nint depthStride, int count, int depth, int width, float* destination)
     {
-        for (var lane = 0; lane < count; lane++)
+        var lane = 0;
+        if (depthStride == 1 && Sse.IsSupported)
+        {
+            for (; lane + TransposeBlock <= count; lane += TransposeBlock)
+                TransposeFourLanes(source + lane * laneStride, laneStride, depth, width, destination + lane);
+        }
+
+        for (; lane < count; lane++)
         {
             var from = source + lane * laneStride;
             var to = destination + lane;
@@ -52,8 +63,41 @@ internal static unsafe class GemmPacking
                 *to = *from;
         }
 
-        for (var lane = count; lane < width; lane++)
+        for (lane = count; lane < width; lane++)
         for (var p = 0; p < depth; p++)
             destination[p * width + lane] = 0;
+    }
+
+    /// <summary>Lanes transposed together: four 4-float rows in, four 4-float steps out.</summary>
+    private const int TransposeBlock = 4;
+
+    /// <summary>Four lanes, each contiguous along k: 4×4 blocks loaded as rows and stored as steps.</summary>
+    private static void TransposeFourLanes(float* source, nint laneStride, int depth, int width, float* destination)
+    {
+        float* r0 = source, r1 = source + laneStride, r2 = source + 2 * laneStride, r3 = source + 3 * laneStride;
+        var p = 0;
+        for (; p + TransposeBlock <= depth; p += TransposeBlock, destination += TransposeBlock * width)
+        {
+            var x0 = Sse.LoadVector128(r0 + p); // (a0 a1 a2 a3)
+            var x1 = Sse.LoadVector128(r1 + p); // (b0 b1 b2 b3)
+            var x2 = Sse.LoadVector128(r2 + p); // (c0 c1 c2 c3)
+            var x3 = Sse.LoadVector128(r3 + p); // (d0 d1 d2 d3)
+            var ab01 = Sse.UnpackLow(x0, x1); // (a0 b0 a1 b1)
+            var cd01 = Sse.UnpackLow(x2, x3); // (c0 d0 c1 d1)
+            var ab23 = Sse.UnpackHigh(x0, x1); // (a2 b2 a3 b3)
+            var cd23 = Sse.UnpackHigh(x2, x3); // (c2 d2 c3 d3)
+            Sse.Store(destination, Sse.MoveLowToHigh(ab01, cd01)); // (a0 b0 c0 d0)
+            Sse.Store(destination + width, Sse.MoveHighToLow(cd01, ab01)); // (a1 b1 c1 d1)
+            Sse.Store(destination + 2 * width, Sse.MoveLowToHigh(ab23, cd23)); // (a2 b2 c2 d2)
+            Sse.Store(destination + 3 * width, Sse.MoveHighToLow(cd23, ab23)); // (a3 b3 c3 d3)
+        }
+
+        for (; p < depth; p++, destination += width)
+        {
+            destination[0] = r0[p];
+            destination[1] = r1[p];
+            destination[2] = r2[p];
+            destination[3] = r3[p];
+        }
     }
 }

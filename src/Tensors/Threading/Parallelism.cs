@@ -23,20 +23,17 @@ public static class Parallelism
 
     /// <summary>
     /// Runs <paramref name="body"/> once for every part in <c>[0, parts)</c>, concurrently on up to
-    /// <paramref name="parts"/> threads (the calling thread included), and returns when all are done.
+    /// <see cref="Degree"/> threads (the calling thread included), and returns when all are done. Which thread runs a
+    /// part varies; what a part computes must depend only on its index. A loop started inside another one runs its
+    /// parts on the calling thread. The first exception a part throws is rethrown.
     /// </summary>
     /// <param name="parts">Number of parts; usually at most <see cref="Degree"/>.</param>
     /// <param name="body">The work of one part, given its index.</param>
     public static void ForEachPart(int parts, Action<int> body)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(parts);
-        if (parts == 1)
-        {
-            body(0);
-            return;
-        }
-
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, body);
+        ArgumentNullException.ThrowIfNull(body);
+        WorkerPool.Run(parts, _degree, body);
     }
 
     /// <summary>

@@ -1,0 +1,99 @@
+using System.Runtime.ExceptionServices;
+
+namespace MLNet.Transformers.Tensors;
+
+/// <summary>
+/// Dedicated background threads that run the parts of one parallel loop at a time, with the calling thread taking
+/// parts too. Cheaper to wake than <see cref="Parallel.For(int, int, Action{int})"/> and allocation-free. A loop started
+/// while another runs (a nested loop, or a second caller) runs its parts on its own thread instead of waiting.
+/// </summary>
+internal sealed class WorkerPool
+{
+    private static readonly WorkerPool Shared = new();
+
+    private readonly List<SemaphoreSlim> _wakeUps = [];
+    private readonly CountdownEvent _helpersDone = new(0);
+    private int _busy;
+    private Action<int>? _body;
+    private int _parts;
+    private int _nextPart;
+    private Exception? _error;
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for every part in <c>[0, parts)</c> on up to <paramref name="threads"/> threads
+    /// (the caller included) and returns when all are done; rethrows the first exception a part threw.
+    /// </summary>
+    public static void Run(int parts, int threads, Action<int> body)
+    {
+        if (parts <= 1 || threads <= 1 || Interlocked.CompareExchange(ref Shared._busy, 1, 0) != 0)
+        {
+            for (var part = 0; part < parts; part++)
+                body(part);
+            return;
+        }
+
+        try
+        {
+            Shared.Dispatch(parts, Math.Min(parts, threads) - 1, body);
+        }
+        finally
+        {
+            Volatile.Write(ref Shared._busy, 0);
+        }
+    }
+
+    private void Dispatch(int parts, int helpers, Action<int> body)
+    {
+        while (_wakeUps.Count < helpers)
+            StartWorker();
+        _body = body;
+        _parts = parts;
+        _nextPart = -1;
+        _error = null;
+        _helpersDone.Reset(helpers);
+        for (var i = 0; i < helpers; i++)
+            _wakeUps[i].Release();
+        RunParts();
+        _helpersDone.Wait();
+        _body = null;
+        if (_error is { } error)
+            ExceptionDispatchInfo.Throw(error);
+    }
+
+    /// <summary>Takes parts until none is left; on the caller and on every woken worker.</summary>
+    private void RunParts()
+    {
+        int part;
+        while ((part = Interlocked.Increment(ref _nextPart)) < _parts)
+        {
+            try
+            {
+                _body!(part);
+            }
+            catch (Exception exception)
+            {
+                Interlocked.CompareExchange(ref _error, exception, null);
+            }
+        }
+    }
+
+    private void StartWorker()
+    {
+        var wakeUp = new SemaphoreSlim(0);
+        _wakeUps.Add(wakeUp);
+        var thread = new Thread(() =>
+        {
+            while (true)
+            {
+                wakeUp.Wait();
+                RunParts();
+                _helpersDone.Signal();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"MLNet.Transformers worker {_wakeUps.Count}",
+        };
+        thread.Start();
+    }
+}
