@@ -14,7 +14,10 @@ namespace MLNet.Transformers.Models.Encoder;
 public sealed class BertModel : IPretrainedModel
 {
     private readonly List<Parameter> _parameters = [];
-    private readonly TensorBuffer _mask = new(), _dHidden = new();
+    /// <summary>Default of <see cref="InferenceChunkTokens"/>.</summary>
+    public const int DefaultInferenceChunkTokens = 1024;
+
+    private readonly TensorBuffer _mask = new(), _dHidden = new(), _chunkedHidden = new();
     private readonly List<BertEncoderLayer> _layers = [];
     private Tensor? _lastHidden;
 
@@ -67,6 +70,13 @@ public sealed class BertModel : IPretrainedModel
     /// </summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
+    /// <summary>
+    /// An inference forward runs a large batch through the layers in chunks of whole sequences holding at most this
+    /// many tokens (at least one sequence), so activation memory is bounded by the chunk instead of the batch;
+    /// results are identical. 0 runs whole batches. Training always runs whole batches. Default 1024.
+    /// </summary>
+    public int InferenceChunkTokens { get; set; } = DefaultInferenceChunkTokens;
+
     /// <summary>BERT initialisation: matrices from N(0, initializer_range²), biases 0, LayerNorm 1 and 0.</summary>
     public void Initialize(ulong seed) => ModelParameters.Initialize(_parameters, new Rng(seed), (float)Config.InitializerRange);
 
@@ -75,12 +85,34 @@ public sealed class BertModel : IPretrainedModel
     public EncoderOutput Forward(EncoderBatch batch, bool training)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        var rowsPerChunk = Math.Max(1, InferenceChunkTokens / batch.SequenceLength);
+        var hidden = training || InferenceChunkTokens == 0 || rowsPerChunk >= batch.BatchSize
+            ? Encode(batch, training)
+            : EncodeInChunks(batch, rowsPerChunk);
+        _lastHidden = training ? hidden : null;
+        return new EncoderOutput(hidden, Pooler?.Forward(hidden, training));
+    }
+
+    /// <summary>Embeddings and layers on one batch: (B, T, C), owned by the last layer.</summary>
+    private Tensor Encode(EncoderBatch batch, bool training)
+    {
         var mask = _mask.Get(batch.BatchSize, batch.SequenceLength); // (B, T) 1 real, 0 padding
         for (var i = 0; i < batch.TokenCount; i++) mask.Span[i] = batch.AttentionMask[i];
         var hidden = Embeddings.Forward(batch, training); // (B, T, C)
         foreach (var layer in _layers) hidden = layer.Forward(hidden, mask, training);
-        _lastHidden = training ? hidden : null;
-        return new EncoderOutput(hidden, Pooler?.Forward(hidden, training));
+        return hidden;
+    }
+
+    private Tensor EncodeInChunks(EncoderBatch batch, int rowsPerChunk)
+    {
+        var (t, c) = (batch.SequenceLength, Config.HiddenSize);
+        var hidden = _chunkedHidden.Get(batch.BatchSize, t, c); // (B, T, C)
+        for (var start = 0; start < batch.BatchSize; start += rowsPerChunk)
+        {
+            var chunk = batch.Rows(start, Math.Min(rowsPerChunk, batch.BatchSize - start));
+            Encode(chunk, training: false).Span.CopyTo(hidden.Span.Slice(start * t * c));
+        }
+        return hidden;
     }
 
     /// <summary>

@@ -54,6 +54,15 @@ public sealed class EncoderBatch
     /// <summary>Segment ids (B, T), 0 for the first text and 1 for the second; all zero when not given.</summary>
     public int[] TokenTypeIds { get; }
 
+    /// <summary>The rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) as a batch of their own (copied).</summary>
+    public EncoderBatch Rows(int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, BatchSize);
+        var range = new Range(start * SequenceLength, (start + count) * SequenceLength);
+        return new EncoderBatch(count, SequenceLength, InputIds[range], AttentionMask[range], TokenTypeIds[range]);
+    }
+
     /// <summary>Number of token positions, B·T.</summary>
     public int TokenCount => BatchSize * SequenceLength;
 

@@ -77,4 +77,21 @@ public sealed class EmbeddingsTests
         CollectionAssert.AreNotEqual(logits.Span.ToArray(), Run(1));
         Assert.ThrowsExactly<InvalidOperationException>(() => inference.Backward(logits));
     }
+
+    [TestMethod]
+    public void ChunkedInferenceGivesTheWholeBatchResult()
+    {
+        using var reference = ReferenceCase.Open("bert-tiny");
+        var model = BertModel.FromPretrained(reference.Directory);
+        model.InferenceChunkTokens = 0;
+        var whole = model.Forward(reference.Batch, training: false);
+        var (hidden, pooled) = (whole.LastHiddenState.Span.ToArray(), whole.PoolerOutput!.Span.ToArray());
+
+        model.InferenceChunkTokens = reference.Batch.SequenceLength; // one sequence per chunk
+        var chunked = model.Forward(reference.Batch, training: false);
+
+        Assert.AreEqual(0, ReferenceCase.RelativeError(chunked.LastHiddenState.Span, hidden), 1e-6);
+        Assert.AreEqual(0, ReferenceCase.RelativeError(chunked.PoolerOutput!.Span, pooled), 1e-6);
+        reference.AssertMatches("last_hidden_state", chunked.LastHiddenState.Span);
+    }
 }
