@@ -249,6 +249,28 @@ class BertForMaskedLM(nn.Module):
         return h, None, logits
 
 
+class RobertaLMHead(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.dense = nn.Linear(c["hidden_size"], c["hidden_size"])
+        self.layer_norm = nn.LayerNorm(c["hidden_size"], eps=c["layer_norm_eps"])
+        self.bias = nn.Parameter(torch.zeros(c["vocab_size"]))
+
+
+class RobertaForMaskedLM(nn.Module):
+    """Names `roberta.*` (no pooler), `lm_head.*`; exact GELU whatever hidden_act says; tied decoder."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.roberta = BertModel(c, add_pooling_layer=False)
+        self.lm_head = RobertaLMHead(c)
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        h, _ = self.roberta(input_ids, attention_mask, token_type_ids)
+        x = self.lm_head.layer_norm(F.gelu(self.lm_head.dense(h)))
+        return h, None, x @ self.roberta.embeddings.word_embeddings.weight.T + self.lm_head.bias
+
+
 # DistilBERT: its own names, no token types, no pooler; the same post-LayerNorm layer.
 class DistilEmbeddings(nn.Module):
     def __init__(self, c):
@@ -333,3 +355,28 @@ class DistilBertForSequenceClassification(nn.Module):
     def forward(self, input_ids, attention_mask, token_type_ids):
         h = self.distilbert(input_ids, attention_mask)
         return h, None, self.classifier(F.relu(self.pre_classifier(h[:, 0])))
+
+
+class VocabProjectorBias(nn.Module):
+    """The untied part of DistilBERT's vocab_projector (its weight is the word embeddings)."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.bias = nn.Parameter(torch.zeros(c["vocab_size"]))
+
+
+class DistilBertForMaskedLM(nn.Module):
+    """Names `distilbert.*`, `vocab_transform.*`, `vocab_layer_norm.*`, `vocab_projector.bias` (weight tied)."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.distilbert = DistilBertModel(c)
+        self.vocab_transform = nn.Linear(c["dim"], c["dim"])
+        self.act = activation(c["activation"])
+        self.vocab_layer_norm = nn.LayerNorm(c["dim"], eps=1e-12)
+        self.vocab_projector = VocabProjectorBias(c)
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        h = self.distilbert(input_ids, attention_mask)
+        x = self.vocab_layer_norm(self.act(self.vocab_transform(h)))
+        return h, None, x @ self.distilbert.embeddings.word_embeddings.weight.T + self.vocab_projector.bias

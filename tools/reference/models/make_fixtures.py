@@ -46,6 +46,7 @@ ROBERTA = {
     "pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2, "position_embedding_type": "absolute",
     "id2label": {"0": "LABEL_0", "1": "LABEL_1"}, "label2id": {"LABEL_0": 0, "LABEL_1": 1},
 }
+ROBERTA_MLM = dict(ROBERTA, architectures=["RobertaForMaskedLM"], vocab_size=300, hidden_act="gelu_new")
 DISTILBERT = {
     "architectures": ["DistilBertForSequenceClassification"], "model_type": "distilbert", "vocab_size": 1000,
     "dim": 64, "n_layers": 2, "n_heads": 4, "hidden_dim": 128, "activation": "relu", "dropout": 0.1,
@@ -54,6 +55,8 @@ DISTILBERT = {
     "id2label": {"0": "LABEL_0", "1": "LABEL_1", "2": "LABEL_2", "3": "LABEL_3"},
     "label2id": {"LABEL_0": 0, "LABEL_1": 1, "LABEL_2": 2, "LABEL_3": 3},
 }
+
+DISTILBERT_MLM = dict(DISTILBERT, architectures=["DistilBertForMaskedLM"], vocab_size=300, activation="gelu")
 
 
 def randomize(model, generator):
@@ -246,6 +249,8 @@ def main():
         ("roberta", ROBERTA, hf_bert.RobertaForSequenceClassification, classification_loss, [10, 6], None),
         ("distilbert", DISTILBERT, hf_bert.DistilBertForSequenceClassification, classification_loss, [9, 5], None),
         ("bert-tiny-mlm", BERT_TINY_MLM, hf_bert.BertForMaskedLM, mlm_loss, [10, 8], None),
+        ("roberta-mlm", ROBERTA_MLM, hf_bert.RobertaForMaskedLM, mlm_loss, [11, 7], None),
+        ("distilbert-mlm", DISTILBERT_MLM, hf_bert.DistilBertForMaskedLM, mlm_loss, [9, 6], None),
     ]
     folders = {}
     for name, config, model_type, loss, lengths, extra in specs:
