@@ -97,7 +97,9 @@ public sealed unsafe class SafetensorsReader : ITensorSource
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (count > int.MaxValue)
             throw new InvalidDataException($"{Location}: a tensor of {count} bytes exceeds the 2 GB a single read supports.");
-        return offset + count <= _length ? new ReadOnlySpan<byte>(_base + offset, (int)count) : [];
+        if (offset < 0 || offset + count > _length)
+            throw new InvalidDataException($"{Location}: bytes [{offset}, {offset + count}) lie outside the file ({_length} bytes).");
+        return new ReadOnlySpan<byte>(_base + offset, (int)count);
     }
 
     /// <summary>Unmaps the file.</summary>

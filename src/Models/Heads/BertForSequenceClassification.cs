@@ -9,41 +9,26 @@ namespace MLNet.Transformers.Models.Heads;
 /// <summary>
 /// An encoder with a sequence classification head, named as Hugging Face's <c>BertForSequenceClassification</c>,
 /// <c>RobertaForSequenceClassification</c> and <c>DistilBertForSequenceClassification</c> save them
-/// (<c>bert.*</c> + <c>classifier.*</c>, ...). One output per label of <see cref="BertConfig.Labels"/>.
+/// (<c>bert.*</c> + <c>classifier.*</c>, ...). Logits (B, labels), one per label of <see cref="BertConfig.Labels"/>.
 /// </summary>
-public sealed class BertForSequenceClassification : IPretrainedModel
+public sealed class BertForSequenceClassification : EncoderWithHead
 {
     /// <summary>Separates the head's dropout stream from the encoder's.</summary>
     private const ulong HeadSeedSalt = 0x5EC1A55;
 
-    private readonly TensorBuffer _cls = new(), _dHidden = new(), _dLogits = new();
-    private readonly List<Parameter> _parameters;
+    private readonly TensorBuffer _cls = new(), _dHidden = new();
     private EncoderBatch? _batch;
 
-    /// <summary>Creates a zero model; load a checkpoint or call <see cref="Initialize"/>.</summary>
+    /// <summary>Creates a zero model (a pooler only for BERT); load a checkpoint or call <see cref="EncoderWithHead.Initialize"/>.</summary>
     public BertForSequenceClassification(BertConfig config, ulong dropoutSeed = 0)
+        : base(new BertModel(config, addPoolingLayer: config.Architecture == EncoderArchitecture.Bert, dropoutSeed))
     {
-        ArgumentNullException.ThrowIfNull(config);
-        Encoder = new BertModel(config, addPoolingLayer: config.Architecture == EncoderArchitecture.Bert, dropoutSeed);
         Head = new SequenceClassificationHead(config, new Rng(dropoutSeed ^ HeadSeedSalt));
-        var prefix = PretrainedWeights.BasePrefix(config.Architecture);
-        _parameters = [.. Encoder.Parameters.Select(p => p.WithName(prefix + p.Name)), .. Head.Parameters];
+        AddHeadParameters(Head.Parameters);
     }
-
-    /// <summary>The encoder (with a pooler for BERT).</summary>
-    public BertModel Encoder { get; }
 
     /// <summary>The classification head.</summary>
     public SequenceClassificationHead Head { get; }
-
-    /// <inheritdoc />
-    public BertConfig Config => Encoder.Config;
-
-    /// <inheritdoc />
-    public IReadOnlyList<Parameter> Parameters => _parameters;
-
-    /// <summary>BERT initialisation of every parameter from <paramref name="seed"/>.</summary>
-    public void Initialize(ulong seed) => ModelParameters.Initialize(_parameters, new Rng(seed), (float)Config.InitializerRange);
 
     /// <summary>
     /// Reads a checkpoint directory. A checkpoint without this head (e.g. a bare encoder) gets a freshly initialised
@@ -59,15 +44,15 @@ public sealed class BertForSequenceClassification : IPretrainedModel
     }
 
     /// <summary>Logits (B, labels), owned by the model until its next forward.</summary>
-    public Tensor Forward(EncoderBatch batch, bool training)
+    public override Tensor Forward(EncoderBatch batch, bool training)
     {
         var encoded = Encoder.Forward(batch, training);
         _batch = training ? batch : null;
         return Head.Forward(encoded.PoolerOutput ?? FirstToken(encoded.LastHiddenState), training);
     }
 
-    /// <summary>Backward of the last training forward for dLogits (B, labels): adds every parameter's gradient.</summary>
-    public void Backward(Tensor dLogits)
+    /// <inheritdoc />
+    public override void Backward(Tensor dLogits)
     {
         var batch = _batch ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
         var dFeatures = Head.Backward(dLogits); // (B, C)
@@ -81,25 +66,6 @@ public sealed class BertForSequenceClassification : IPretrainedModel
         dHidden.Fill(0f);
         PoolingKernels.Backward(PoolingMode.Cls, dFeatures.Span, [], [], dHidden.Span, b, t, c);
         Encoder.Backward(dHidden, null);
-    }
-
-    /// <summary>
-    /// A training forward, the mean cross-entropy against <paramref name="labels"/> (B), and the backward pass
-    /// (gradients are added; clear them between steps). Returns the loss.
-    /// </summary>
-    public float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels)
-    {
-        var logits = Forward(batch, training: true);
-        var dLogits = _dLogits.Get(logits.Size(0), logits.Size(1));
-        var loss = CrossEntropy.ForwardBackward(logits.Span, labels, dLogits.Span, Config.Labels.Count);
-        Backward(dLogits);
-        return loss;
-    }
-
-    /// <summary>Sets every gradient to zero.</summary>
-    public void ZeroGradients()
-    {
-        foreach (var parameter in _parameters) parameter.ZeroGradient();
     }
 
     private Tensor FirstToken(Tensor hidden)

@@ -65,6 +65,3 @@ internal static class TorchGlobals
     private static long[] ToLongs(object?[] values, string location) =>
         [.. values.Select(v => v is long l && l >= 0 ? l : throw new InvalidDataException($"{location}: a tensor size or stride is not a non-negative integer."))];
 }
-
-/// <summary>A dict or OrderedDict from a pickle, keeping insertion order.</summary>
-internal sealed class PickleDictionary : List<KeyValuePair<object?, object?>>;

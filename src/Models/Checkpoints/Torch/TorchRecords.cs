@@ -6,6 +6,9 @@ internal sealed record PickleGlobal(string Module, string Name)
     public override string ToString() => $"{Module}.{Name}";
 }
 
+/// <summary>A dict or OrderedDict from a pickle, keeping insertion order.</summary>
+internal sealed class PickleDictionary : List<KeyValuePair<object?, object?>>;
+
 /// <summary>A tensor storage of a PyTorch zip checkpoint: its element type and its file <c>data/KEY</c>.</summary>
 internal sealed record TorchStorage(TensorDType DType, string Key, long ElementCount);
 
