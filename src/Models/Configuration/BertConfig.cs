@@ -80,6 +80,9 @@ public sealed class BertConfig
     /// <summary>Fields of the file this configuration was read from that it does not model; written back on save.</summary>
     private JsonObject _otherFields = [];
 
+    /// <summary>The <c>model_type</c> the file named (e.g. <c>xlm-roberta</c>), written back while it still fits.</summary>
+    private string _modelType = "bert";
+
     /// <summary>Checks that the sizes are positive and consistent; throws naming the offending field.</summary>
     /// <exception cref="InvalidDataException">A size is not positive, or the hidden size is not a multiple of the heads.</exception>
     public void Validate(string source = FileName)
@@ -131,13 +134,9 @@ public sealed class BertConfig
     private static BertConfig Parse(JsonObject json, string source)
     {
         var fields = new JsonFields(json, source);
-        var architecture = fields.String(ConfigFieldNames.ModelType, "bert") switch
-        {
-            "bert" => EncoderArchitecture.Bert,
-            "roberta" or "xlm-roberta" => EncoderArchitecture.Roberta,
-            "distilbert" => EncoderArchitecture.DistilBert,
-            _ => throw fields.Invalid(ConfigFieldNames.ModelType, "one of bert, roberta, xlm-roberta, distilbert"),
-        };
+        var modelType = fields.String(ConfigFieldNames.ModelType, "bert");
+        var architecture = ArchitectureOf(modelType)
+            ?? throw fields.Invalid(ConfigFieldNames.ModelType, "one of bert, roberta, xlm-roberta, distilbert");
         var names = ConfigFieldNames.For(architecture);
         var config = new BertConfig
         {
@@ -161,11 +160,20 @@ public sealed class BertConfig
             PositionEmbeddingType = ParsePositionType(fields, architecture),
             Labels = ParseLabels(json, source),
         };
+        config._modelType = modelType;
         config._otherFields = (JsonObject)json.DeepClone();
         foreach (var known in names.All) config._otherFields.Remove(known);
         config.Validate(source);
         return config;
     }
+
+    private static EncoderArchitecture? ArchitectureOf(string modelType) => modelType switch
+    {
+        "bert" => EncoderArchitecture.Bert,
+        "roberta" or "xlm-roberta" => EncoderArchitecture.Roberta,
+        "distilbert" => EncoderArchitecture.DistilBert,
+        _ => null,
+    };
 
     private static ActivationKind ParseActivation(JsonFields fields, string field)
     {
@@ -223,7 +231,7 @@ public sealed class BertConfig
     {
         var names = ConfigFieldNames.For(Architecture);
         var json = (JsonObject)_otherFields.DeepClone();
-        json[ConfigFieldNames.ModelType] = Architecture switch
+        json[ConfigFieldNames.ModelType] = ArchitectureOf(_modelType) == Architecture ? _modelType : Architecture switch
         {
             EncoderArchitecture.Roberta => "roberta",
             EncoderArchitecture.DistilBert => "distilbert",

@@ -78,6 +78,15 @@ public sealed class BertConfigTests
     }
 
     [TestMethod]
+    public void XlmRobertaIsARobertaAndKeepsItsModelType()
+    {
+        var config = BertConfig.FromJson("""{"model_type": "xlm-roberta", "pad_token_id": 1, "vocab_size": 250002}""");
+
+        Assert.AreEqual(EncoderArchitecture.Roberta, config.Architecture);
+        StringAssert.Contains(config.ToJson(), "\"model_type\": \"xlm-roberta\"");
+    }
+
+    [TestMethod]
     public void MissingFieldsTakeTheHuggingFaceDefaults()
     {
         var config = BertConfig.FromJson("{}");
