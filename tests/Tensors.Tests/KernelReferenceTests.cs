@@ -76,15 +76,12 @@ public sealed class KernelReferenceTests
         var shape = new AttentionShape(2, 3, 5, 4);
         var options = new AttentionOptions(Causal: causal);
         var (probabilities, context) = (new float[shape.ScoreElements], new float[shape.HeadElements]);
-        ScaledDotProductAttention.Forward(f["q"], f["k"], f["v"], f["mask"], probabilities, [], context, shape, options);
+        ScaledDotProductAttention.Forward(f["qkv"], f["mask"], probabilities, [], context, shape, options);
         Close.Assert(context, f["y"], Close.Forward, "context");
 
-        var (dq, dk, dv) = (new float[shape.HeadElements], new float[shape.HeadElements], new float[shape.HeadElements]);
-        ScaledDotProductAttention.Backward(f["dy"], f["q"], f["k"], f["v"], probabilities, [],
-            new float[shape.ScoreElements], dq, dk, dv, shape, options);
-        Close.Assert(dq, f["dq"], Close.Gradient, "dq");
-        Close.Assert(dk, f["dk"], Close.Gradient, "dk");
-        Close.Assert(dv, f["dv"], Close.Gradient, "dv");
+        var dQkv = new float[3 * shape.HeadElements];
+        ScaledDotProductAttention.Backward(f["dy"], f["qkv"], probabilities, [], new float[shape.ScoreElements], dQkv, shape, options);
+        Close.Assert(dQkv, f["dqkv"], Close.Gradient, "dqkv");
     }
 
     [TestMethod]

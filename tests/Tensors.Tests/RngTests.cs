@@ -52,6 +52,7 @@ public sealed class RngTests
     }
 
     [TestMethod]
+    [DoNotParallelize] // changes the process-wide Parallelism.Degree
     public void DropoutMaskDoesNotDependOnTheThreadCount()
     {
         var x = Enumerable.Range(0, 300_000).Select(i => (float)i).ToArray();

@@ -64,21 +64,15 @@ public sealed class BertEncoderLayer
         var w = _work;
         var x = hidden.Span; // (N, C)
 
-        // Self-attention: one product for the packed query/key/value projections, then heads.
+        // Self-attention: one product for the packed query/key/value projections; heads are read from it in place.
         var qkv = w.Qkv.Get(n, 3 * c).Span; // (N, 3C)
         Linear.Forward(x, p.QkvWeight.Value.Span, p.QkvBias.Value.Span, qkv, n, c, 3 * c);
-        Span<float> q = Heads(w.Query), k = Heads(w.Key), v = Heads(w.Value); // (B, H, T, D)
-        HeadLayout.Split(qkv, q, _shape, 3, 0);
-        HeadLayout.Split(qkv, k, _shape, 3, 1);
-        HeadLayout.Split(qkv, v, _shape, 3, 2);
         var attention = AttentionOptions(training);
         var probabilities = Scores(w.Probabilities); // (B, H, T, T)
         var dropped = attention.HasDropout ? Scores(w.Dropped) : [];
-        var contextHeads = Heads(w.ContextHeads);
-        ScaledDotProductAttention.Forward(
-            q, k, v, attentionMask is null ? [] : attentionMask.Span, probabilities, dropped, contextHeads, _shape, attention);
         var context = w.Context.Get(n, c).Span; // (N, C)
-        HeadLayout.Merge(contextHeads, context, _shape, 1, 0);
+        ScaledDotProductAttention.Forward(
+            qkv, attentionMask is null ? [] : attentionMask.Span, probabilities, dropped, context, _shape, attention);
 
         // Attention output: dense, dropout, residual, LayerNorm.
         var attentionSum = w.AttentionSum.Get(n, c).Span; // (N, C)
@@ -146,17 +140,10 @@ public sealed class BertEncoderLayer
         var dContext = w.DContext.Get(n, c).Span; // (N, C)
         Linear.Backward(dDense, w.Context.Get(n, c).Span, p.AttentionOutputWeight.Value.Span,
             dContext, p.AttentionOutputWeight.Gradient.Span, p.AttentionOutputBias.Gradient.Span, n, c, c);
-        var dContextHeads = Heads(w.DContextHeads);
-        HeadLayout.Split(dContext, dContextHeads, _shape, 1, 0);
         var attention = new AttentionOptions(_options.Causal, _options.AttentionDropout, _attentionDropoutKey);
-        Span<float> dq = Heads(w.DQuery), dk = Heads(w.DKey), dv = Heads(w.DValue); // (B, H, T, D)
-        ScaledDotProductAttention.Backward(dContextHeads, Heads(w.Query), Heads(w.Key), Heads(w.Value),
-            Scores(w.Probabilities), attention.HasDropout ? Scores(w.Dropped) : [], Scores(w.DScores),
-            dq, dk, dv, _shape, attention);
         var dQkv = w.DQkv.Get(n, 3 * c).Span; // (N, 3C)
-        HeadLayout.Merge(dq, dQkv, _shape, 3, 0);
-        HeadLayout.Merge(dk, dQkv, _shape, 3, 1);
-        HeadLayout.Merge(dv, dQkv, _shape, 3, 2);
+        ScaledDotProductAttention.Backward(dContext, w.Qkv.Get(n, 3 * c).Span, Scores(w.Probabilities),
+            attention.HasDropout ? Scores(w.Dropped) : [], Scores(w.DScores), dQkv, _shape, attention);
         var dInput = w.DInput.Get(b, t, c);
         Linear.Backward(dQkv, x.Span, p.QkvWeight.Value.Span,
             dInput.Span, p.QkvWeight.Gradient.Span, p.QkvBias.Gradient.Span, n, c, 3 * c);
@@ -179,9 +166,6 @@ public sealed class BertEncoderLayer
         Dropout.Forward(values, values, _options.HiddenDropout, key);
         return key;
     }
-
-    private Span<float> Heads(TensorBuffer buffer) =>
-        buffer.Get(_shape.Batch, _shape.Heads, _shape.Tokens, _shape.HeadSize).Span;
 
     private Span<float> Scores(TensorBuffer buffer) =>
         buffer.Get(_shape.Batch, _shape.Heads, _shape.Tokens, _shape.Tokens).Span;

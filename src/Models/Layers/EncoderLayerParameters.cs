@@ -68,10 +68,11 @@ public sealed class EncoderLayerParameters
         ArgumentNullException.ThrowIfNull(rng);
         foreach (var parameter in _inOrder)
         {
-            if (parameter.Name.Contains("LayerNorm.weight", StringComparison.Ordinal)) parameter.Value.Fill(1f);
-            else if (parameter.WeightDecay) rng.FillNormal(parameter.Value.Span, 0f, initializerRange);
+            if (parameter.WeightDecay) rng.FillNormal(parameter.Value.Span, 0f, initializerRange);
             else parameter.Value.Fill(0f);
         }
+        AttentionNormWeight.Value.Fill(1f);
+        OutputNormWeight.Value.Fill(1f);
     }
 
     /// <summary>Sets every gradient to zero.</summary>

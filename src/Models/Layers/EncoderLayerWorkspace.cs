@@ -10,12 +10,8 @@ internal sealed class EncoderLayerWorkspace
 {
     // Forward activations (kept for backward in training).
     public readonly TensorBuffer Qkv = new();            // (N, 3C) packed projections
-    public readonly TensorBuffer Query = new();          // (B, H, T, D)
-    public readonly TensorBuffer Key = new();            // (B, H, T, D)
-    public readonly TensorBuffer Value = new();          // (B, H, T, D)
     public readonly TensorBuffer Probabilities = new();  // (B, H, T, T)
     public readonly TensorBuffer Dropped = new();        // (B, H, T, T) dropout(probabilities), training only
-    public readonly TensorBuffer ContextHeads = new();   // (B, H, T, D)
     public readonly TensorBuffer Context = new();        // (N, C)
     public readonly TensorBuffer AttentionSum = new();   // (N, C) input + dropout(attention output), LayerNorm input
     public readonly TensorBuffer AttentionNormed = new(); // (N, C)
@@ -35,11 +31,7 @@ internal sealed class EncoderLayerWorkspace
     public readonly TensorBuffer DAttentionNormed = new(); // (N, C)
     public readonly TensorBuffer DAttentionSum = new();  // (N, C)
     public readonly TensorBuffer DContext = new();       // (N, C)
-    public readonly TensorBuffer DContextHeads = new();  // (B, H, T, D)
     public readonly TensorBuffer DScores = new();        // (B, H, T, T)
-    public readonly TensorBuffer DQuery = new();         // (B, H, T, D)
-    public readonly TensorBuffer DKey = new();           // (B, H, T, D)
-    public readonly TensorBuffer DValue = new();         // (B, H, T, D)
     public readonly TensorBuffer DQkv = new();           // (N, 3C)
     public readonly TensorBuffer DInput = new();         // (B, T, C)
 }

@@ -52,7 +52,7 @@ public static class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             var problem = new GemmProblem(pa, lda, transposeA, pb, ldb, transposeB, pc, ldc, m, n, k, accumulate);
-            var parts = problem.MultiplyAdds >= GemmBlocking.ParallelThreshold ? Parallelism.Degree : 1;
+            var parts = problem.MultiplyAdds >= GemmBlocking.ParallelThreshold ? GemmBlocking.Parts : 1;
             GemmRoutines.For(_kernel).Multiply(problem, parts);
         }
     }
@@ -91,7 +91,7 @@ public static class Gemm
                 pa, aLayout.RowStride, transposeA, pb, bLayout.RowStride, transposeB, pc, cLayout.RowStride,
                 m, n, k, accumulate);
             var parts = first.MultiplyAdds * batch.Count >= GemmBlocking.ParallelThreshold
-                ? Math.Min(Parallelism.Degree, batch.Count)
+                ? Math.Min(GemmBlocking.Parts, batch.Count)
                 : 1;
             GemmRoutines.For(_kernel).MultiplyBatch(first, batch, parts);
         }

@@ -27,4 +27,13 @@ internal static class GemmBlocking
     /// other threads costs more than they would save.
     /// </summary>
     public const long ParallelThreshold = 1 << 21;
+
+    /// <summary>
+    /// Parts per thread of a parallel product. Threads take parts as they free up, so a core slowed by other work does
+    /// fewer of them; the extent of each part depends only on the sizes and the part count, so results do not change.
+    /// </summary>
+    public const int PartsPerThread = 4;
+
+    /// <summary>Parts a parallel product is cut into at the current <see cref="Parallelism.Degree"/>.</summary>
+    public static int Parts => Parallelism.Degree * PartsPerThread;
 }

@@ -4,9 +4,9 @@ namespace MLNet.Transformers.Tensors;
 
 /// <summary>
 /// The BLIS-style blocked product around one micro-kernel. For each block of NC columns, all of op(B) (K × NC) is
-/// packed once into panels shared by the threads; then each thread takes a fixed range of rows (or, for short
-/// products, of column panels), packs MC×KC blocks of op(A) into its own buffer and sweeps the micro-kernel over
-/// them: B panels outside (one stays in L1/L2), A panels inside (the block stays in L2).
+/// packed once into panels shared by the threads; then the block is cut into parts of fixed extent (ranges of rows,
+/// or of column panels when rows are few), and each part packs MC×KC blocks of op(A) into its thread's buffer and
+/// sweeps the micro-kernel over them: B panels outside (one stays in L1/L2), A panels inside (the block stays in L2).
 /// </summary>
 internal static unsafe partial class GemmDriver<TKernel>
     where TKernel : struct, IMicroKernel
@@ -73,12 +73,11 @@ internal static unsafe partial class GemmDriver<TKernel>
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    /// <summary>Columns <c>[Start, Start + Count)</c> of C, with all of op(B) for them packed at <see cref="PackedB"/>.</summary>
+    /// <summary>Columns <c>[start, start + count)</c> of C, with all of op(B) for them packed at <c>packedB</c>.</summary>
     private readonly struct ColumnBlock(GemmProblem problem, float* packedB, int start, int count)
     {
+        /// <summary>The whole product this block is part of.</summary>
         public GemmProblem Problem => problem;
-
-        public float* PackedB => packedB;
 
         /// <summary>Number of NR-wide panels of B (the last one zero-padded).</summary>
         public int Panels => (count + TKernel.Columns - 1) / TKernel.Columns;

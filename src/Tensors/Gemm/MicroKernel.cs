@@ -108,5 +108,8 @@ internal readonly struct TallTile : ITileHeight
 /// <summary>6-row tiles: 12 accumulators, for CPUs with 16 vector registers.</summary>
 internal readonly struct ShortTile : ITileHeight
 {
-    public static int Rows => 6;
+    /// <summary>The height as a constant.</summary>
+    public const int Height = 6;
+
+    public static int Rows => Height;
 }

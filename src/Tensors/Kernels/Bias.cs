@@ -13,18 +13,6 @@ public static class Bias
         for (var r = 0; r < rows; r++) bias.CopyTo(y.Slice(r * c, c));
     }
 
-    /// <summary>Adds <paramref name="bias"/> (c) to every row of y (rows, c): y[r, :] += bias.</summary>
-    public static void Add(ReadOnlySpan<float> bias, Span<float> y, int rows)
-    {
-        var c = bias.Length;
-        Check.Length(y, rows * c, nameof(y));
-        for (var r = 0; r < rows; r++)
-        {
-            var row = y.Slice(r * c, c);
-            TensorPrimitives.Add(row, bias, row);
-        }
-    }
-
     /// <summary>dBias (c) += Σ_rows dy (rows, c).</summary>
     public static void AccumulateColumnSums(ReadOnlySpan<float> dy, Span<float> dBias, int rows)
     {

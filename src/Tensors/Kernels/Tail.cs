@@ -3,26 +3,37 @@ using System.Runtime.Intrinsics;
 
 namespace MLNet.Transformers.Tensors;
 
-/// <summary>Loads and stores the last partial eight-lane vector of a row, padding the missing lanes.</summary>
+/// <summary>
+/// Eight-lane loads and stores that also handle the last, partial vector of a row (missing lanes padded on load,
+/// left untouched on store), so a kernel writes its arithmetic once for the body and the tail.
+/// </summary>
 internal static unsafe class Tail
 {
-    /// <summary>Copies <paramref name="count"/> (&lt; 8) values into <paramref name="scratch"/>, padded with zeros.</summary>
-    public static void Load(float* source, int count, float* scratch)
+    private const int Lanes = 8;
+
+    /// <summary>The first <paramref name="count"/> (≤ 8) values at <paramref name="source"/>, the other lanes <paramref name="fill"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(float* source, int count, float fill) =>
+        count == Lanes ? Vector256.Load(source) : LoadPartial(source, count, fill);
+
+    /// <summary>Stores the first <paramref name="count"/> (≤ 8) lanes of <paramref name="value"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> value, float* destination, int count)
     {
-        for (var j = 0; j < 8; j++) scratch[j] = source != null && j < count ? source[j] : 0f;
+        if (count == Lanes) value.Store(destination);
+        else StorePartial(value, destination, count);
     }
 
-    /// <summary>The first <paramref name="count"/> (&lt; 8) values at <paramref name="source"/>, the other lanes <paramref name="fill"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Load(float* source, int count, float fill)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector256<float> LoadPartial(float* source, int count, float fill)
     {
-        var scratch = stackalloc float[8];
-        for (var j = 0; j < 8; j++) scratch[j] = j < count ? source[j] : fill;
+        var scratch = stackalloc float[Lanes];
+        for (var j = 0; j < Lanes; j++) scratch[j] = j < count ? source[j] : fill;
         return Vector256.Load(scratch);
     }
 
-    /// <summary>Stores the first <paramref name="count"/> lanes of <paramref name="value"/>.</summary>
-    public static void Store(Vector256<float> value, float* destination, int count)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StorePartial(Vector256<float> value, float* destination, int count)
     {
         for (var j = 0; j < count; j++) destination[j] = value.GetElement(j);
     }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MLNet.Transformers.Tensors;
 
 /// <summary>
@@ -47,18 +49,36 @@ public sealed class AdamW
         foreach (var parameter in _parameters) parameter.ZeroGradient();
     }
 
-    private void Update(
+    /// <summary>Elements per parallel work item (a multiple of the vector width).</summary>
+    private const int Chunk = 8192;
+
+    private unsafe void Update(
         Span<float> value, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v,
         float decay, float stepSize, float correction2Sqrt)
     {
-        var (beta1, beta2, eps) = (_options.Beta1, _options.Beta2, _options.Epsilon);
-        for (var j = 0; j < value.Length; j++)
+        var length = value.Length;
+        var chunks = (length + Chunk - 1) / Chunk;
+        var options = _options;
+        fixed (float* pv = value, pg = gradient, pm = m, ps = v)
         {
-            var g = gradient[j];
-            m[j] = beta1 * m[j] + (1f - beta1) * g;
-            v[j] = beta2 * v[j] + (1f - beta2) * g * g;
-            var denominator = MathF.Sqrt(v[j]) / correction2Sqrt + eps;
-            value[j] = value[j] * decay - stepSize * m[j] / denominator;
+            float* values = pv, gradients = pg, firsts = pm, seconds = ps;
+            RowParallel.For(chunks, Chunk, (_, start, end) =>
+            {
+                var last = (int)Math.Min((long)end * Chunk, length);
+                for (var i = start * Chunk; i < last; i += 8)
+                {
+                    var count = Math.Min(8, last - i);
+                    var (p, g, m1, m2) = (Tail.Load(values + i, count, 0f), Tail.Load(gradients + i, count, 0f),
+                        Tail.Load(firsts + i, count, 0f), Tail.Load(seconds + i, count, 0f));
+                    m1 = Vector256.Create(options.Beta1) * m1 + Vector256.Create(1f - options.Beta1) * g;
+                    m2 = Vector256.Create(options.Beta2) * m2 + Vector256.Create(1f - options.Beta2) * g * g;
+                    var denominator = Vector256.Sqrt(m2) / Vector256.Create(correction2Sqrt) + Vector256.Create(options.Epsilon);
+                    p = p * Vector256.Create(decay) - Vector256.Create(stepSize) * m1 / denominator;
+                    Tail.Store(p, values + i, count);
+                    Tail.Store(m1, firsts + i, count);
+                    Tail.Store(m2, seconds + i, count);
+                }
+            });
         }
     }
 }

@@ -25,7 +25,8 @@ public static class Parallelism
     /// Runs <paramref name="body"/> once for every part in <c>[0, parts)</c>, concurrently on up to
     /// <see cref="Degree"/> threads (the calling thread included), and returns when all are done. Which thread runs a
     /// part varies; what a part computes must depend only on its index. A loop started inside another one runs its
-    /// parts on the calling thread. The first exception a part throws is rethrown.
+    /// parts on the calling thread. After a part throws, parts not yet started are skipped and the first exception is
+    /// rethrown.
     /// </summary>
     /// <param name="parts">Number of parts; usually at most <see cref="Degree"/>.</param>
     /// <param name="body">The work of one part, given its index.</param>

@@ -21,7 +21,8 @@ internal sealed class WorkerPool
 
     /// <summary>
     /// Runs <paramref name="body"/> for every part in <c>[0, parts)</c> on up to <paramref name="threads"/> threads
-    /// (the caller included) and returns when all are done; rethrows the first exception a part threw.
+    /// (the caller included) and returns when all are done. After a part throws, parts not yet started are skipped and
+    /// the first exception is rethrown.
     /// </summary>
     public static void Run(int parts, int threads, Action<int> body)
     {
@@ -73,6 +74,7 @@ internal sealed class WorkerPool
             catch (Exception exception)
             {
                 Interlocked.CompareExchange(ref _error, exception, null);
+                Volatile.Write(ref _nextPart, _parts); // parts not yet started are skipped
             }
         }
     }

@@ -103,6 +103,24 @@ public sealed class BertEncoderLayerTests
             Assert.IsLessThanOrEqualTo(2e-3, GradientCheck.RelativeError(p.Value.Span, p.Gradient.Span, Loss, maxElements: 8), p.Name);
     }
 
+    [TestMethod]
+    public void SameSeedsGiveIdenticalTrainingSteps()
+    {
+        var options = new EncoderLayerOptions { HiddenSize = 16, AttentionHeads = 4, IntermediateSize = 24 };
+        var input = new Tensor(3, 7, 16);
+        new Rng(1).FillNormal(input.Span, 0f, 1f);
+        float[] Step()
+        {
+            var layer = new BertEncoderLayer(options, new Rng(9));
+            layer.Parameters.Initialize(new Rng(4), initializerRange: 0.1f);
+            var output = layer.Forward(input, null, training: true).Span.ToArray();
+            var dInput = layer.Backward(Tensor.Wrap([.. output], 0, 3, 7, 16)).Span.ToArray();
+            return [.. output, .. dInput, .. layer.Parameters.All.SelectMany(p => p.Gradient.Span.ToArray())];
+        }
+
+        CollectionAssert.AreEqual(Step(), Step());
+    }
+
     private static BertEncoderLayer LoadLayer(LayerFixture fixture, ActivationKind activation)
     {
         var layer = new BertEncoderLayer(fixture.Options(activation), new Rng(0));

@@ -67,16 +67,19 @@ def softmax():
 
 
 def attention(name, causal):
+    """Packed projections (B, T, 3C) in, context (B, T, C) out, as the engine's attention kernel lays them out."""
     b, h, t, d = 2, 3, 5, 4
-    q, k, v = randn(b, h, t, d), randn(b, h, t, d), randn(b, h, t, d)
+    c = h * d
+    qkv = randn(b, t, 3 * c)
+    q, k, v = (part.reshape(b, t, h, d).transpose(1, 2) for part in qkv.split(c, dim=-1))  # (B, H, T, D)
     mask = torch.ones(b, t, dtype=torch.float64)
     mask[1, 3:] = 0.0
     allowed = mask[:, None, None, :].expand(b, 1, t, t).clone()
     if causal:
         allowed = allowed * torch.tril(torch.ones(t, t, dtype=torch.float64))
     scores = q @ k.transpose(-1, -2) / math.sqrt(d) + (1.0 - allowed) * torch.finfo(torch.float32).min
-    y = torch.softmax(scores, dim=-1) @ v
-    write(name, {"q": q, "k": k, "v": v, "mask": mask, "y": y} | backward(y, q=q, k=k, v=v))
+    y = (torch.softmax(scores, dim=-1) @ v).transpose(1, 2).reshape(b, t, c)
+    write(name, {"qkv": qkv, "mask": mask, "y": y} | backward(y, qkv=qkv))
 
 
 def embedding():

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -16,7 +18,7 @@ public static unsafe class Activation
     {
         Check.Length(y, x.Length, nameof(y));
         fixed (float* px = x, py = y)
-            Dispatch(kind, new Pass(px, null, py, null, 1, x.Length), forward: true);
+            Dispatch(kind, new Pass(px, null, py, null, 1, x.Length), forward: true, biasGradient: null);
     }
 
     /// <summary>dx = dy ⊙ f′(x) elementwise (dx may alias dy).</summary>
@@ -25,7 +27,7 @@ public static unsafe class Activation
         Check.Length(dy, x.Length, nameof(dy));
         Check.Length(dx, x.Length, nameof(dx));
         fixed (float* px = x, pdy = dy, pdx = dx)
-            Dispatch(kind, new Pass(px, pdy, pdx, null, 1, x.Length), forward: false);
+            Dispatch(kind, new Pass(px, pdy, pdx, null, 1, x.Length), forward: false, biasGradient: null);
     }
 
     /// <summary>
@@ -38,7 +40,7 @@ public static unsafe class Activation
         Check.Length(pre, rows * bias.Length, nameof(pre));
         Check.Length(act, pre.Length, nameof(act));
         fixed (float* pb = bias, ppre = pre, pact = act)
-            Dispatch(kind, new Pass(ppre, null, pact, pb, rows, bias.Length), forward: true);
+            Dispatch(kind, new Pass(ppre, null, pact, pb, rows, bias.Length), forward: true, biasGradient: null);
     }
 
     /// <summary>Fused backward: dPre = dAct ⊙ f′(pre) (dPre may alias dAct) and dBias (c) += Σ_rows dPre.</summary>
@@ -48,9 +50,21 @@ public static unsafe class Activation
         Check.Length(pre, rows * dBias.Length, nameof(pre));
         Check.Length(dAct, pre.Length, nameof(dAct));
         Check.Length(dPre, pre.Length, nameof(dPre));
-        fixed (float* ppre = pre, pda = dAct, pdp = dPre)
-            Dispatch(kind, new Pass(ppre, pda, pdp, null, rows, dBias.Length), forward: false);
-        Bias.AccumulateColumnSums(dPre, dBias, rows);
+        var c = dBias.Length;
+        var blocks = RowParallel.BlockCount(rows, c);
+        var partials = ArrayPool<float>.Shared.Rent(blocks * c); // per row block: its Σ dPre
+        try
+        {
+            Array.Clear(partials, 0, blocks * c);
+            fixed (float* ppre = pre, pda = dAct, pdp = dPre, pp = partials)
+                Dispatch(kind, new Pass(ppre, pda, pdp, null, rows, c), forward: false, biasGradient: pp);
+            for (var block = 0; block < blocks; block++)
+                TensorPrimitives.Add(dBias, partials.AsSpan(block * c, c), dBias);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(partials);
+        }
     }
 
     /// <summary>Pointers and shape of one elementwise pass; <c>Bias</c> (forward only) is added to x in place first.</summary>
@@ -64,64 +78,59 @@ public static unsafe class Activation
         public int Columns { get; } = columns;
     }
 
-    private static void Dispatch(ActivationKind kind, Pass pass, bool forward)
+    /// <param name="kind">The activation.</param>
+    /// <param name="pass">Pointers and shape.</param>
+    /// <param name="forward">Forward (value) or backward (derivative) pass.</param>
+    /// <param name="biasGradient">Backward only, or null: (blocks, columns) per-row-block sums of the result.</param>
+    private static void Dispatch(ActivationKind kind, Pass pass, bool forward, float* biasGradient)
     {
         switch (kind)
         {
-            case ActivationKind.Gelu: Run<GeluErf>(pass, forward); break;
-            case ActivationKind.GeluTanh: Run<GeluTanh>(pass, forward); break;
-            case ActivationKind.Relu: Run<Relu>(pass, forward); break;
-            case ActivationKind.Tanh: Run<TanhActivation>(pass, forward); break;
+            case ActivationKind.Gelu: Run<GeluErf>(pass, forward, biasGradient); break;
+            case ActivationKind.GeluTanh: Run<GeluTanh>(pass, forward, biasGradient); break;
+            case ActivationKind.Relu: Run<Relu>(pass, forward, biasGradient); break;
+            case ActivationKind.Tanh: Run<TanhActivation>(pass, forward, biasGradient); break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation.");
         }
     }
 
-    private static void Run<TAct>(Pass pass, bool forward) where TAct : struct, IActivation =>
-        RowParallel.For(pass.Rows, pass.Columns, (_, start, end) =>
+    private static void Run<TAct>(Pass pass, bool forward, float* biasGradient) where TAct : struct, IActivation =>
+        RowParallel.For(pass.Rows, pass.Columns, (block, start, end) =>
         {
+            var sums = biasGradient == null ? null : biasGradient + (long)block * pass.Columns;
             for (var r = start; r < end; r++)
             {
                 var offset = (long)r * pass.Columns;
                 if (forward) ForwardRow<TAct>(pass.X + offset, pass.Y + offset, pass.Bias, pass.Columns);
-                else BackwardRow<TAct>(pass.X + offset, pass.Dy + offset, pass.Y + offset, pass.Columns);
+                else BackwardRow<TAct>(pass.X + offset, pass.Dy + offset, pass.Y + offset, sums, pass.Columns);
             }
         });
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardRow<TAct>(float* x, float* y, float* bias, int n) where TAct : struct, IActivation
     {
-        var i = 0;
-        for (; i <= n - Lanes; i += Lanes)
+        for (var i = 0; i < n; i += Lanes)
         {
-            var v = Vector256.Load(x + i);
+            var count = Math.Min(Lanes, n - i);
+            var v = Tail.Load(x + i, count, 0f);
             if (bias != null)
             {
-                v += Vector256.Load(bias + i);
-                v.Store(x + i);
+                v += Tail.Load(bias + i, count, 0f);
+                Tail.Store(v, x + i, count);
             }
-            TAct.Value(v).Store(y + i);
+            Tail.Store(TAct.Value(v), y + i, count);
         }
-        if (i == n) return;
-        var tail = stackalloc float[Lanes];
-        var biasTail = stackalloc float[Lanes];
-        Tail.Load(x + i, n - i, tail);
-        Tail.Load(bias == null ? null : bias + i, n - i, biasTail);
-        var t = Vector256.Load(tail) + Vector256.Load(biasTail);
-        if (bias != null) Tail.Store(t, x + i, n - i);
-        Tail.Store(TAct.Value(t), y + i, n - i);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardRow<TAct>(float* x, float* dy, float* dx, int n) where TAct : struct, IActivation
+    private static void BackwardRow<TAct>(float* x, float* dy, float* dx, float* sums, int n) where TAct : struct, IActivation
     {
-        var i = 0;
-        for (; i <= n - Lanes; i += Lanes)
-            (Vector256.Load(dy + i) * TAct.Derivative(Vector256.Load(x + i))).Store(dx + i);
-        if (i == n) return;
-        var xt = stackalloc float[Lanes];
-        var dyt = stackalloc float[Lanes];
-        Tail.Load(x + i, n - i, xt);
-        Tail.Load(dy + i, n - i, dyt);
-        Tail.Store(Vector256.Load(dyt) * TAct.Derivative(Vector256.Load(xt)), dx + i, n - i);
+        for (var i = 0; i < n; i += Lanes)
+        {
+            var count = Math.Min(Lanes, n - i);
+            var d = Tail.Load(dy + i, count, 0f) * TAct.Derivative(Tail.Load(x + i, count, 0f));
+            Tail.Store(d, dx + i, count);
+            if (sums != null) Tail.Store(Tail.Load(sums + i, count, 0f) + d, sums + i, count);
+        }
     }
 }

@@ -24,9 +24,9 @@ internal readonly struct GeluErf : IActivation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Derivative(Vector256<float> x)
     {
-        var cdf = Vector256.Create(0.5f) * (Vector256<float>.One + VectorMath.Erf(x * Vector256.Create(InvSqrt2)));
-        var pdf = Vector256.Create(InvSqrt2Pi) * VectorMath.Exp(Vector256.Create(-0.5f) * x * x);
-        return cdf + x * pdf;
+        var gaussian = VectorMath.Exp(Vector256.Create(-0.5f) * x * x); // exp(−x²/2), shared by erf(x/√2) and φ(x)
+        var cdf = Vector256.Create(0.5f) * (Vector256<float>.One + VectorMath.Erf(x * Vector256.Create(InvSqrt2), gaussian));
+        return cdf + x * Vector256.Create(InvSqrt2Pi) * gaussian;
     }
 }
 

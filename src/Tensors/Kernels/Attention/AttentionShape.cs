@@ -10,7 +10,7 @@ public readonly record struct AttentionShape(int Batch, int Heads, int Tokens, i
     /// <summary>C = H·D, the model width.</summary>
     public int Hidden => Heads * HeadSize;
 
-    /// <summary>B·H·T·D: elements of one of Q, K, V or the context in head layout.</summary>
+    /// <summary>B·T·C = B·H·T·D: elements of one of Q, K, V or of the context.</summary>
     public int HeadElements => Batch * Heads * Tokens * HeadSize;
 
     /// <summary>B·H·T·T: elements of the attention probabilities.</summary>

@@ -29,12 +29,12 @@ internal static unsafe class AttentionSoftmax
         for (var j = 0; j < visible; j += Lanes)
         {
             var count = Math.Min(Lanes, visible - j);
-            var v = Load(row + j, count) * Vector256.Create(scale);
+            var v = Tail.Load(row + j, count, 0f) * Vector256.Create(scale);
             if (keyMask != null)
-                v = Vector256.ConditionalSelect(Vector256.Equals(Load(keyMask + j, count), Vector256<float>.Zero),
+                v = Vector256.ConditionalSelect(Vector256.Equals(Tail.Load(keyMask + j, count, 0f), Vector256<float>.Zero),
                     Vector256.Create(Masked), v);
             if (count < Lanes) v = Vector256.ConditionalSelect(LanesBelow(count), v, Vector256.Create(Masked));
-            Store(v, row + j, count);
+            Tail.Store(v, row + j, count);
             max = Vector256.Max(max, v);
         }
         var rowMax = Vector256.Create(HorizontalMax(max));
@@ -44,9 +44,9 @@ internal static unsafe class AttentionSoftmax
         for (var j = 0; j < visible; j += Lanes)
         {
             var count = Math.Min(Lanes, visible - j);
-            var e = Vector256.Exp(Load(row + j, count) - rowMax);
+            var e = VectorMath.Exp(Tail.Load(row + j, count, 0f) - rowMax);
             if (count < Lanes) e = Vector256.ConditionalSelect(LanesBelow(count), e, Vector256<float>.Zero);
-            Store(e, row + j, count);
+            Tail.Store(e, row + j, count);
             sum += e;
         }
 
@@ -55,23 +55,12 @@ internal static unsafe class AttentionSoftmax
         for (var j = 0; j < visible; j += Lanes)
         {
             var count = Math.Min(Lanes, visible - j);
-            var p = Load(row + j, count) * inverse;
-            Store(p, row + j, count);
-            if (dropped != null) Store(p * dropout.Factors(index + j), dropped + j, count);
+            var p = Tail.Load(row + j, count, 0f) * inverse;
+            Tail.Store(p, row + j, count);
+            if (dropped != null) Tail.Store(p * dropout.Factors(index + j), dropped + j, count);
         }
         new Span<float>(row + visible, t - visible).Clear();
         if (dropped != null) new Span<float>(dropped + visible, t - visible).Clear();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Load(float* source, int count) =>
-        count == Lanes ? Vector256.Load(source) : Tail.Load(source, count, 0f);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector256<float> value, float* destination, int count)
-    {
-        if (count == Lanes) value.Store(destination);
-        else Tail.Store(value, destination, count);
     }
 
     /// <summary>All-ones in lanes [0, count), zero above.</summary>

@@ -1,53 +1,67 @@
 namespace MLNet.Transformers.Tensors;
 
 /// <summary>
-/// Multi-head scaled dot-product attention over head layout (B, H, T, D):
-/// P = softmax(Q·Kᵀ/√D + mask), context = dropout(P)·V. The scale, the padding and causal masks and the softmax run
-/// as one pass over each row of scores. The padding mask follows Hugging Face: <c>attention_mask</c> (B, T) holds 1
-/// for tokens to attend to and 0 for padding, which adds the most negative float to those scores.
+/// Multi-head scaled dot-product attention, P = softmax(Q·Kᵀ/√D + mask), context = dropout(P)·V, reading each head's
+/// Q, K and V in place from the packed projections (B, T, 3C) (query, key, value side by side in each token's row,
+/// heads side by side within each) and writing the context straight into token layout (B, T, C), so no head
+/// transposes are needed. The scale, the padding and causal masks, the softmax and the dropout run as one pass over
+/// each row of scores. The padding mask follows Hugging Face: <c>attention_mask</c> (B, T) holds 1 for tokens to
+/// attend to and 0 for padding, which adds the most negative float to those scores.
 /// </summary>
 public static unsafe class ScaledDotProductAttention
 {
     /// <summary>
     /// Forward. <paramref name="probabilities"/> (B, H, T, T) receives P; <paramref name="dropped"/> (same size)
-    /// receives dropout(P) when dropout is active (else pass empty); <paramref name="context"/> (B, H, T, D) the output.
+    /// receives dropout(P) when dropout is active (else pass empty); <paramref name="context"/> (B, T, C) the output.
     /// <paramref name="attentionMask"/> (B, T) may be empty (attend everywhere).
     /// </summary>
     public static void Forward(
-        ReadOnlySpan<float> query, ReadOnlySpan<float> key, ReadOnlySpan<float> value, ReadOnlySpan<float> attentionMask,
-        Span<float> probabilities, Span<float> dropped, Span<float> context, AttentionShape shape, AttentionOptions options)
+        ReadOnlySpan<float> qkv, ReadOnlySpan<float> attentionMask, Span<float> probabilities, Span<float> dropped,
+        Span<float> context, AttentionShape shape, AttentionOptions options)
     {
-        CheckShapes(query, key, value, attentionMask, probabilities, dropped, context, shape, options);
-        var (bh, t, d) = (shape.Batch * shape.Heads, shape.Tokens, shape.HeadSize);
-        Gemm.BatchedMultiply(query, key, probabilities, bh, t, t, d, transposeB: true); // (BH, T, T) = Q·Kᵀ
+        CheckShapes(qkv, probabilities, dropped, context, shape, options);
+        Check.OptionalLength(attentionMask, shape.Batch * shape.Tokens, nameof(attentionMask));
+        var (b, h, t, d, c) = (shape.Batch, shape.Heads, shape.Tokens, shape.HeadSize, shape.Hidden);
+        var (packed, scores, tokens) = (Heads(shape, 3 * c), Scores(shape), Heads(shape, c));
+        Gemm.BatchedMultiply(qkv, packed, qkv[c..], packed, probabilities, scores, b, h, t, t, d,
+            transposeB: true); // (B, H, T, T) = Q·Kᵀ
         SoftmaxWithDropout(probabilities, dropped, attentionMask, shape, options);
         var mixing = options.HasDropout ? dropped : probabilities;
-        Gemm.BatchedMultiply(mixing, value, context, bh, t, d, t); // (BH, T, D) = dropout(P)·V
+        Gemm.BatchedMultiply(mixing, scores, qkv[(2 * c)..], packed, context, tokens, b, h, t, d, t); // dropout(P)·V
     }
 
     /// <summary>
-    /// Backward: from dContext (B, H, T, D) writes dQuery, dKey, dValue (B, H, T, D), using the forward's
-    /// probabilities and dropped probabilities. <paramref name="scratch"/> (B, H, T, T) is overwritten.
+    /// Backward: from dContext (B, T, C) writes the gradient of the packed projections dQkv (B, T, 3C), using the
+    /// forward's probabilities and dropped probabilities. <paramref name="scratch"/> (B, H, T, T) is overwritten.
     /// </summary>
     public static void Backward(
-        ReadOnlySpan<float> dContext, ReadOnlySpan<float> query, ReadOnlySpan<float> key, ReadOnlySpan<float> value,
-        ReadOnlySpan<float> probabilities, ReadOnlySpan<float> dropped, Span<float> scratch,
-        Span<float> dQuery, Span<float> dKey, Span<float> dValue, AttentionShape shape, AttentionOptions options)
+        ReadOnlySpan<float> dContext, ReadOnlySpan<float> qkv, ReadOnlySpan<float> probabilities,
+        ReadOnlySpan<float> dropped, Span<float> scratch, Span<float> dQkv, AttentionShape shape, AttentionOptions options)
     {
-        CheckShapes(query, key, value, [], probabilities, dropped, dContext, shape, options);
+        CheckShapes(qkv, probabilities, dropped, dContext, shape, options);
         Check.Length(scratch, shape.ScoreElements, nameof(scratch));
-        Check.Length(dQuery, shape.HeadElements, nameof(dQuery));
-        Check.Length(dKey, shape.HeadElements, nameof(dKey));
-        Check.Length(dValue, shape.HeadElements, nameof(dValue));
-        var (bh, t, d) = (shape.Batch * shape.Heads, shape.Tokens, shape.HeadSize);
+        Check.Length(dQkv, qkv.Length, nameof(dQkv));
+        var (b, h, t, d, c) = (shape.Batch, shape.Heads, shape.Tokens, shape.HeadSize, shape.Hidden);
+        var (packed, scores, tokens) = (Heads(shape, 3 * c), Scores(shape), Heads(shape, c));
         var mixing = options.HasDropout ? dropped : probabilities;
-        Gemm.BatchedMultiply(mixing, dContext, dValue, bh, t, d, t, transposeA: true); // dV = Pᵀ·dC
-        Gemm.BatchedMultiply(dContext, value, scratch, bh, t, t, d, transposeB: true); // dP = dC·Vᵀ
+        Gemm.BatchedMultiply(mixing, scores, dContext, tokens, dQkv[(2 * c)..], packed, b, h, t, d, t,
+            transposeA: true); // dV = dropout(P)ᵀ·dC
+        Gemm.BatchedMultiply(dContext, tokens, qkv[(2 * c)..], packed, scratch, scores, b, h, t, t, d,
+            transposeB: true); // d dropout(P) = dC·Vᵀ
         if (options.HasDropout) Dropout.Backward(scratch, scratch, options.DropoutProbability, options.DropoutKey);
-        SoftmaxBackward(scratch, probabilities, shape, 1f / MathF.Sqrt(d)); // scratch becomes dS (of Q·Kᵀ)
-        Gemm.BatchedMultiply(scratch, key, dQuery, bh, t, d, t); // dQ = dS·K
-        Gemm.BatchedMultiply(scratch, query, dKey, bh, t, d, t, transposeA: true); // dK = dSᵀ·Q
+        SoftmaxBackward(scratch, probabilities, shape, 1f / MathF.Sqrt(d)); // scratch becomes dS, the gradient of Q·Kᵀ
+        Gemm.BatchedMultiply(scratch, scores, qkv[c..], packed, dQkv, packed, b, h, t, d, t); // dQ = dS·K
+        Gemm.BatchedMultiply(scratch, scores, qkv, packed, dQkv[c..], packed, b, h, t, d, t,
+            transposeA: true); // dK = dSᵀ·Q
     }
+
+    /// <summary>Head (b, h) of a (B, T, width) token-layout buffer: rows <paramref name="width"/> apart, head h at column h·D.</summary>
+    private static MatrixLayout Heads(AttentionShape shape, int width) =>
+        new(width, (long)shape.Tokens * width, shape.HeadSize);
+
+    /// <summary>The (T, T) score matrix of head (b, h) in (B, H, T, T).</summary>
+    private static MatrixLayout Scores(AttentionShape shape) =>
+        new(shape.Tokens, (long)shape.Heads * shape.Tokens * shape.Tokens, (long)shape.Tokens * shape.Tokens);
 
     private static void SoftmaxWithDropout(
         Span<float> scores, Span<float> dropped, ReadOnlySpan<float> attentionMask, AttentionShape shape,
@@ -90,15 +104,11 @@ public static unsafe class ScaledDotProductAttention
     }
 
     private static void CheckShapes(
-        ReadOnlySpan<float> query, ReadOnlySpan<float> key, ReadOnlySpan<float> value, ReadOnlySpan<float> attentionMask,
-        ReadOnlySpan<float> probabilities, ReadOnlySpan<float> dropped, ReadOnlySpan<float> context,
-        AttentionShape shape, AttentionOptions options)
+        ReadOnlySpan<float> qkv, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> dropped,
+        ReadOnlySpan<float> context, AttentionShape shape, AttentionOptions options)
     {
-        Check.Length(query, shape.HeadElements, nameof(query));
-        Check.Length(key, shape.HeadElements, nameof(key));
-        Check.Length(value, shape.HeadElements, nameof(value));
+        Check.Length(qkv, 3 * shape.HeadElements, nameof(qkv));
         Check.Length(context, shape.HeadElements, nameof(context));
-        Check.OptionalLength(attentionMask, shape.Batch * shape.Tokens, nameof(attentionMask));
         Check.Length(probabilities, shape.ScoreElements, nameof(probabilities));
         if (options.HasDropout) Check.Length(dropped, shape.ScoreElements, nameof(dropped));
     }

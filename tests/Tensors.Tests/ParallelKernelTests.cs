@@ -1,0 +1,58 @@
+namespace MLNet.Transformers.Tensors.Tests;
+
+/// <summary>
+/// Kernels that reduce over rows keep per-block partial sums: on many threads they agree with one thread, and repeat
+/// bit for bit at the same thread count. Shapes here are large enough to be split into several blocks.
+/// </summary>
+[TestClass]
+[DoNotParallelize] // changes the process-wide Parallelism.Degree
+public sealed class ParallelKernelTests
+{
+    private const int Rows = 256, Columns = 200;
+
+    [TestMethod]
+    public void LayerNormBackwardIsDeterministicAndAgreesAcrossThreadCounts()
+    {
+        var (x, dy, gamma) = (TestData.Normal(Rows * Columns, 1), TestData.Normal(Rows * Columns, 2), TestData.Normal(Columns, 3));
+        float[] Run()
+        {
+            var (y, mean, rstd) = (new float[x.Length], new float[Rows], new float[Rows]);
+            LayerNorm.Forward(x, gamma, new float[Columns], y, mean, rstd, Rows, 1e-5f);
+            var (dx, dGamma, dBeta) = (new float[x.Length], new float[Columns], new float[Columns]);
+            LayerNorm.Backward(dy, x, gamma, mean, rstd, dx, dGamma, dBeta, Rows);
+            return [.. dx, .. dGamma, .. dBeta];
+        }
+        Compare(Run);
+    }
+
+    [TestMethod]
+    public void BiasActivationBackwardIsDeterministicAndAgreesAcrossThreadCounts()
+    {
+        var (pre, dAct) = (TestData.Normal(Rows * Columns, 4), TestData.Normal(Rows * Columns, 5));
+        float[] Run()
+        {
+            var (dPre, dBias) = (new float[pre.Length], new float[Columns]);
+            Activation.BiasBackward(ActivationKind.Gelu, dAct, pre, dPre, dBias, Rows);
+            return [.. dPre, .. dBias];
+        }
+        Compare(Run);
+    }
+
+    private static void Compare(Func<float[]> run)
+    {
+        var degree = Parallelism.Degree;
+        try
+        {
+            Parallelism.Degree = 1;
+            var serial = run();
+            Parallelism.Degree = 4;
+            var parallel = run();
+            CollectionAssert.AreEqual(parallel, run(), "repeat at the same thread count");
+            Close.Assert(parallel, serial, Close.Forward, "many threads vs one");
+        }
+        finally
+        {
+            Parallelism.Degree = degree;
+        }
+    }
+}
