@@ -16,7 +16,8 @@ install_openblas() {
   ldconfig -p | grep -q 'libopenblas\.so\.0' && return
   echo "engine: installing libopenblas0-openmp (the GEMM peer)" >&2
   local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get install -y libopenblas0-openmp >&2
+  $sudo apt-get install -y libopenblas0-openmp >&2 ||
+    { $sudo apt-get update >&2 && $sudo apt-get install -y libopenblas0-openmp >&2; }
 }
 
 # Prints the value of KEY from a "key=value key=value" line.

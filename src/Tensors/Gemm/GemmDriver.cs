@@ -137,7 +137,7 @@ internal static unsafe partial class GemmDriver<TKernel>
     }
 
     /// <summary>A partial tile: the kernel runs on a full tile on the stack, and only the valid part touches C.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void RunEdge(int kc, float* a, float* b, float* c, nint ldc, int rows, int columns, bool accumulate)
     {
         var nr = TKernel.Columns;

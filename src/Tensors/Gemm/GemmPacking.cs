@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace MLNet.Transformers.Tensors;
@@ -18,33 +19,58 @@ internal static unsafe class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack(float* source, nint laneStride, nint depthStride, int lanes, int depth, int width, float* destination)
     {
-        for (var first = 0; first < lanes; first += width, source += width * laneStride, destination += width * depth)
+        if (laneStride == 1)
         {
-            var count = Math.Min(width, lanes - first);
-            if (laneStride == 1)
-                PackContiguousLanes(source, depthStride, count, depth, width, destination);
-            else
-                PackStridedLanes(source, laneStride, depthStride, count, depth, width, destination);
+            PackContiguousLanes(source, depthStride, lanes, depth, width, destination);
+            return;
+        }
+
+        for (var first = 0; first < lanes; first += width, source += width * laneStride, destination += width * depth)
+            PackStridedLanes(source, laneStride, depthStride, Math.Min(width, lanes - first), depth, width, destination);
+    }
+
+    /// <summary>
+    /// Lanes adjacent in memory: the lanes of one step are one contiguous run, dealt out to every panel in turn, so the
+    /// source is read front to back (one row of a transposed A, or of B, per step) rather than a page apart per step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackContiguousLanes(float* source, nint depthStride, int lanes, int depth, int width, float* destination)
+    {
+        var panelFloats = width * depth;
+        var fullPanels = lanes / width;
+        var tail = lanes - fullPanels * width;
+        for (var p = 0; p < depth; p++, source += depthStride)
+        {
+            var from = source;
+            var to = destination + p * width;
+            for (var panel = 0; panel < fullPanels; panel++, from += width, to += panelFloats)
+                Copy(from, to, width);
+            if (tail != 0)
+            {
+                Copy(from, to, tail);
+                new Span<float>(to + tail, width - tail).Clear();
+            }
         }
     }
 
-    /// <summary>One panel whose lanes are adjacent in memory: a row copy per step.</summary>
-    private static void PackContiguousLanes(float* source, nint depthStride, int count, int depth, int width, float* destination)
+    /// <summary>Copies <paramref name="count"/> floats, a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(float* from, float* to, int count)
     {
-        var bytes = (uint)(count * sizeof(float));
-        var padding = (uint)((width - count) * sizeof(float));
-        for (var p = 0; p < depth; p++, source += depthStride, destination += width)
-        {
-            Unsafe.CopyBlockUnaligned(destination, source, bytes);
-            if (padding != 0)
-                Unsafe.InitBlockUnaligned(destination + count, 0, padding);
-        }
+        var i = 0;
+        for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+            Vector256.Load(from + i).Store(to + i);
+        for (; i + Vector128<float>.Count <= count; i += Vector128<float>.Count)
+            Vector128.Load(from + i).Store(to + i);
+        for (; i < count; i++)
+            to[i] = from[i];
     }
 
     /// <summary>
     /// One panel whose lanes are <paramref name="laneStride"/> apart: where each lane is contiguous along k (a row of A,
     /// a row of a transposed B), 4×4 blocks are transposed in registers; other lanes are gathered one float at a time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackStridedLanes(
         float* source, nint laneStride, nint depthStride, int count, int depth, int width, float* destination)
     {
@@ -72,6 +98,7 @@ internal static unsafe class GemmPacking
     private const int TransposeBlock = 4;
 
     /// <summary>Four lanes, each contiguous along k: 4×4 blocks loaded as rows and stored as steps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeFourLanes(float* source, nint laneStride, int depth, int width, float* destination)
     {
         float* r0 = source, r1 = source + laneStride, r2 = source + 2 * laneStride, r3 = source + 3 * laneStride;

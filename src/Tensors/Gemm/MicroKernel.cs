@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace MLNet.Transformers.Tensors;
 
@@ -26,6 +27,16 @@ internal readonly unsafe struct MicroKernel<TSimd, TVector, THeight> : IMicroKer
         TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         TVector c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
         TVector c90 = default, c91 = default, cA0 = default, cA1 = default, cB0 = default, cB1 = default;
+        if (Sse.IsSupported)
+        {
+            // Start fetching the tile of C now: it is stored (and read, when accumulating) after the k loop.
+            for (var row = 0; row < THeight.Rows; row++)
+            {
+                Sse.Prefetch0(c + row * ldc);
+                Sse.Prefetch0(c + row * ldc + 2 * w - 1);
+            }
+        }
+
         for (var p = 0; p < depth; p++, a += THeight.Rows, b += 2 * w)
         {
             var b0 = TSimd.Load(b);
