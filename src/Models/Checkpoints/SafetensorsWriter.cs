@@ -20,31 +20,50 @@ public static class SafetensorsWriter
     public static void Write(string path, IEnumerable<NamedTensor> tensors, TensorDType dtype = TensorDType.F32,
         IReadOnlyDictionary<string, string>? metadata = null)
     {
-        if (dtype is not (TensorDType.F32 or TensorDType.F16 or TensorDType.BF16))
-            throw new ArgumentException($"Tensors can be written as F32, F16 or BF16, not {dtype}.", nameof(dtype));
+        RequireWritable(dtype);
         var list = tensors.ToList();
         var header = BuildHeader(list, dtype, metadata);
         var temporary = path + ".tmp";
         try
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-            {
-                stream.Write(BitConverter.GetBytes((ulong)header.Length));
-                stream.Write(header);
-                var buffer = Array.Empty<byte>();
-                foreach (var tensor in list)
-                {
-                    var byteCount = tensor.Values.Length * dtype.SizeOf();
-                    if (buffer.Length < byteCount) buffer = new byte[byteCount];
-                    FloatConversion.FromSingle(tensor.Values.Span, dtype, buffer.AsSpan(0, byteCount));
-                    stream.Write(buffer, 0, byteCount);
-                }
-            }
+                WriteBody(stream, list, header, dtype);
             File.Move(temporary, path, overwrite: true);
         }
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Writes the safetensors bytes of <paramref name="tensors"/> to a stream (e.g. a zip entry).</summary>
+    /// <exception cref="ArgumentException">A name repeats, or a value count does not match its shape.</exception>
+    public static void Write(Stream stream, IEnumerable<NamedTensor> tensors, TensorDType dtype = TensorDType.F32,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        RequireWritable(dtype);
+        var list = tensors.ToList();
+        WriteBody(stream, list, BuildHeader(list, dtype, metadata), dtype);
+    }
+
+    private static void RequireWritable(TensorDType dtype)
+    {
+        if (dtype is not (TensorDType.F32 or TensorDType.F16 or TensorDType.BF16))
+            throw new ArgumentException($"Tensors can be written as F32, F16 or BF16, not {dtype}.", nameof(dtype));
+    }
+
+    private static void WriteBody(Stream stream, List<NamedTensor> tensors, byte[] header, TensorDType dtype)
+    {
+        stream.Write(BitConverter.GetBytes((ulong)header.Length));
+        stream.Write(header);
+        var buffer = Array.Empty<byte>();
+        foreach (var tensor in tensors)
+        {
+            var byteCount = tensor.Values.Length * dtype.SizeOf();
+            if (buffer.Length < byteCount) buffer = new byte[byteCount];
+            FloatConversion.FromSingle(tensor.Values.Span, dtype, buffer.AsSpan(0, byteCount));
+            stream.Write(buffer, 0, byteCount);
         }
     }
 

@@ -65,6 +65,28 @@ public sealed class PretrainedWeightsTests
     }
 
     [TestMethod]
+    public void PyTorchBinWithTiedStoragesLoadsIntoTheMaskedLanguageModel()
+    {
+        using var reference = ReferenceCase.Open("bert-tiny-mlm");
+        var directory = ModelFixtures.Folder(Path.Combine("checkpoints", "mlm-tied-bin"));
+        using (var torch = TorchCheckpointReader.Open(Path.Combine(directory, CheckpointFiles.PyTorch)))
+        {
+            var decoder = new float[300 * 64];
+            torch.Read("cls.predictions.decoder.weight", decoder);
+            var word = new float[300 * 64];
+            torch.Read("bert.embeddings.word_embeddings.weight", word);
+            CollectionAssert.AreEqual(word, decoder);
+        }
+
+        var model = new BertForMaskedLM(reference.Config);
+        var report = model.LoadWeights(directory);
+
+        Assert.IsTrue(report.IsExact, report.ToString());
+        CollectionAssert.AreEquivalent(new[] { "cls.predictions.decoder.weight", "cls.predictions.decoder.bias" }, report.Ignored.ToArray());
+        reference.AssertMatches("logits", model.Forward(reference.Batch, training: false).Span);
+    }
+
+    [TestMethod]
     public void TiedDecoderCopiesInACheckpointAreIgnored()
     {
         using var reference = ReferenceCase.Open("bert-tiny-mlm");

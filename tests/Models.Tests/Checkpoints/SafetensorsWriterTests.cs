@@ -37,6 +37,19 @@ public sealed class SafetensorsWriterTests
     }
 
     [TestMethod]
+    public void StreamAndFileWritesGiveTheSameBytes()
+    {
+        NamedTensor[] tensors = [new("a", [2, 2], new float[] { 1, -2, 3.5f, 1e-8f }), new("b", [1], new float[] { 7 })];
+        using var directory = ModelFixtures.Temporary();
+        SafetensorsWriter.Write(directory.File("file.safetensors"), tensors, TensorDType.BF16);
+        using var stream = new MemoryStream();
+
+        SafetensorsWriter.Write(stream, tensors, TensorDType.BF16);
+
+        CollectionAssert.AreEqual(File.ReadAllBytes(directory.File("file.safetensors")), stream.ToArray());
+    }
+
+    [TestMethod]
     public void EveryTensorStartsAlignedAfterThePaddedHeader()
     {
         using var directory = ModelFixtures.Temporary();

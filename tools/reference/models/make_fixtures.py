@@ -202,6 +202,17 @@ def make_minilm(generator):
     safetensors_io.save(os.path.join(folder, "expected.safetensors"), {k: v.float() for k, v in expected.items()})
 
 
+def make_tied_bin(mlm_folder, folder):
+    """A BertForMaskedLM state dict as `save_pretrained(safe_serialization=False)` writes it: the tied decoder weight
+    and bias stored as views of the word embeddings' and the prediction bias's storages."""
+    weights = safetensors_io.load(os.path.join(mlm_folder, "model.safetensors"))
+    weights["cls.predictions.decoder.weight"] = weights["bert.embeddings.word_embeddings.weight"]
+    weights["cls.predictions.decoder.bias"] = weights["cls.predictions.bias"]
+    os.makedirs(folder, exist_ok=True)
+    shutil.copy(os.path.join(mlm_folder, "config.json"), folder)
+    torch.save(weights, os.path.join(folder, "pytorch_model.bin"))
+
+
 def make_io_fixtures(roberta_folder, generator):
     """Other checkpoint layouts of the RoBERTa weights (pytorch_model.bin, two safetensors shards),
     F16/BF16 values, and a pickle that names a forbidden global."""
@@ -260,6 +271,7 @@ def main():
         folders[name] = save_fixture(name, config, model, inputs, loss, extra)
     make_minilm(generator)
     make_io_fixtures(folders["roberta"], generator)
+    make_tied_bin(folders["bert-tiny-mlm"], os.path.join(OUT, "checkpoints", "mlm-tied-bin"))
 
 
 if __name__ == "__main__":
