@@ -108,6 +108,9 @@ public sealed class BertEmbeddings
         if (TokenTypeEmbeddings is not null) Embedding.Backward(batch.TokenTypeIds, dSum, TokenTypeEmbeddings.Gradient.Span, c);
     }
 
+    /// <summary>Zeroes the word embedding of <c>pad_token_id</c>, as Hugging Face initialises a padding row.</summary>
+    public void ZeroPaddingRow() => WordEmbeddings.Value.Span.Slice(_config.PadTokenId * _config.HiddenSize, _config.HiddenSize).Clear();
+
     /// <summary>
     /// Scatter-adds into a table whose <c>pad_token_id</c> row is a padding row (PyTorch's <c>padding_idx</c>): that
     /// row never receives a gradient, as in Hugging Face's word (and RoBERTa's position) embeddings.

@@ -13,10 +13,10 @@ namespace MLNet.Transformers.Models.Encoder;
 /// </summary>
 public sealed class BertModel : IPretrainedModel
 {
-    private readonly List<Parameter> _parameters = [];
     /// <summary>Default of <see cref="InferenceChunkTokens"/>.</summary>
     public const int DefaultInferenceChunkTokens = 1024;
 
+    private readonly List<Parameter> _parameters = [];
     private readonly TensorBuffer _mask = new(), _dHidden = new(), _chunkedHidden = new();
     private readonly List<BertEncoderLayer> _layers = [];
     private Tensor? _lastHidden;
@@ -77,8 +77,12 @@ public sealed class BertModel : IPretrainedModel
     /// </summary>
     public int InferenceChunkTokens { get; set; } = DefaultInferenceChunkTokens;
 
-    /// <summary>BERT initialisation: matrices from N(0, initializer_range²), biases 0, LayerNorm 1 and 0.</summary>
-    public void Initialize(ulong seed) => ModelParameters.Initialize(_parameters, new Rng(seed), (float)Config.InitializerRange);
+    /// <summary>BERT initialisation: matrices from N(0, initializer_range²), biases 0, LayerNorm 1 and 0, the padding word embedding 0.</summary>
+    public void Initialize(ulong seed)
+    {
+        ModelParameters.Initialize(_parameters, new Rng(seed), (float)Config.InitializerRange);
+        Embeddings.ZeroPaddingRow();
+    }
 
     /// <summary>Encodes a batch. The returned tensors belong to the model until its next forward.</summary>
     /// <exception cref="ArgumentException">The batch is longer than the position table allows.</exception>

@@ -23,7 +23,11 @@ internal static class ModelParameters
         foreach (var parameter in parameters)
         {
             if (parameter.WeightDecay) rng.FillNormal(parameter.Value.Span, 0f, initializerRange);
-            else parameter.Value.Fill(parameter.Name.EndsWith("LayerNorm.weight", StringComparison.Ordinal) ? 1f : 0f);
+            else parameter.Value.Fill(IsLayerNormScale(parameter.Name) ? 1f : 0f);
         }
     }
+
+    /// <summary>Whether a name is a LayerNorm scale: BERT's <c>LayerNorm.weight</c> or <c>…layer_norm.weight</c> (DistilBERT, RoBERTa's LM head).</summary>
+    private static bool IsLayerNormScale(string name) =>
+        name.EndsWith("LayerNorm.weight", StringComparison.Ordinal) || name.EndsWith("layer_norm.weight", StringComparison.Ordinal);
 }

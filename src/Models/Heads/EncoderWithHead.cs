@@ -31,8 +31,12 @@ public abstract class EncoderWithHead : IPretrainedModel
     /// <inheritdoc />
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
-    /// <summary>BERT initialisation of every parameter from <paramref name="seed"/>.</summary>
-    public void Initialize(ulong seed) => ModelParameters.Initialize(_parameters, new Rng(seed), (float)Config.InitializerRange);
+    /// <summary>BERT initialisation of every parameter from <paramref name="seed"/> (the padding word embedding zero).</summary>
+    public void Initialize(ulong seed)
+    {
+        ModelParameters.Initialize(_parameters, new Rng(seed), (float)Config.InitializerRange);
+        Encoder.Embeddings.ZeroPaddingRow();
+    }
 
     /// <summary>Sets every gradient to zero.</summary>
     public void ZeroGradients()

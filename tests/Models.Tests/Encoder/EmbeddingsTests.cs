@@ -79,6 +79,34 @@ public sealed class EmbeddingsTests
     }
 
     [TestMethod]
+    [DataRow("distilbert-mlm")]
+    [DataRow("roberta-mlm")]
+    [DataRow("bert-tiny-mlm")]
+    public void InitializationFollowsBert(string fixture)
+    {
+        var config = BertConfig.Load(ModelFixtures.Folder(fixture));
+        var model = new BertForMaskedLM(config);
+
+        model.Initialize(seed: 3);
+
+        foreach (var parameter in model.Parameters)
+        {
+            var values = parameter.Value.Span.ToArray();
+            if (parameter.Name.Replace("_", "", StringComparison.Ordinal).EndsWith("layernorm.weight", StringComparison.OrdinalIgnoreCase))
+                Assert.IsTrue(values.All(v => v == 1f), parameter.Name);
+            else if (parameter.Value.Rank == 1)
+                Assert.IsTrue(values.All(v => v == 0f), parameter.Name);
+            else
+            {
+                var std = Math.Sqrt(values.Average(v => (double)v * v));
+                Assert.AreEqual(config.InitializerRange, std, 0.2 * config.InitializerRange, parameter.Name);
+            }
+        }
+        var word = model.Encoder.Embeddings.WordEmbeddings.Value.Span;
+        Assert.IsTrue(word.Slice(config.PadTokenId * config.HiddenSize, config.HiddenSize).ToArray().All(v => v == 0f));
+    }
+
+    [TestMethod]
     public void ChunkedInferenceGivesTheWholeBatchResult()
     {
         using var reference = ReferenceCase.Open("bert-tiny");
