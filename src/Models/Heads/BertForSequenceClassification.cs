@@ -32,11 +32,15 @@ public sealed class BertForSequenceClassification : EncoderWithHead
 
     /// <summary>
     /// Reads a checkpoint directory. A checkpoint without this head (e.g. a bare encoder) gets a freshly initialised
-    /// head from <paramref name="seed"/>; any missing encoder tensor is an error.
+    /// head from <paramref name="seed"/>; any missing encoder tensor is an error. <paramref name="labels"/>, when
+    /// given, replace the checkpoint's <c>id2label</c> (to fine-tune a bare encoder for a task).
     /// </summary>
-    public static BertForSequenceClassification FromPretrained(string directory, ulong seed = 0)
+    /// <exception cref="InvalidDataException">A file is malformed, an encoder tensor is missing, or a stored head has another label count.</exception>
+    public static BertForSequenceClassification FromPretrained(string directory, ulong seed = 0, IReadOnlyList<string>? labels = null)
     {
-        var model = new BertForSequenceClassification(BertConfig.Load(directory), seed);
+        var config = BertConfig.Load(directory);
+        if (labels is not null) config.Labels = labels;
+        var model = new BertForSequenceClassification(config, seed);
         var headNames = model.Head.Parameters.Select(p => p.Name).ToHashSet();
         ModelParameters.Initialize(model.Head.Parameters, new Rng(seed), (float)model.Config.InitializerRange);
         model.LoadWeights(directory).EnsureComplete(headNames.Contains, allowUnexpected: true);

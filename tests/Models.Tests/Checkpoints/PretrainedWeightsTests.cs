@@ -55,12 +55,13 @@ public sealed class PretrainedWeightsTests
         using var directory = ModelFixtures.Temporary();
         BertModel.FromPretrained(reference.Directory).SavePretrained(directory.Path);
 
-        var model = BertForSequenceClassification.FromPretrained(directory.Path, seed: 5);
+        var model = BertForSequenceClassification.FromPretrained(directory.Path, seed: 5, labels: ["spam", "ham", "eggs", "bacon"]);
 
         var report = model.LoadWeights(directory.Path);
         CollectionAssert.AreEquivalent(new[] { "classifier.weight", "classifier.bias" }, report.Missing.ToArray());
         Assert.AreEqual(0, report.Unexpected.Count);
         Assert.IsTrue(model.Head.Parameters.First().Value.Span.ToArray().Any(v => v != 0), "the head is initialised");
+        Assert.AreEqual(4, model.Forward(reference.Batch, training: false).Size(1));
         reference.AssertMatches("pooler_output", model.Encoder.Forward(reference.Batch, false).PoolerOutput!.Span);
     }
 
