@@ -11,7 +11,7 @@ namespace MLNet.Transformers.Models.Tests.Encoder;
 /// <summary>
 /// The all-MiniLM-L6-v2 shape (real config, vocabulary 30522) with seeded weights that this test writes as a
 /// safetensors checkpoint, against PyTorch: outputs, sentence embedding, and every parameter's gradient through its
-/// norm and a projection on a seeded direction.
+/// norm, a projection on a seeded direction and 64 sampled elements (the full gradients are too large to commit).
 /// </summary>
 [TestClass]
 public sealed class MiniLmReferenceTests
@@ -46,9 +46,16 @@ public sealed class MiniLmReferenceTests
 
         Assert.AreEqual(reference.Expected.Names.Count(n => n.StartsWith("grad_norm.", StringComparison.Ordinal)), model.Parameters.Count);
         var largest = model.Parameters.Max(p => reference.Expected.ReadSingle("grad_norm." + p.Name)[0]);
+        var largestElement = model.Parameters.Max(p => reference.Expected.ReadSingle("grad_max_abs." + p.Name)[0]);
+        using var samples = JsonDocument.Parse(File.ReadAllText(Path.Combine(reference.Directory, "gradient_samples.json")));
         foreach (var parameter in model.Parameters)
         {
             var gradient = parameter.Gradient.Span;
+            int[] indices = [.. samples.RootElement.GetProperty(parameter.Name).EnumerateArray().Select(i => i.GetInt32())];
+            float[] sampled = [.. indices.Select(i => parameter.Gradient.Span[i])];
+            var elementScale = Math.Max(reference.Expected.ReadSingle("grad_max_abs." + parameter.Name)[0], ReferenceCase.GradientScaleFloor * largestElement);
+            var sampleError = ReferenceCase.RelativeError(sampled, reference.Expected.ReadSingle("grad_sample." + parameter.Name), elementScale);
+            Assert.IsTrue(sampleError <= ReferenceCase.Tolerance, $"{parameter.Name} sampled gradient elements: {sampleError:E2}");
             var direction = DeterministicWeights.Uniform("projection." + parameter.Name, gradient.Length, DeterministicWeights.MiniLmSeed, 1.0);
             var norm = Math.Sqrt(Dot(gradient, gradient));
             var expectedNorm = reference.Expected.ReadSingle("grad_norm." + parameter.Name)[0];

@@ -26,6 +26,7 @@ OUT = os.path.join("tests", "Models.Tests", "fixtures")
 SEED = 20241125
 MINILM_WEIGHT_SEED = 1234
 IGNORE_INDEX = -100
+GRADIENT_SAMPLES = 64
 
 BERT_TINY = {
     "architectures": ["BertForSequenceClassification"], "model_type": "bert", "vocab_size": 1000,
@@ -169,8 +170,9 @@ def deterministic_minilm(name, shape):
 
 def make_minilm(generator):
     """The real all-MiniLM-L6-v2 config (vocabulary 30522), weights from the deterministic generator (not committed):
-    forward outputs, mean-pooled normalised sentence embeddings, and per-parameter gradient norms and projections
-    of loss = sum(hidden * R1) + sum(pooled * R2)."""
+    forward outputs, mean-pooled normalised sentence embeddings, and for every parameter the gradient of
+    loss = sum(hidden * R1) + sum(pooled * R2) through its norm, its largest magnitude, a projection on a seeded
+    direction and 64 sampled elements (indices in gradient_samples.json)."""
     folder = os.path.join(OUT, "minilm")
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "config.json")) as f:
@@ -195,11 +197,27 @@ def make_minilm(generator):
     expected = {"last_hidden_state": hidden, "pooler_output": pooled,
                 "upstream.last_hidden_state": upstream_hidden, "upstream.pooler_output": upstream_pooled}
     expected.update(poolings(hidden, mask))
+    samples = {}
     for name, p in reference.named_parameters():
         direction = torch.from_numpy(deterministic_weights.uniform("projection." + name, p.numel(), MINILM_WEIGHT_SEED, 1.0))
-        expected["grad_norm." + name] = p.grad.norm().reshape(1)
-        expected["grad_projection." + name] = (p.grad.reshape(-1) * direction.double()).sum().reshape(1)
+        gradient = p.grad.reshape(-1)
+        expected["grad_norm." + name] = gradient.norm().reshape(1)
+        expected["grad_max_abs." + name] = gradient.abs().max().reshape(1)
+        expected["grad_projection." + name] = (gradient * direction.double()).sum().reshape(1)
+        samples[name] = sample_indices(gradient, generator)
+        expected["grad_sample." + name] = gradient[samples[name]]
     safetensors_io.save(os.path.join(folder, "expected.safetensors"), {k: v.float() for k, v in expected.items()})
+    with open(os.path.join(folder, "gradient_samples.json"), "w") as f:
+        json.dump(samples, f)
+
+
+def sample_indices(gradient, generator, count=GRADIENT_SAMPLES):
+    """Flat indices of gradient elements to compare one by one, drawn among the nonzero ones (a word embedding's
+    gradient is zero outside the rows of the batch's tokens)."""
+    nonzero = torch.nonzero(gradient).reshape(-1)
+    pool = nonzero if len(nonzero) > 0 else torch.arange(len(gradient))
+    chosen = torch.randperm(len(pool), generator=generator)[:count]
+    return sorted(pool[chosen].tolist())
 
 
 def make_tied_bin(mlm_folder, folder):
