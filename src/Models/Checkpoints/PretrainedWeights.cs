@@ -15,6 +15,9 @@ public static class PretrainedWeights
         "vocab_projector.weight",
     ];
 
+    /// <summary>The metadata Hugging Face writes, which its loaders check for.</summary>
+    private static readonly Dictionary<string, string> Metadata = new() { ["format"] = "pt" };
+
     private static readonly string[] Buffers = ["embeddings.position_ids", "embeddings.token_type_ids"];
 
     /// <summary>The encoder's name prefix inside models with heads: <c>bert.</c>, <c>roberta.</c> or <c>distilbert.</c>.</summary>
@@ -54,7 +57,14 @@ public static class PretrainedWeights
     public static void SaveWeights(this IPretrainedModel model, string path, TensorDType dtype = TensorDType.F32)
     {
         ArgumentNullException.ThrowIfNull(model);
-        SafetensorsWriter.Write(path, model.Parameters.Select(ToNamedTensor), dtype, new Dictionary<string, string> { ["format"] = "pt" });
+        SafetensorsWriter.Write(path, model.Parameters.Select(ToNamedTensor), dtype, Metadata);
+    }
+
+    /// <summary>Writes the parameters as safetensors bytes to a stream (e.g. an entry of a model zip).</summary>
+    public static void SaveWeights(this IPretrainedModel model, Stream stream, TensorDType dtype = TensorDType.F32)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        SafetensorsWriter.Write(stream, model.Parameters.Select(ToNamedTensor), dtype, Metadata);
     }
 
     /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> into <paramref name="directory"/> (created if needed).</summary>

@@ -1,34 +1,33 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MLNet.Transformers.Models.Checkpoints;
 
 /// <summary>
-/// A safetensors file opened read-only through a memory map: the header is parsed and validated on open, tensor
-/// bytes are paged in only when read.
+/// A safetensors file opened read-only: through a memory map (<see cref="Open"/>: the header is parsed and
+/// validated on open, tensor bytes are paged in only when read) or from a stream read into memory
+/// (<see cref="Load"/>, e.g. a zip entry).
 /// </summary>
 public sealed unsafe class SafetensorsReader : ITensorSource
 {
-    private readonly MemoryMappedFile _file;
-    private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _base;
     private readonly long _length;
+    private readonly IDisposable? _owner; // keeps _base valid: the memory map, or nothing for a pinned array
     private bool _disposed;
 
-    private SafetensorsReader(string path, MemoryMappedFile file, MemoryMappedViewAccessor view, long length)
+    private SafetensorsReader(string location, byte* start, long length, IDisposable? owner)
     {
-        Location = path;
-        _file = file;
-        _view = view;
+        Location = location;
+        _base = start;
         _length = length;
-        byte* pointer = null;
-        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-        _base = pointer + view.PointerOffset;
+        _owner = owner;
         Header = SafetensorsHeader.Parse(Bytes(0, Math.Min(length, SafetensorsHeader.LengthPrefixBytes)),
-            count => Bytes(SafetensorsHeader.LengthPrefixBytes, count).ToArray(), length, path);
+            count => Bytes(SafetensorsHeader.LengthPrefixBytes, count).ToArray(), length, location);
         Names = [.. Header.Entries.Select(e => e.Name)];
     }
 
-    /// <summary>Opens and validates a safetensors file.</summary>
+    /// <summary>Opens and validates a safetensors file through a memory map.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The header fails validation (see <see cref="SafetensorsHeader.Parse"/>).</exception>
     public static SafetensorsReader Open(string path)
@@ -38,26 +37,31 @@ public sealed unsafe class SafetensorsReader : ITensorSource
             : throw new FileNotFoundException($"{path}: file not found.", path);
         if (length < SafetensorsHeader.LengthPrefixBytes)
             throw new InvalidDataException($"{path}: too short to be a safetensors file ({length} bytes).");
-        var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        var map = new MappedFile(path);
         try
         {
-            var view = file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-            try
-            {
-                return new SafetensorsReader(path, file, view, length);
-            }
-            catch
-            {
-                view.SafeMemoryMappedViewHandle.ReleasePointer();
-                view.Dispose();
-                throw;
-            }
+            return new SafetensorsReader(path, map.Start, length, map);
         }
         catch
         {
-            file.Dispose();
+            map.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Reads a whole safetensors stream into memory and validates it; <paramref name="location"/> names it in messages.</summary>
+    /// <exception cref="InvalidDataException">The header fails validation (see <see cref="SafetensorsHeader.Parse"/>).</exception>
+    public static SafetensorsReader Load(Stream stream, string location)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        if (copy.Length < SafetensorsHeader.LengthPrefixBytes)
+            throw new InvalidDataException($"{location}: too short to be a safetensors file ({copy.Length} bytes).");
+        var bytes = GC.AllocateUninitializedArray<byte>((int)copy.Length, pinned: true); // the address never moves
+        copy.GetBuffer().AsSpan(0, bytes.Length).CopyTo(bytes);
+        return new SafetensorsReader(location, (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(bytes)), bytes.Length,
+            new PinnedBytes(bytes));
     }
 
     /// <summary>The validated header.</summary>
@@ -102,13 +106,44 @@ public sealed unsafe class SafetensorsReader : ITensorSource
         return new ReadOnlySpan<byte>(_base + offset, (int)count);
     }
 
-    /// <summary>Unmaps the file.</summary>
+    /// <summary>Unmaps the file (or releases the in-memory copy).</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.Dispose();
-        _file.Dispose();
+        _owner?.Dispose();
+    }
+
+    /// <summary>A read-only memory map of a whole file and the pointer to its first byte.</summary>
+    private sealed class MappedFile : IDisposable
+    {
+        private readonly MemoryMappedFile _file;
+        private readonly MemoryMappedViewAccessor _view;
+
+        public MappedFile(string path)
+        {
+            _file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            _view = _file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+            byte* pointer = null;
+            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+            Start = pointer + _view.PointerOffset;
+        }
+
+        public byte* Start { get; }
+
+        public void Dispose()
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+            _file.Dispose();
+        }
+    }
+
+    /// <summary>Keeps a pinned array reachable for as long as the reader uses its address.</summary>
+    private sealed class PinnedBytes(byte[] bytes) : IDisposable
+    {
+        private byte[]? _bytes = bytes;
+
+        public void Dispose() => _bytes = null;
     }
 }

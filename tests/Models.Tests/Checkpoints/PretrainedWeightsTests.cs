@@ -31,6 +31,22 @@ public sealed class PretrainedWeightsTests
     }
 
     [TestMethod]
+    public void WeightsSavedToAStreamLoadBackFromIt()
+    {
+        using var reference = ReferenceCase.Open("distilbert");
+        var model = BertForSequenceClassification.FromPretrained(reference.Directory);
+        using var stream = new MemoryStream();
+        model.SaveWeights(stream);
+        stream.Position = 0;
+
+        var copy = new BertForSequenceClassification(reference.Config);
+        using (var source = SafetensorsReader.Load(stream, "weights entry"))
+            copy.LoadWeights(source).EnsureComplete();
+
+        CollectionAssert.AreEqual(model.Forward(reference.Batch, false).Span.ToArray(), copy.Forward(reference.Batch, false).Span.ToArray());
+    }
+
+    [TestMethod]
     public void ShardedPyTorchCheckpointLoadsThroughItsIndex()
     {
         using var reference = ReferenceCase.Open("roberta");

@@ -25,6 +25,20 @@ public sealed class SafetensorsReaderTests
     }
 
     [TestMethod]
+    public void StreamLoadReadsWhatTheMemoryMapReads()
+    {
+        var path = ModelFixtures.File("checkpoints", "dtypes.safetensors");
+        using var mapped = SafetensorsReader.Open(path);
+        using var stream = File.OpenRead(path);
+        using var loaded = SafetensorsReader.Load(stream, "entry in model.zip");
+
+        CollectionAssert.AreEqual(mapped.Names.ToList(), loaded.Names.ToList());
+        foreach (var name in mapped.Names) CollectionAssert.AreEqual(mapped.GetBytes(name).ToArray(), loaded.GetBytes(name).ToArray(), name);
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => SafetensorsReader.Load(new MemoryStream(new byte[12]), "entry in model.zip"));
+        StringAssert.Contains(error.Message, "entry in model.zip");
+    }
+
+    [TestMethod]
     public void WidensHalfAndBFloat16AndNarrowsDoubleLikeTorch()
     {
         using var reader = SafetensorsReader.Open(ModelFixtures.File("checkpoints", "dtypes.safetensors"));
