@@ -1,7 +1,7 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Heads;
 
-namespace MLNet.Transformers.Models.Tests.Encoder;
+namespace MLNet.Transformers.Models.Tests.Heads;
 
 /// <summary>BERT, RoBERTa and DistilBERT classifiers against the PyTorch reference on random-weight checkpoints.</summary>
 [TestClass]

@@ -1,7 +1,7 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Heads;
 
-namespace MLNet.Transformers.Models.Tests.Encoder;
+namespace MLNet.Transformers.Models.Tests.Heads;
 
 /// <summary>
 /// Masked-LM heads against PyTorch, the decoder tied to the word embeddings: BERT (<c>cls.predictions.*</c>,

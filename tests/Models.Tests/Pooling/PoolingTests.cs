@@ -2,7 +2,7 @@ using MLNet.Transformers.Models.Pooling;
 using MLNet.Transformers.Models.SentenceTransformers;
 using MLNet.Transformers.Tensors;
 
-namespace MLNet.Transformers.Models.Tests.Encoder;
+namespace MLNet.Transformers.Models.Tests.Pooling;
 
 [TestClass]
 public sealed class PoolingTests
