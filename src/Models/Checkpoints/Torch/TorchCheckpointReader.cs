@@ -46,7 +46,7 @@ public sealed class TorchCheckpointReader : ITensorSource
             if (pickles.Count != 1) throw new InvalidDataException($"{path}: expected one {PickleName} in the archive, found {pickles.Count}.");
             var root = pickles[0].FullName[..^PickleName.Length];
             CheckByteOrder(archive, root, path);
-            var state = RestrictedUnpickler.Load(ReadAll(pickles[0]), path) as PickleDictionary
+            var state = RestrictedUnpickler.Load(ReadAll(pickles[0], path), path) as PickleDictionary
                 ?? throw new InvalidDataException($"{path}: the pickle is not a state dict.");
             var tensors = new Dictionary<string, TorchTensor>(StringComparer.Ordinal);
             var names = new List<string>();
@@ -98,7 +98,7 @@ public sealed class TorchCheckpointReader : ITensorSource
             ?? throw new InvalidDataException($"{what}: its storage data/{storage.Key} is missing from the archive.");
         if (entry.Length != storage.ElementCount * storage.DType.SizeOf())
             throw new InvalidDataException($"{what}: storage data/{storage.Key} has {entry.Length} bytes, expected {storage.ElementCount * storage.DType.SizeOf()}.");
-        return _storages[storage.Key] = ReadAll(entry);
+        return _storages[storage.Key] = ReadAll(entry, Location);
     }
 
     private static void CheckByteOrder(ZipArchive archive, string root, string path)
@@ -109,11 +109,20 @@ public sealed class TorchCheckpointReader : ITensorSource
             throw new InvalidDataException($"{path}: only little-endian checkpoints are supported.");
     }
 
-    private static byte[] ReadAll(ZipArchiveEntry entry)
+    private static byte[] ReadAll(ZipArchiveEntry entry, string path)
     {
+        if (entry.Length > Array.MaxLength)
+            throw new InvalidDataException($"{path}: archive entry {entry.FullName} declares {entry.Length} bytes, more than one array can hold.");
         var bytes = new byte[entry.Length];
         using var stream = entry.Open();
-        stream.ReadExactly(bytes);
+        try
+        {
+            stream.ReadExactly(bytes);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"{path}: archive entry {entry.FullName} is shorter than the {entry.Length} bytes it declares.", e);
+        }
         return bytes;
     }
 
