@@ -18,8 +18,9 @@ public static class CheckpointLoader
         var stored = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in source.Names)
         {
-            if (!stored.TryAdd(CheckpointNames.Canonical(name, basePrefix), name))
-                throw new InvalidDataException($"{source.Location}: tensors '{stored[CheckpointNames.Canonical(name, basePrefix)]}' and '{name}' name the same parameter.");
+            var canonical = CheckpointNames.Canonical(name, basePrefix);
+            if (!stored.TryAdd(canonical, name))
+                throw new InvalidDataException($"{source.Location}: tensors '{stored[canonical]}' and '{name}' name the same parameter.");
         }
         var loaded = new List<string>();
         var missing = new List<string>();
