@@ -151,6 +151,57 @@ public sealed class KernelGradientTests
     }
 
     [TestMethod]
+    public void Residual()
+    {
+        var (a, b, r, y) = (TestData.Normal(10, 25), TestData.Normal(10, 26), TestData.Normal(10, 27), new float[10]);
+        double Loss()
+        {
+            Tensors.Residual.Forward(a, b, y);
+            return GradientCheck.WeightedSum(y, r);
+        }
+        var (da, db) = (new float[10], new float[10]);
+        Tensors.Residual.Backward(r, da);
+        Tensors.Residual.Backward(r, db);
+        AssertGradient(a, da, Loss, "da");
+        AssertGradient(b, db, Loss, "db");
+    }
+
+    [TestMethod]
+    [DataRow(0f)]
+    [DataRow(0.3f)]
+    public void BiasDropoutResidual(float p)
+    {
+        var (rows, c) = (3, 13);
+        var (x, bias, residual, r) = (TestData.Normal(rows * c, 30), TestData.Normal(c, 31), TestData.Normal(rows * c, 32),
+            TestData.Normal(rows * c, 33));
+        var y = new float[rows * c];
+        double Loss()
+        {
+            Tensors.BiasDropoutResidual.Forward(x, bias, residual, y, rows, p, key: 11);
+            return GradientCheck.WeightedSum(y, r);
+        }
+        var (dx, dBias) = (new float[x.Length], new float[c]);
+        Tensors.BiasDropoutResidual.Backward(r, dx, dBias, rows, p, key: 11);
+        AssertGradient(x, dx, Loss, "dx");
+        AssertGradient(bias, dBias, Loss, "dbias");
+        AssertGradient(residual, r, Loss, "dresidual");
+    }
+
+    [TestMethod]
+    public void ClsPooling()
+    {
+        var (hidden, r, pooled) = (TestData.Normal(2 * 3 * 4, 28), TestData.Normal(2 * 4, 29), new float[2 * 4]);
+        double Loss()
+        {
+            Pooling.ClsForward(hidden, pooled, 2, 3);
+            return GradientCheck.WeightedSum(pooled, r);
+        }
+        var dHidden = new float[hidden.Length];
+        Pooling.ClsBackward(r, dHidden, 2, 3);
+        AssertGradient(hidden, dHidden, Loss, "dhidden");
+    }
+
+    [TestMethod]
     public void MeanAndMaxPooling()
     {
         var (b, t, c) = (2, 3, 4);

@@ -38,6 +38,22 @@ public sealed class ParallelKernelTests
         Compare(Run);
     }
 
+    [TestMethod]
+    public void BiasColumnSumsAgreeAcrossThreadCountsAndWithDoublePrecision()
+    {
+        var dy = TestData.Normal(Rows * Columns, 6);
+        float[] Run()
+        {
+            var dBias = new float[Columns];
+            Bias.AccumulateColumnSums(dy, dBias, Rows);
+            return dBias;
+        }
+        Compare(Run);
+        var expected = Enumerable.Range(0, Columns)
+            .Select(j => (float)Enumerable.Range(0, Rows).Sum(r => (double)dy[r * Columns + j])).ToArray();
+        Close.Assert(Run(), expected, Close.Forward, "column sums");
+    }
+
     private static void Compare(Func<float[]> run)
     {
         var degree = Parallelism.Degree;

@@ -67,31 +67,39 @@ public sealed class BertEncoderLayer
         // Self-attention: one product for the packed query/key/value projections; heads are read from it in place.
         var qkv = w.Qkv.Get(n, 3 * c).Span; // (N, 3C)
         Linear.Forward(x, p.QkvWeight.Value.Span, p.QkvBias.Value.Span, qkv, n, c, 3 * c);
-        var attention = AttentionOptions(training);
-        var probabilities = Scores(w.Probabilities); // (B, H, T, T)
-        var dropped = attention.HasDropout ? Scores(w.Dropped) : [];
         var context = w.Context.Get(n, c).Span; // (N, C)
-        ScaledDotProductAttention.Forward(
-            qkv, attentionMask is null ? [] : attentionMask.Span, probabilities, dropped, context, _shape, attention);
+        var mask = attentionMask is null ? [] : attentionMask.Span; // (B, T)
+        if (training)
+        {
+            var attention = AttentionOptions(training);
+            var dropped = attention.HasDropout ? Scores(w.Dropped) : [];
+            ScaledDotProductAttention.Forward(qkv, mask, Scores(w.Probabilities), dropped, context, _shape, attention);
+        }
+        else
+        {
+            AttendSequenceBySequence(qkv, mask, context);
+        }
 
-        // Attention output: dense, dropout, residual, LayerNorm.
+        // Attention output: dense, then bias + dropout + residual in one pass, LayerNorm.
         var attentionSum = w.AttentionSum.Get(n, c).Span; // (N, C)
-        Linear.Forward(context, p.AttentionOutputWeight.Value.Span, p.AttentionOutputBias.Value.Span, attentionSum, n, c, c);
-        _attentionOutputDropoutKey = DropoutIn(attentionSum, training);
-        Residual.Forward(attentionSum, x, attentionSum);
+        Linear.Forward(context, p.AttentionOutputWeight.Value.Span, [], attentionSum, n, c, c);
+        _attentionOutputDropoutKey = NewHiddenDropoutKey(training);
+        BiasDropoutResidual.Forward(attentionSum, p.AttentionOutputBias.Value.Span, x, attentionSum, n,
+            HiddenDropout(training), _attentionOutputDropoutKey);
         var normed = w.AttentionNormed.Get(n, c).Span; // (N, C)
         LayerNorm.Forward(attentionSum, p.AttentionNormWeight.Value.Span, p.AttentionNormBias.Value.Span, normed,
             Stats(w.AttentionMean, n, training), Stats(w.AttentionRstd, n, training), n, _options.LayerNormEps);
 
-        // Feed-forward: dense + fused bias/activation, dense, dropout, residual, LayerNorm.
+        // Feed-forward: dense + fused bias/activation, dense + fused bias/dropout/residual, LayerNorm.
         var activated = w.Activated.Get(n, f).Span; // (N, F)
         var pre = training ? w.PreActivation.Get(n, f).Span : activated; // (N, F)
         Linear.Forward(normed, p.IntermediateWeight.Value.Span, [], pre, n, c, f);
         Activation.BiasForward(_options.HiddenActivation, p.IntermediateBias.Value.Span, pre, activated, n);
         var outputSum = w.OutputSum.Get(n, c).Span; // (N, C)
-        Linear.Forward(activated, p.OutputWeight.Value.Span, p.OutputBias.Value.Span, outputSum, n, f, c);
-        _outputDropoutKey = DropoutIn(outputSum, training);
-        Residual.Forward(outputSum, normed, outputSum);
+        Linear.Forward(activated, p.OutputWeight.Value.Span, [], outputSum, n, f, c);
+        _outputDropoutKey = NewHiddenDropoutKey(training);
+        BiasDropoutResidual.Forward(outputSum, p.OutputBias.Value.Span, normed, outputSum, n,
+            HiddenDropout(training), _outputDropoutKey);
         var output = w.Output.Get(b, t, c);
         LayerNorm.Forward(outputSum, p.OutputNormWeight.Value.Span, p.OutputNormBias.Value.Span, output.Span,
             Stats(w.OutputMean, n, training), Stats(w.OutputRstd, n, training), n, _options.LayerNormEps);
@@ -119,10 +127,10 @@ public sealed class BertEncoderLayer
             w.OutputMean.Get(n).Span, w.OutputRstd.Get(n).Span, dOutputSum,
             p.OutputNormWeight.Gradient.Span, p.OutputNormBias.Gradient.Span, n);
         var dDense = w.DDense.Get(n, c).Span; // (N, C)
-        Dropout.Backward(dOutputSum, dDense, _options.HiddenDropout, _outputDropoutKey);
+        BiasDropoutResidual.Backward(dOutputSum, dDense, p.OutputBias.Gradient.Span, n, _options.HiddenDropout, _outputDropoutKey);
         var dActivated = w.DActivated.Get(n, f).Span; // (N, F)
         Linear.Backward(dDense, w.Activated.Get(n, f).Span, p.OutputWeight.Value.Span,
-            dActivated, p.OutputWeight.Gradient.Span, p.OutputBias.Gradient.Span, n, f, c);
+            dActivated, p.OutputWeight.Gradient.Span, [], n, f, c);
         Activation.BiasBackward(_options.HiddenActivation, dActivated, w.PreActivation.Get(n, f).Span, dActivated,
             p.IntermediateBias.Gradient.Span, n);
         var normed = w.AttentionNormed.Get(n, c).Span;
@@ -136,10 +144,11 @@ public sealed class BertEncoderLayer
         LayerNorm.Backward(dNormed, w.AttentionSum.Get(n, c).Span, p.AttentionNormWeight.Value.Span,
             w.AttentionMean.Get(n).Span, w.AttentionRstd.Get(n).Span, dAttentionSum,
             p.AttentionNormWeight.Gradient.Span, p.AttentionNormBias.Gradient.Span, n);
-        Dropout.Backward(dAttentionSum, dDense, _options.HiddenDropout, _attentionOutputDropoutKey);
+        BiasDropoutResidual.Backward(dAttentionSum, dDense, p.AttentionOutputBias.Gradient.Span, n,
+            _options.HiddenDropout, _attentionOutputDropoutKey);
         var dContext = w.DContext.Get(n, c).Span; // (N, C)
         Linear.Backward(dDense, w.Context.Get(n, c).Span, p.AttentionOutputWeight.Value.Span,
-            dContext, p.AttentionOutputWeight.Gradient.Span, p.AttentionOutputBias.Gradient.Span, n, c, c);
+            dContext, p.AttentionOutputWeight.Gradient.Span, [], n, c, c);
         var attention = new AttentionOptions(_options.Causal, _options.AttentionDropout, _attentionDropoutKey);
         var dQkv = w.DQkv.Get(n, 3 * c).Span; // (N, 3C)
         ScaledDotProductAttention.Backward(dContext, w.Qkv.Get(n, 3 * c).Span, Scores(w.Probabilities),
@@ -158,14 +167,29 @@ public sealed class BertEncoderLayer
         return new AttentionOptions(_options.Causal, dropout, _attentionDropoutKey);
     }
 
-    /// <summary>Applies hidden dropout in place in training and returns the stream key the backward pass reuses.</summary>
-    private ulong DropoutIn(Span<float> values, bool training)
+    /// <summary>
+    /// Inference attention one sequence at a time: nothing is kept for backward, so the scores need only (H, T, T)
+    /// instead of (B, H, T, T), which also keeps them in cache for long sequences.
+    /// </summary>
+    private void AttendSequenceBySequence(ReadOnlySpan<float> qkv, ReadOnlySpan<float> mask, Span<float> context)
     {
-        if (!training || _options.HiddenDropout == 0f) return 0;
-        var key = _dropoutRng.NextStreamKey();
-        Dropout.Forward(values, values, _options.HiddenDropout, key);
-        return key;
+        var (t, c) = (_shape.Tokens, _options.HiddenSize);
+        var sequence = _shape with { Batch = 1 };
+        var probabilities = _work.Probabilities.Get(1, sequence.Heads, t, t).Span; // (1, H, T, T)
+        var attention = AttentionOptions(training: false);
+        for (var s = 0; s < _shape.Batch; s++)
+        {
+            ScaledDotProductAttention.Forward(qkv.Slice(s * t * 3 * c, t * 3 * c), mask.IsEmpty ? [] : mask.Slice(s * t, t),
+                probabilities, [], context.Slice(s * t * c, t * c), sequence, attention);
+        }
     }
+
+    /// <summary>The hidden dropout in effect: the configured probability in training, none in inference.</summary>
+    private float HiddenDropout(bool training) => training ? _options.HiddenDropout : 0f;
+
+    /// <summary>A fresh dropout stream key when hidden dropout is active (the backward pass reuses it).</summary>
+    private ulong NewHiddenDropoutKey(bool training) =>
+        training && _options.HiddenDropout > 0f ? _dropoutRng.NextStreamKey() : 0;
 
     private Span<float> Scores(TensorBuffer buffer) =>
         buffer.Get(_shape.Batch, _shape.Heads, _shape.Tokens, _shape.Tokens).Span;

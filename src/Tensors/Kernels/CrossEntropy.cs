@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace MLNet.Transformers.Tensors;
 
 /// <summary>
@@ -14,27 +16,34 @@ public static class CrossEntropy
     /// probabilities (n, classes) the backward pass needs. Returns 0 when every target is ignored.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A target is neither a class nor the ignore index.</exception>
-    public static float Forward(
+    public static unsafe float Forward(
         ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> probabilities, int classes,
         CrossEntropyOptions? options = null)
     {
         options ??= Defaults;
         var n = CheckShapes(logits.Length, targets, probabilities.Length, classes, options);
-        double total = 0;
-        for (var i = 0; i < n; i++)
+        var blockLosses = new double[RowParallel.BlockCount(n, classes)]; // summed in block order: deterministic
+        fixed (float* pz = logits, pp = probabilities)
+        fixed (int* py = targets)
         {
-            var row = probabilities.Slice(i * classes, classes);
-            Softmax.Row(logits.Slice(i * classes, classes), row);
-            var y = targets[i];
-            if (y == options.IgnoreIndex) continue;
-            total += RowLoss(row, y, options);
+            float* zs = pz, ps = pp;
+            int* ys = py;
+            RowParallel.For(n, classes, (block, start, end) =>
+            {
+                for (var i = start; i < end; i++)
+                {
+                    var z = new ReadOnlySpan<float>(zs + (long)i * classes, classes);
+                    var logNormalizer = SoftmaxRow(z, new Span<float>(ps + (long)i * classes, classes));
+                    if (ys[i] != options.IgnoreIndex) blockLosses[block] += RowLoss(z, logNormalizer, ys[i], options);
+                }
+            });
         }
         var normalizer = Normalizer(targets, options);
-        return normalizer == 0 ? 0f : (float)(total / normalizer);
+        return normalizer == 0 ? 0f : (float)(blockLosses.Sum() / normalizer);
     }
 
     /// <summary>dLogits (n, classes) = dLoss · ∂loss/∂logits, from the forward's probabilities.</summary>
-    public static void Backward(
+    public static unsafe void Backward(
         ReadOnlySpan<float> probabilities, ReadOnlySpan<int> targets, Span<float> dLogits, int classes,
         CrossEntropyOptions? options = null, float dLoss = 1f)
     {
@@ -44,33 +53,60 @@ public static class CrossEntropy
         var weights = options.ClassWeights;
         var weightSum = weights is null ? classes : weights.Sum();
         var smooth = options.LabelSmoothing / classes;
-        for (var i = 0; i < n; i++)
+        var scale = normalizer == 0 ? 0f : dLoss / (float)normalizer;
+        fixed (float* pp = probabilities, pd = dLogits)
+        fixed (int* py = targets)
         {
-            var p = probabilities.Slice(i * classes, classes);
-            var d = dLogits.Slice(i * classes, classes);
-            var y = targets[i];
-            if (y == options.IgnoreIndex || normalizer == 0)
+            float* ps = pp, ds = pd;
+            int* ys = py;
+            RowParallel.For(n, classes, (_, start, end) =>
             {
-                d.Clear();
-                continue;
-            }
-            // ∂ℓ/∂z = (1 − ε)·w[y]·(p − e_y) + (ε/K)·((Σw)·p − w)
-            var hard = (1f - options.LabelSmoothing) * (weights?[y] ?? 1f);
-            var scale = dLoss / (float)normalizer;
-            for (var c = 0; c < classes; c++)
-                d[c] = scale * (hard * p[c] + smooth * (weightSum * p[c] - (weights?[c] ?? 1f)));
-            d[y] -= scale * hard;
+                for (var i = start; i < end; i++)
+                {
+                    var p = new ReadOnlySpan<float>(ps + (long)i * classes, classes);
+                    var d = new Span<float>(ds + (long)i * classes, classes);
+                    var y = ys[i];
+                    if (y == options.IgnoreIndex)
+                    {
+                        d.Clear();
+                        continue;
+                    }
+                    // ∂ℓ/∂z = (1 − ε)·w[y]·(p − e_y) + (ε/K)·((Σw)·p − w), times dLoss / Σ w[yᵢ]
+                    var hard = (1f - options.LabelSmoothing) * (weights?[y] ?? 1f);
+                    TensorPrimitives.Multiply(p, scale * (hard + smooth * weightSum), d);
+                    if (smooth != 0f)
+                    {
+                        if (weights is null) TensorPrimitives.Add(d, -scale * smooth, d);
+                        else TensorPrimitives.MultiplyAdd(weights, -scale * smooth, d, d);
+                    }
+                    d[y] -= scale * hard;
+                }
+            });
         }
     }
 
-    private static double RowLoss(ReadOnlySpan<float> probabilities, int y, CrossEntropyOptions options)
+    /// <summary>Writes softmax(z) into <paramref name="p"/> and returns log Σ exp z, computed stably.</summary>
+    private static double SoftmaxRow(ReadOnlySpan<float> z, Span<float> p)
+    {
+        var max = TensorPrimitives.Max(z);
+        TensorPrimitives.Subtract(z, max, p);
+        TensorPrimitives.Exp(p, p);
+        var sum = TensorPrimitives.Sum(p);
+        TensorPrimitives.Multiply(p, 1f / sum, p);
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>ℓ for one row from its logits, with −log p_c = log Σ exp z − z_c (no log of an underflowed p).</summary>
+    private static double RowLoss(ReadOnlySpan<float> z, double logNormalizer, int y, CrossEntropyOptions options)
     {
         var weights = options.ClassWeights;
-        var loss = (1.0 - options.LabelSmoothing) * (weights?[y] ?? 1f) * -Math.Log(probabilities[y]);
+        var loss = (1.0 - options.LabelSmoothing) * (weights?[y] ?? 1f) * (logNormalizer - z[y]);
         if (options.LabelSmoothing == 0f) return loss;
-        double smooth = 0;
-        for (var c = 0; c < probabilities.Length; c++) smooth += (weights?[c] ?? 1f) * -Math.Log(probabilities[c]);
-        return loss + options.LabelSmoothing / probabilities.Length * smooth;
+        // Σ_c w_c·(−log p_c) = (Σ_c w_c)·log Σ exp z − Σ_c w_c·z_c
+        var smooth = weights is null
+            ? z.Length * logNormalizer - TensorPrimitives.Sum(z)
+            : weights.Sum() * logNormalizer - TensorPrimitives.Dot(weights, z);
+        return loss + options.LabelSmoothing / z.Length * smooth;
     }
 
     /// <summary>Σ w[yᵢ] over non-ignored rows (their count without weights).</summary>

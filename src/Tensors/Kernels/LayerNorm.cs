@@ -52,7 +52,7 @@ public static unsafe class LayerNorm
     }
 
     /// <summary>
-    /// Backward: writes dx (rows, c) and adds to dGamma and dBeta (c). dx must not alias dy.
+    /// Backward: writes dx (rows, c) and adds to dGamma and dBeta (c). dx may alias neither dy nor x.
     /// dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ⊙x̂)) with ĝ = dy⊙γ and x̂ the normalised input.
     /// </summary>
     public static void Backward(
@@ -69,33 +69,32 @@ public static unsafe class LayerNorm
         Check.Length(dGamma, c, nameof(dGamma));
         Check.Length(dBeta, c, nameof(dBeta));
         var blocks = RowParallel.BlockCount(rows, c);
-        var partials = ArrayPool<float>.Shared.Rent(blocks * 2 * c); // per block: dGamma then dBeta
+        var scratch = ArrayPool<float>.Shared.Rent(blocks * 3 * c); // per block: dGamma, dBeta, x̂ of the current row
         try
         {
-            Array.Clear(partials, 0, blocks * 2 * c);
+            Array.Clear(scratch, 0, blocks * 3 * c);
             fixed (float* pdy = dy, px = x, pg = gamma, pm = mean, pr = rstd, pdx = dx)
             {
                 float* dys = pdy, xs = px, gs = pg, ms = pm, rs = pr, dxs = pdx;
                 RowParallel.For(rows, c, (block, start, end) =>
                 {
                     var g = new ReadOnlySpan<float>(gs, c);
-                    var dg = partials.AsSpan(block * 2 * c, c);
-                    var db = partials.AsSpan(block * 2 * c + c, c);
+                    var dg = scratch.AsSpan(block * 3 * c, c);
+                    var db = scratch.AsSpan(block * 3 * c + c, c);
+                    var normalized = scratch.AsSpan(block * 3 * c + 2 * c, c);
                     for (var r = start; r < end; r++)
                     {
                         var dyRow = new ReadOnlySpan<float>(dys + (long)r * c, c);
-                        var xRow = new ReadOnlySpan<float>(xs + (long)r * c, c);
-                        var dxRow = new Span<float>(dxs + (long)r * c, c); // holds x̂ first, then dx
-                        TensorPrimitives.Subtract(xRow, ms[r], dxRow);
-                        TensorPrimitives.Multiply(dxRow, rs[r], dxRow);
-                        TensorPrimitives.FusedMultiplyAdd(dyRow, dxRow, dg, dg);
+                        var dxRow = new Span<float>(dxs + (long)r * c, c);
+                        TensorPrimitives.Subtract(new ReadOnlySpan<float>(xs + (long)r * c, c), ms[r], normalized);
+                        TensorPrimitives.Multiply(normalized, rs[r], normalized); // x̂
+                        TensorPrimitives.FusedMultiplyAdd(dyRow, normalized, dg, dg);
                         TensorPrimitives.Add(db, dyRow, db);
-                        // Row means of ĝ = dy⊙γ and of ĝ⊙x̂.
-                        var meanG = TensorPrimitives.Dot(dyRow, g) / c;
-                        var meanGx = DotOfThree(dyRow, g, dxRow) / c;
-                        // dx = rstd·(dy⊙γ − meanG − x̂·meanGx)
-                        TensorPrimitives.Multiply(dxRow, -meanGx, dxRow);
-                        TensorPrimitives.FusedMultiplyAdd(dyRow, g, dxRow, dxRow);
+                        TensorPrimitives.Multiply(dyRow, g, dxRow); // ĝ = dy⊙γ
+                        var meanG = TensorPrimitives.Sum(dxRow) / c;
+                        var meanGx = TensorPrimitives.Dot(dxRow, normalized) / c;
+                        // dx = rstd·(ĝ − meanG − x̂·meanGx)
+                        TensorPrimitives.MultiplyAdd(normalized, -meanGx, dxRow, dxRow);
                         TensorPrimitives.Add(dxRow, -meanG, dxRow);
                         TensorPrimitives.Multiply(dxRow, rs[r], dxRow);
                     }
@@ -103,20 +102,13 @@ public static unsafe class LayerNorm
             }
             for (var block = 0; block < blocks; block++)
             {
-                TensorPrimitives.Add(dGamma, partials.AsSpan(block * 2 * c, c), dGamma);
-                TensorPrimitives.Add(dBeta, partials.AsSpan(block * 2 * c + c, c), dBeta);
+                TensorPrimitives.Add(dGamma, scratch.AsSpan(block * 3 * c, c), dGamma);
+                TensorPrimitives.Add(dBeta, scratch.AsSpan(block * 3 * c + c, c), dBeta);
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(partials);
+            ArrayPool<float>.Shared.Return(scratch);
         }
-    }
-
-    private static float DotOfThree(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c)
-    {
-        var sum = 0f;
-        for (var i = 0; i < a.Length; i++) sum += a[i] * b[i] * c[i];
-        return sum;
     }
 }

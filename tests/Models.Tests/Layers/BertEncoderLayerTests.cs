@@ -1,3 +1,4 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using MLNet.Transformers.Models.Layers;
 using MLNet.Transformers.Tensors;
 
@@ -119,6 +120,39 @@ public sealed class BertEncoderLayerTests
         }
 
         CollectionAssert.AreEqual(Step(), Step());
+    }
+
+    [TestMethod]
+    public void AdamWTrainingFitsTheLayerToATarget()
+    {
+        var options = new EncoderLayerOptions { HiddenSize = 16, AttentionHeads = 2, IntermediateSize = 32, HiddenDropout = 0f, AttentionDropout = 0f };
+        var layer = new BertEncoderLayer(options, new Rng(1));
+        layer.Parameters.Initialize(new Rng(2), initializerRange: 0.2f);
+        var (input, target) = (new Tensor(2, 5, 16), new Tensor(2, 5, 16));
+        new Rng(3).FillNormal(input.Span, 0f, 1f);
+        new Rng(4).FillNormal(target.Span, 0f, 1f);
+        var optimizer = new AdamW(layer.Parameters.All, new AdamWOptions { WeightDecay = 0.01f });
+        var schedule = new LearningRateSchedule(0.01f, WarmupSteps: 5, TotalSteps: 60, LearningRateDecay.Linear);
+        var residual = new Tensor(2, 5, 16);
+        double Loss() // ½‖y − target‖² / n, whose gradient with respect to y is (y − target) / n
+        {
+            var y = layer.Forward(input, null, training: true).Span;
+            TensorPrimitives.Subtract(y, target.Span, residual.Span);
+            TensorPrimitives.Multiply(residual.Span, 1f / residual.Length, residual.Span);
+            return 0.5 * residual.Length * GradientCheck.WeightedSum(residual.Span, residual.Span);
+        }
+
+        var initial = Loss();
+        for (var step = 0; step < schedule.TotalSteps; step++)
+        {
+            optimizer.ZeroGradients();
+            Loss();
+            layer.Backward(residual);
+            GradientClipping.ClipGlobalNorm(layer.Parameters.All, maxNorm: 1f);
+            optimizer.Step(schedule.At(step));
+        }
+
+        Assert.IsLessThan(0.2 * initial, Loss());
     }
 
     private static BertEncoderLayer LoadLayer(LayerFixture fixture, ActivationKind activation)

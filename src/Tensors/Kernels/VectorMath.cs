@@ -72,12 +72,29 @@ internal static class VectorMath
         return Vector256.CopySign(y, x);
     }
 
-    /// <summary>tanh(x) = sign(x)·(1 − e)/(1 + e), e = exp(−2|x|) (no overflow for large |x|).</summary>
+    // tanh: an odd polynomial near 0 (Cephes tanhf), where (1 − e)/(1 + e) would lose digits to cancellation.
+    private const float TanhSmall = 0.625f;
+    private const float TanhP0 = -5.70498872745e-3f;
+    private const float TanhP1 = 2.06390887954e-2f;
+    private const float TanhP2 = -5.37397155531e-2f;
+    private const float TanhP3 = 1.33314422036e-1f;
+    private const float TanhP4 = -3.33332819422e-1f;
+
+    /// <summary>
+    /// tanh(x): x + x³·P(x²) for |x| &lt; 0.625, else sign(x)·(1 − e)/(1 + e) with e = exp(−2|x|) (no overflow).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Tanh(Vector256<float> x)
     {
-        var e = Exp(Vector256.Create(-2f) * Vector256.Abs(x));
-        var y = (Vector256<float>.One - e) / (Vector256<float>.One + e);
-        return Vector256.CopySign(y, x);
+        var ax = Vector256.Abs(x);
+        var z = x * x;
+        var p = Vector256.FusedMultiplyAdd(Vector256.Create(TanhP0), z, Vector256.Create(TanhP1));
+        p = Vector256.FusedMultiplyAdd(p, z, Vector256.Create(TanhP2));
+        p = Vector256.FusedMultiplyAdd(p, z, Vector256.Create(TanhP3));
+        p = Vector256.FusedMultiplyAdd(p, z, Vector256.Create(TanhP4));
+        var small = Vector256.FusedMultiplyAdd(p * z, x, x);
+        var e = Exp(Vector256.Create(-2f) * ax);
+        var large = Vector256.CopySign((Vector256<float>.One - e) / (Vector256<float>.One + e), x);
+        return Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(TanhSmall)), small, large);
     }
 }
