@@ -29,13 +29,15 @@ internal static class BatchedGemmBenchmark
             var b = GemmBenchmark.Random(batch * k * n, 4);
             var c = new float[batch * m * n];
             var flops = 2.0 * batch * m * n * k;
-            var ours = flops / Measure.BestSeconds(() => Gemm.BatchedMultiply(a, b, c, batch, m, n, k, transposeB: transposeB)) / 1e9;
-            var peer = flops / Measure.BestSeconds(() =>
-            {
-                for (var i = 0; i < batch; i++)
-                    OpenBlas.Multiply(a.AsSpan(i * m * k, m * k), b.AsSpan(i * k * n, k * n), c.AsSpan(i * m * n, m * n),
-                        m, n, k, transposeA: false, transposeB);
-            }) / 1e9;
+            var (oursSeconds, peerSeconds) = Measure.BestSeconds(
+                () => Gemm.BatchedMultiply(a, b, c, batch, m, n, k, transposeB: transposeB),
+                () =>
+                {
+                    for (var i = 0; i < batch; i++)
+                        OpenBlas.Multiply(a.AsSpan(i * m * k, m * k), b.AsSpan(i * k * n, k * n), c.AsSpan(i * m * n, m * n),
+                            m, n, k, transposeA: false, transposeB);
+                });
+            double ours = flops / oursSeconds / 1e9, peer = flops / peerSeconds / 1e9;
             table.WriteLine(FormattableString.Invariant($"| {name} | {m} | {n} | {k} | {ours:F1} | {peer:F1} | {ours / peer:F2} |"));
             table.Flush();
         }

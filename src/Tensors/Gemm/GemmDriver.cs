@@ -50,10 +50,15 @@ internal static unsafe partial class GemmDriver<TKernel>
             Multiply(batch.Locate(problem, index), parts: 1);
     }
 
+    /// <summary>
+    /// Runs one column block, cut by rows when it has several row blocks (no part smaller than about one, so that each
+    /// B panel still sweeps many A panels), else by column panels.
+    /// </summary>
     private static void RunColumnBlock(ColumnBlock block, int parts)
     {
-        var rowUnits = (block.Problem.M + TKernel.Rows - 1) / TKernel.Rows;
-        parts = Math.Min(parts, Math.Max(rowUnits, block.Panels));
+        var rowBlocks = (block.Problem.M + GemmBlocking.RowBlock - 1) / GemmBlocking.RowBlock;
+        var splitRows = rowBlocks > 1;
+        parts = Math.Min(parts, splitRows ? rowBlocks : block.Panels);
         if (parts == 1)
         {
             block.PackB(0, block.Panels);
@@ -61,7 +66,7 @@ internal static unsafe partial class GemmDriver<TKernel>
         }
         else
         {
-            ParallelLoop.OfThisThread.RunColumnBlock(block, parts, splitRows: rowUnits >= parts);
+            ParallelLoop.OfThisThread.RunColumnBlock(block, parts, splitRows);
         }
     }
 
