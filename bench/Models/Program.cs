@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
+using MLNet.Transformers.Bench.Models;
+using MLNet.Transformers.Models.Checkpoints;
+using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Tensors;
+
+// prepare DIR: writes a random-weight checkpoint shaped by --config and the token batches (inputs.txt).
+// forward DIR: loads it and times inference forwards over the batches; last line
+// "sequences_per_second=X peak_rss_mb=Y".
+var options = BenchmarkOptions.Parse(args);
+if (options.Command == "prepare")
+{
+    var config = BertConfig.Load(options.Config ?? throw new ArgumentException("prepare needs --config FILE"));
+    var model = new BertModel(config);
+    model.Initialize(options.Seed);
+    model.SavePretrained(options.Directory);
+    BenchmarkInputs.Write(options.Directory, options, config.VocabSize, new Random((int)options.Seed));
+    return;
+}
+
+Parallelism.Degree = options.Threads;
+var encoder = BertModel.FromPretrained(options.Directory);
+encoder.InferenceChunkTokens = options.ChunkTokens;
+var batches = BenchmarkInputs.Read(options.Directory);
+var sequences = batches.Sum(b => b.BatchSize);
+for (var i = 0; i < options.WarmupRuns; i++) RunAll();
+var seconds = new double[options.TimedRuns];
+for (var i = 0; i < seconds.Length; i++)
+{
+    var start = Stopwatch.GetTimestamp();
+    RunAll();
+    seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+}
+Array.Sort(seconds);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"sequences_per_second={sequences / seconds[seconds.Length / 2]:F2} peak_rss_mb={PeakResidentMegabytes():F1}"));
+
+void RunAll()
+{
+    foreach (var batch in batches) encoder.Forward(batch, training: false);
+}
+
+// VmHWM of /proc/self/status: the peak resident set of this process.
+static double PeakResidentMegabytes()
+{
+    var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+}

@@ -1,0 +1,46 @@
+using MLNet.Transformers.Models.Checkpoints.Torch;
+
+namespace MLNet.Transformers.Models.Checkpoints;
+
+/// <summary>Finds and opens the weights of a Hugging Face checkpoint directory.</summary>
+public static class CheckpointFiles
+{
+    /// <summary>Single-file safetensors weights.</summary>
+    public const string Safetensors = "model.safetensors";
+
+    /// <summary>Index of sharded safetensors weights.</summary>
+    public const string SafetensorsIndex = "model.safetensors.index.json";
+
+    /// <summary>Single-file PyTorch weights.</summary>
+    public const string PyTorch = "pytorch_model.bin";
+
+    /// <summary>Index of sharded PyTorch weights.</summary>
+    public const string PyTorchIndex = "pytorch_model.bin.index.json";
+
+    /// <summary>
+    /// Opens the weights at <paramref name="path"/>: a weights file or index, or a directory holding one (safetensors
+    /// preferred over PyTorch, a single file over an index).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The directory holds no weights file.</exception>
+    public static ITensorSource Open(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            var file = new[] { Safetensors, SafetensorsIndex, PyTorch, PyTorchIndex }
+                .Select(name => Path.Combine(path, name)).FirstOrDefault(File.Exists)
+                ?? throw new FileNotFoundException(
+                    $"{path}: no weights found (looked for {Safetensors}, {SafetensorsIndex}, {PyTorch}, {PyTorchIndex}).");
+            return Open(file);
+        }
+        return Path.GetFileName(path) switch
+        {
+            var name when name.EndsWith(".safetensors.index.json", StringComparison.Ordinal) =>
+                ShardedTensorSource.Open(path, SafetensorsReader.Open),
+            var name when name.EndsWith(".bin.index.json", StringComparison.Ordinal) =>
+                ShardedTensorSource.Open(path, TorchCheckpointReader.Open),
+            var name when name.EndsWith(".bin", StringComparison.Ordinal) || name.EndsWith(".pt", StringComparison.Ordinal) =>
+                TorchCheckpointReader.Open(path),
+            _ => SafetensorsReader.Open(path),
+        };
+    }
+}

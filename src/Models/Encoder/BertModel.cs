@@ -1,0 +1,163 @@
+using MLNet.Transformers.Models.Checkpoints;
+using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Layers;
+using MLNet.Transformers.Tensors;
+
+namespace MLNet.Transformers.Models.Encoder;
+
+/// <summary>
+/// A BERT-family encoder (BERT, RoBERTa, DistilBERT): embeddings, post-LayerNorm encoder layers and an optional
+/// pooler, with parameters under their Hugging Face names (<c>embeddings.*</c>, <c>encoder.layer.{i}.*</c> or
+/// DistilBERT's <c>transformer.layer.{i}.*</c>, <c>pooler.dense.*</c>). Forward with <c>training: false</c> keeps
+/// no activations; with <c>training: true</c> it keeps what <see cref="Backward"/> needs and applies dropout.
+/// </summary>
+public sealed class BertModel : IPretrainedModel
+{
+    /// <summary>Default of <see cref="InferenceChunkTokens"/>.</summary>
+    public const int DefaultInferenceChunkTokens = 1024;
+
+    private readonly List<Parameter> _parameters = [];
+    private readonly TensorBuffer _mask = new(), _dHidden = new(), _chunkedHidden = new();
+    private readonly List<BertEncoderLayer> _layers = [];
+    private Tensor? _lastHidden;
+
+    /// <summary>Creates an encoder with zero weights; load a checkpoint or call <see cref="Initialize"/>.</summary>
+    /// <param name="config">Sizes and semantics; validated.</param>
+    /// <param name="addPoolingLayer">Whether to build the pooler (never for DistilBERT, which has none).</param>
+    /// <param name="dropoutSeed">Seed of the dropout streams, for reproducible training.</param>
+    public BertModel(BertConfig config, bool addPoolingLayer = true, ulong dropoutSeed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        var rng = new Rng(dropoutSeed);
+        Embeddings = new BertEmbeddings(config, rng);
+        _parameters.AddRange(Embeddings.Parameters);
+        var options = new EncoderLayerOptions
+        {
+            HiddenSize = config.HiddenSize,
+            AttentionHeads = config.NumAttentionHeads,
+            IntermediateSize = config.IntermediateSize,
+            HiddenActivation = config.HiddenAct,
+            LayerNormEps = (float)config.LayerNormEps,
+            HiddenDropout = (float)config.HiddenDropoutProb,
+            AttentionDropout = (float)config.AttentionProbsDropoutProb,
+        };
+        for (var i = 0; i < config.NumHiddenLayers; i++)
+        {
+            var layer = new BertEncoderLayer(options, rng);
+            _layers.Add(layer);
+            _parameters.AddRange(layer.Parameters.All.Select(p => p.WithName(LayerParameterNames.For(config.Architecture, i, p.Name))));
+        }
+        if (addPoolingLayer && config.Architecture != EncoderArchitecture.DistilBert)
+        {
+            Pooler = new BertPooler(config.HiddenSize);
+            _parameters.AddRange(Pooler.Parameters);
+        }
+    }
+
+    /// <summary>The configuration the model was built from.</summary>
+    public BertConfig Config { get; }
+
+    /// <summary>The embeddings (the masked-LM decoder shares their word table).</summary>
+    public BertEmbeddings Embeddings { get; }
+
+    /// <summary>The pooler, or null.</summary>
+    public BertPooler? Pooler { get; }
+
+    /// <summary>
+    /// Every parameter under its Hugging Face name without a model prefix, in checkpoint order.
+    /// </summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>
+    /// An inference forward runs a large batch through the layers in chunks of whole sequences holding at most this
+    /// many tokens (at least one sequence), so activation memory is bounded by the chunk instead of the batch;
+    /// results are identical. 0 runs whole batches. Training always runs whole batches. Default 1024.
+    /// </summary>
+    public int InferenceChunkTokens { get; set; } = DefaultInferenceChunkTokens;
+
+    /// <summary>BERT initialisation: matrices from N(0, initializer_range²), biases 0, LayerNorm 1 and 0, the padding word embedding 0.</summary>
+    public void Initialize(ulong seed)
+    {
+        ModelParameters.Initialize(_parameters, new Rng(seed), (float)Config.InitializerRange);
+        Embeddings.ZeroPaddingRow();
+    }
+
+    /// <summary>Encodes a batch. The returned tensors belong to the model until its next forward.</summary>
+    /// <exception cref="ArgumentException">The batch is longer than the position table allows.</exception>
+    public EncoderOutput Forward(EncoderBatch batch, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var rowsPerChunk = Math.Max(1, InferenceChunkTokens / batch.SequenceLength);
+        var hidden = training || InferenceChunkTokens == 0 || rowsPerChunk >= batch.BatchSize
+            ? Encode(batch, training)
+            : EncodeInChunks(batch, rowsPerChunk);
+        _lastHidden = training ? hidden : null;
+        return new EncoderOutput(hidden, Pooler?.Forward(hidden, training));
+    }
+
+    /// <summary>Embeddings and layers on one batch: (B, T, C), owned by the last layer.</summary>
+    private Tensor Encode(EncoderBatch batch, bool training)
+    {
+        var mask = _mask.Get(batch.BatchSize, batch.SequenceLength); // (B, T) 1 real, 0 padding
+        for (var i = 0; i < batch.TokenCount; i++) mask.Span[i] = batch.AttentionMask[i];
+        var hidden = Embeddings.Forward(batch, training); // (B, T, C)
+        foreach (var layer in _layers) hidden = layer.Forward(hidden, mask, training);
+        return hidden;
+    }
+
+    private Tensor EncodeInChunks(EncoderBatch batch, int rowsPerChunk)
+    {
+        var (t, c) = (batch.SequenceLength, Config.HiddenSize);
+        var hidden = _chunkedHidden.Get(batch.BatchSize, t, c); // (B, T, C)
+        for (var start = 0; start < batch.BatchSize; start += rowsPerChunk)
+        {
+            var chunk = batch.Rows(start, Math.Min(rowsPerChunk, batch.BatchSize - start));
+            Encode(chunk, training: false).Span.CopyTo(hidden.Span.Slice(start * t * c));
+        }
+        return hidden;
+    }
+
+    /// <summary>
+    /// Backward of the last training forward: adds every parameter's gradient for the gradients of the last hidden
+    /// state (B, T, C) and of the pooler output (B, C); either may be null (zero).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The last forward was not a training forward, or a pooler gradient is given without a pooler.</exception>
+    public void Backward(Tensor? dLastHiddenState, Tensor? dPoolerOutput)
+    {
+        var hidden = _lastHidden ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
+        var dHidden = _dHidden.Get(hidden.Size(0), hidden.Size(1), hidden.Size(2)); // (B, T, C)
+        if (dLastHiddenState is null) dHidden.Fill(0f);
+        else
+        {
+            dLastHiddenState.RequireShape("last hidden state gradient", hidden.Size(0), hidden.Size(1), hidden.Size(2));
+            dLastHiddenState.Span.CopyTo(dHidden.Span);
+        }
+        if (dPoolerOutput is not null)
+        {
+            var pooler = Pooler ?? throw new InvalidOperationException("The model has no pooler to take a pooler output gradient.");
+            pooler.Backward(dPoolerOutput, dHidden);
+        }
+        for (var i = _layers.Count - 1; i >= 0; i--) dHidden = _layers[i].Backward(dHidden);
+        Embeddings.Backward(dHidden);
+    }
+
+    /// <summary>
+    /// Reads <c>config.json</c> and the weights of a checkpoint directory, with or without a head (a head's tensors
+    /// are left unused, as are a missing pooler's when <paramref name="addPoolingLayer"/> is false).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The config or weights are malformed, or a parameter is missing.</exception>
+    public static BertModel FromPretrained(string directory, bool addPoolingLayer = true)
+    {
+        var model = new BertModel(BertConfig.Load(directory), addPoolingLayer);
+        model.LoadWeights(directory).EnsureComplete(allowUnexpected: true);
+        return model;
+    }
+
+    /// <summary>Sets every gradient to zero.</summary>
+    public void ZeroGradients()
+    {
+        foreach (var parameter in _parameters) parameter.ZeroGradient();
+    }
+}

@@ -1,0 +1,77 @@
+using MLNet.Transformers.Tensors;
+
+namespace MLNet.Transformers.Models.Encoder;
+
+/// <summary>
+/// A fully connected layer with an optional fused activation, <c>y = act(x · Wᵀ + b)</c>, parameters named
+/// <c>{name}.weight</c> (out, in) and <c>{name}.bias</c> as in PyTorch. Used by the pooler and the heads.
+/// </summary>
+public sealed class DenseLayer
+{
+    private readonly ActivationKind? _activation;
+    private readonly TensorBuffer _pre = new(), _output = new(), _dPre = new(), _dInput = new();
+    private Tensor? _input;
+
+    /// <summary>Creates a zero layer mapping <paramref name="inFeatures"/> to <paramref name="outFeatures"/>.</summary>
+    public DenseLayer(string name, int inFeatures, int outFeatures, ActivationKind? activation = null)
+    {
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        _activation = activation;
+        Weight = ModelParameters.Create(name + ".weight", outFeatures, inFeatures);
+        Bias = ModelParameters.Create(name + ".bias", outFeatures);
+    }
+
+    /// <summary>Input width.</summary>
+    public int InFeatures { get; }
+
+    /// <summary>Output width.</summary>
+    public int OutFeatures { get; }
+
+    /// <summary>The weight (out, in).</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>The bias (out).</summary>
+    public Parameter Bias { get; }
+
+    /// <summary>Weight and bias.</summary>
+    public IEnumerable<Parameter> Parameters => [Weight, Bias];
+
+    /// <summary>y (rows, out) for x (rows, in); in training keeps x (which must stay unchanged) for the backward pass.</summary>
+    public Tensor Forward(Tensor input, bool training)
+    {
+        var rows = input.Length / InFeatures;
+        var output = _output.Get(rows, OutFeatures);
+        if (_activation is { } kind)
+        {
+            var pre = training ? _pre.Get(rows, OutFeatures) : output; // (rows, out)
+            Linear.Forward(input.Span, Weight.Value.Span, [], pre.Span, rows, InFeatures, OutFeatures);
+            Activation.BiasForward(kind, Bias.Value.Span, pre.Span, output.Span, rows);
+        }
+        else
+        {
+            Linear.Forward(input.Span, Weight.Value.Span, Bias.Value.Span, output.Span, rows, InFeatures, OutFeatures);
+        }
+        _input = training ? input : null;
+        return output;
+    }
+
+    /// <summary>Adds the weight and bias gradients for dy (rows, out) and returns dx (rows, in), owned by the layer.</summary>
+    /// <exception cref="InvalidOperationException">The last forward was not a training forward.</exception>
+    public Tensor Backward(Tensor dOutput)
+    {
+        var input = _input ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
+        var rows = input.Length / InFeatures;
+        var dPre = dOutput.Span;
+        var dBias = Bias.Gradient.Span;
+        if (_activation is { } kind)
+        {
+            dPre = _dPre.Get(rows, OutFeatures).Span;
+            Activation.BiasBackward(kind, dOutput.Span, _pre.Get(rows, OutFeatures).Span, dPre, dBias, rows);
+            dBias = [];
+        }
+        var dInput = _dInput.Get(rows, InFeatures);
+        Linear.Backward(dPre, input.Span, Weight.Value.Span, dInput.Span, Weight.Gradient.Span, dBias, rows, InFeatures, OutFeatures);
+        return dInput;
+    }
+}

@@ -1,0 +1,75 @@
+namespace MLNet.Transformers.Models.Encoder;
+
+/// <summary>
+/// A padded batch of token sequences for an encoder: ids, attention mask and token types, each (B, T) row-major.
+/// </summary>
+public sealed class EncoderBatch
+{
+    /// <summary>Wraps flat (B, T) arrays; <paramref name="tokenTypeIds"/> may be null (all zero).</summary>
+    /// <exception cref="ArgumentException">An array's length is not B·T, or a mask value is not 0 or 1.</exception>
+    public EncoderBatch(int batchSize, int sequenceLength, int[] inputIds, int[] attentionMask, int[]? tokenTypeIds = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequenceLength, 1);
+        var count = batchSize * sequenceLength;
+        RequireLength(inputIds, count, nameof(inputIds));
+        RequireLength(attentionMask, count, nameof(attentionMask));
+        if (tokenTypeIds is not null) RequireLength(tokenTypeIds, count, nameof(tokenTypeIds));
+        if (attentionMask.Any(m => m is not (0 or 1)))
+            throw new ArgumentException("The attention mask holds values other than 0 and 1.", nameof(attentionMask));
+        BatchSize = batchSize;
+        SequenceLength = sequenceLength;
+        InputIds = inputIds;
+        AttentionMask = attentionMask;
+        TokenTypeIds = tokenTypeIds ?? new int[count];
+    }
+
+    /// <summary>Builds a batch from equal-length rows (B rows of T values each).</summary>
+    /// <exception cref="ArgumentException">The rows differ in length.</exception>
+    public static EncoderBatch FromRows(IReadOnlyList<int[]> inputIds, IReadOnlyList<int[]> attentionMask,
+        IReadOnlyList<int[]>? tokenTypeIds = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputIds);
+        ArgumentNullException.ThrowIfNull(attentionMask);
+        if (inputIds.Count == 0) throw new ArgumentException("The batch has no rows.", nameof(inputIds));
+        var length = inputIds[0].Length;
+        if (inputIds.Concat(attentionMask).Concat(tokenTypeIds ?? []).Any(row => row.Length != length))
+            throw new ArgumentException($"Every row must have {length} values.", nameof(inputIds));
+        return new EncoderBatch(inputIds.Count, length, [.. inputIds.SelectMany(r => r)], [.. attentionMask.SelectMany(r => r)],
+            tokenTypeIds is null ? null : [.. tokenTypeIds.SelectMany(r => r)]);
+    }
+
+    /// <summary>B, the number of sequences.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>T, the padded length of every sequence.</summary>
+    public int SequenceLength { get; }
+
+    /// <summary>Token ids (B, T); padding positions hold the pad token id.</summary>
+    public int[] InputIds { get; }
+
+    /// <summary>1 for real tokens, 0 for padding (B, T).</summary>
+    public int[] AttentionMask { get; }
+
+    /// <summary>Segment ids (B, T), 0 for the first text and 1 for the second; all zero when not given.</summary>
+    public int[] TokenTypeIds { get; }
+
+    /// <summary>The rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) as a batch of their own (copied).</summary>
+    public EncoderBatch Rows(int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, BatchSize);
+        var range = new Range(start * SequenceLength, (start + count) * SequenceLength);
+        return new EncoderBatch(count, SequenceLength, InputIds[range], AttentionMask[range], TokenTypeIds[range]);
+    }
+
+    /// <summary>Number of token positions, B·T.</summary>
+    public int TokenCount => BatchSize * SequenceLength;
+
+    private static void RequireLength(int[] values, int expected, string name)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        if (values.Length != expected)
+            throw new ArgumentException($"{name} has {values.Length} values, expected B·T = {expected}.", name);
+    }
+}

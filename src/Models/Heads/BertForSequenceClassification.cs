@@ -1,0 +1,82 @@
+using MLNet.Transformers.Models.Checkpoints;
+using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Pooling;
+using MLNet.Transformers.Tensors;
+
+namespace MLNet.Transformers.Models.Heads;
+
+/// <summary>
+/// An encoder with a sequence classification head, named as Hugging Face's <c>BertForSequenceClassification</c>,
+/// <c>RobertaForSequenceClassification</c> and <c>DistilBertForSequenceClassification</c> save them
+/// (<c>bert.*</c> + <c>classifier.*</c>, ...). Logits (B, labels), one per label of <see cref="BertConfig.Labels"/>.
+/// </summary>
+public sealed class BertForSequenceClassification : EncoderWithHead
+{
+    /// <summary>Separates the head's dropout stream from the encoder's.</summary>
+    private const ulong HeadSeedSalt = 0x5EC1A55;
+
+    private readonly TensorBuffer _cls = new(), _dHidden = new();
+    private EncoderBatch? _batch;
+
+    /// <summary>Creates a zero model (a pooler only for BERT); load a checkpoint or call <see cref="EncoderWithHead.Initialize"/>.</summary>
+    public BertForSequenceClassification(BertConfig config, ulong dropoutSeed = 0)
+        : base(new BertModel(config, addPoolingLayer: config.Architecture == EncoderArchitecture.Bert, dropoutSeed))
+    {
+        Head = new SequenceClassificationHead(config, new Rng(dropoutSeed ^ HeadSeedSalt));
+        AddHeadParameters(Head.Parameters);
+    }
+
+    /// <summary>The classification head.</summary>
+    public SequenceClassificationHead Head { get; }
+
+    /// <summary>
+    /// Reads a checkpoint directory. A checkpoint without this head (e.g. a bare encoder) gets a freshly initialised
+    /// head from <paramref name="seed"/>; any missing encoder tensor is an error. <paramref name="labels"/>, when
+    /// given, replace the checkpoint's <c>id2label</c> (to fine-tune a bare encoder for a task).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A file is malformed, an encoder tensor is missing, or a stored head has another label count.</exception>
+    public static BertForSequenceClassification FromPretrained(string directory, ulong seed = 0, IReadOnlyList<string>? labels = null)
+    {
+        var config = BertConfig.Load(directory);
+        if (labels is not null) config.Labels = labels;
+        var model = new BertForSequenceClassification(config, seed);
+        var headNames = model.Head.Parameters.Select(p => p.Name).ToHashSet();
+        ModelParameters.Initialize(model.Head.Parameters, new Rng(seed), (float)model.Config.InitializerRange);
+        model.LoadWeights(directory).EnsureComplete(headNames.Contains, allowUnexpected: true);
+        return model;
+    }
+
+    /// <summary>Logits (B, labels), owned by the model until its next forward.</summary>
+    public override Tensor Forward(EncoderBatch batch, bool training)
+    {
+        var encoded = Encoder.Forward(batch, training);
+        _batch = training ? batch : null;
+        return Head.Forward(encoded.PoolerOutput ?? FirstToken(encoded.LastHiddenState), training);
+    }
+
+    /// <inheritdoc />
+    public override void Backward(Tensor dLogits)
+    {
+        var batch = _batch ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
+        var dFeatures = Head.Backward(dLogits); // (B, C)
+        if (Head.UsesPooler)
+        {
+            Encoder.Backward(null, dFeatures);
+            return;
+        }
+        var (b, t, c) = (batch.BatchSize, batch.SequenceLength, Config.HiddenSize);
+        var dHidden = _dHidden.Get(b, t, c);
+        dHidden.Fill(0f);
+        PoolingKernels.Backward(PoolingMode.Cls, dFeatures.Span, [], [], dHidden.Span, b, t, c);
+        Encoder.Backward(dHidden, null);
+    }
+
+    private Tensor FirstToken(Tensor hidden)
+    {
+        var (b, t, c) = (hidden.Size(0), hidden.Size(1), hidden.Size(2));
+        var cls = _cls.Get(b, c);
+        PoolingKernels.Forward(PoolingMode.Cls, hidden.Span, [], cls.Span, [], b, t, c);
+        return cls;
+    }
+}

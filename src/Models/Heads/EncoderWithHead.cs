@@ -1,0 +1,70 @@
+using MLNet.Transformers.Models.Checkpoints;
+using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Tensors;
+
+namespace MLNet.Transformers.Models.Heads;
+
+/// <summary>
+/// An encoder with a task head, saved as Hugging Face saves <c>*For*</c> models: the encoder's parameters under the
+/// architecture prefix (<c>bert.</c>, <c>roberta.</c>, <c>distilbert.</c>), then the head's own.
+/// </summary>
+public abstract class EncoderWithHead : IPretrainedModel
+{
+    private readonly List<Parameter> _parameters = [];
+    private readonly TensorBuffer _dLogits = new();
+
+    /// <summary>Creates the encoder; the derived class adds its head with <see cref="AddHeadParameters"/>.</summary>
+    private protected EncoderWithHead(BertModel encoder)
+    {
+        Encoder = encoder;
+        var prefix = PretrainedWeights.BasePrefix(encoder.Config.Architecture);
+        _parameters.AddRange(encoder.Parameters.Select(p => p.WithName(prefix + p.Name)));
+    }
+
+    /// <summary>The encoder.</summary>
+    public BertModel Encoder { get; }
+
+    /// <inheritdoc />
+    public BertConfig Config => Encoder.Config;
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>BERT initialisation of every parameter from <paramref name="seed"/> (the padding word embedding zero).</summary>
+    public void Initialize(ulong seed)
+    {
+        ModelParameters.Initialize(_parameters, new Rng(seed), (float)Config.InitializerRange);
+        Encoder.Embeddings.ZeroPaddingRow();
+    }
+
+    /// <summary>Sets every gradient to zero.</summary>
+    public void ZeroGradients()
+    {
+        foreach (var parameter in _parameters) parameter.ZeroGradient();
+    }
+
+    /// <summary>Logits, owned by the model until its next forward.</summary>
+    public abstract Tensor Forward(EncoderBatch batch, bool training);
+
+    /// <summary>Backward of the last training forward for the gradient of its logits: adds every parameter's gradient.</summary>
+    /// <exception cref="InvalidOperationException">The last forward was not a training forward.</exception>
+    public abstract void Backward(Tensor dLogits);
+
+    /// <summary>
+    /// A training forward, the mean cross-entropy of the logit rows against <paramref name="labels"/> (one per row;
+    /// <see cref="CrossEntropy.IgnoreIndex"/> leaves a row out) and the backward pass. Gradients are added: clear
+    /// them between steps. Returns the loss.
+    /// </summary>
+    public float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels)
+    {
+        var logits = Forward(batch, training: true); // (rows, classes)
+        var dLogits = _dLogits.Get(logits.Size(0), logits.Size(1));
+        var loss = CrossEntropy.ForwardBackward(logits.Span, labels, dLogits.Span, logits.Size(1));
+        Backward(dLogits);
+        return loss;
+    }
+
+    /// <summary>Appends the head's parameters after the encoder's.</summary>
+    private protected void AddHeadParameters(IEnumerable<Parameter> head) => _parameters.AddRange(head);
+}

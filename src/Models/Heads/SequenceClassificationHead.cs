@@ -1,0 +1,60 @@
+using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Tensors;
+
+namespace MLNet.Transformers.Models.Heads;
+
+/// <summary>
+/// The sequence classification head of each architecture, with Hugging Face names:
+/// BERT <c>classifier(dropout(pooler_output))</c>;
+/// RoBERTa <c>classifier.out_proj(dropout(tanh(classifier.dense(dropout(hidden[:, 0])))))</c>;
+/// DistilBERT <c>classifier(dropout(relu(pre_classifier(hidden[:, 0]))))</c>.
+/// Dropout is <c>classifier_dropout</c> (DistilBERT <c>seq_classif_dropout</c>), else <c>hidden_dropout_prob</c>.
+/// </summary>
+public sealed class SequenceClassificationHead
+{
+    private readonly DropoutDense[] _steps;
+
+    /// <summary>Creates a zero head for <paramref name="config"/> with one output per label.</summary>
+    public SequenceClassificationHead(BertConfig config, Rng dropoutRng)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var (c, labels) = (config.HiddenSize, config.Labels.Count);
+        var dropout = (float)(config.ClassifierDropout ?? config.HiddenDropoutProb);
+        _steps = config.Architecture switch
+        {
+            EncoderArchitecture.Roberta =>
+            [
+                new(dropout, new DenseLayer("classifier.dense", c, c, ActivationKind.Tanh), dropoutRng),
+                new(dropout, new DenseLayer("classifier.out_proj", c, labels), dropoutRng),
+            ],
+            EncoderArchitecture.DistilBert =>
+            [
+                new(0f, new DenseLayer("pre_classifier", c, c, ActivationKind.Relu), dropoutRng),
+                new(dropout, new DenseLayer("classifier", c, labels), dropoutRng),
+            ],
+            _ => [new(dropout, new DenseLayer("classifier", c, labels), dropoutRng)],
+        };
+        UsesPooler = config.Architecture == EncoderArchitecture.Bert;
+    }
+
+    /// <summary>Whether the head reads the pooler output (BERT) rather than the first token's hidden state.</summary>
+    public bool UsesPooler { get; }
+
+    /// <summary>The head's parameters (<c>classifier.weight</c>, ...).</summary>
+    public IEnumerable<Parameter> Parameters => _steps.SelectMany(s => s.Dense.Parameters);
+
+    /// <summary>Logits (B, labels) from the head's input features (B, C).</summary>
+    public Tensor Forward(Tensor features, bool training)
+    {
+        foreach (var step in _steps) features = step.Forward(features, training);
+        return features;
+    }
+
+    /// <summary>Adds the head's gradients for dLogits (B, labels) and returns the gradient of its input features (B, C).</summary>
+    public Tensor Backward(Tensor dLogits)
+    {
+        for (var i = _steps.Length - 1; i >= 0; i--) dLogits = _steps[i].Backward(dLogits);
+        return dLogits;
+    }
+}
