@@ -1,7 +1,17 @@
 using System.CommandLine;
 using MLNet.Transformers.Cli;
+using MLNet.Transformers.Cli.Common;
 
 var root = new RootCommand("Transformer encoders for .NET pipelines: tokenize, embed, train, evaluate, predict.");
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
-return await root.Parse(args).InvokeAsync();
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // A malformed command line is bad input like any other: one line per problem, exit code 2.
+    foreach (var error in parsed.Errors)
+        Console.Error.WriteLine($"error: {error.Message}");
+    return CliErrors.BadInput;
+}
+return await parsed.InvokeAsync();
