@@ -9,7 +9,7 @@ namespace MLNet.Transformers.Models.Heads;
 /// An encoder without pooler and a masked-LM head whose decoder is tied to the word embeddings, named as Hugging
 /// Face's <c>BertForMaskedLM</c> (<c>bert.*</c>, <c>cls.predictions.*</c>), <c>RobertaForMaskedLM</c> and
 /// <c>DistilBertForMaskedLM</c> save them. Logits (B·T, V); labels for the loss are (B·T), mostly
-/// <see cref="CrossEntropy.IgnoreIndex"/>.
+/// <see cref="CrossEntropyOptions.IgnoreIndex"/>.
 /// </summary>
 public sealed class BertForMaskedLM : EncoderWithHead
 {

@@ -12,6 +12,7 @@ namespace MLNet.Transformers.Models.Heads;
 public abstract class EncoderWithHead : IPretrainedModel
 {
     private readonly List<Parameter> _parameters = [];
+    private readonly TensorBuffer _probabilities = new();
     private readonly TensorBuffer _dLogits = new();
 
     /// <summary>Creates the encoder; the derived class adds its head with <see cref="AddHeadParameters"/>.</summary>
@@ -53,14 +54,20 @@ public abstract class EncoderWithHead : IPretrainedModel
 
     /// <summary>
     /// A training forward, the mean cross-entropy of the logit rows against <paramref name="labels"/> (one per row;
-    /// <see cref="CrossEntropy.IgnoreIndex"/> leaves a row out) and the backward pass. Gradients are added: clear
-    /// them between steps. Returns the loss.
+    /// <see cref="CrossEntropyOptions.IgnoreIndex"/> leaves a row out) and the backward pass. Gradients are added:
+    /// clear them between steps. Returns the loss.
     /// </summary>
-    public float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels)
+    /// <param name="batch">The inputs.</param>
+    /// <param name="labels">One class per logit row.</param>
+    /// <param name="options">Ignore index, label smoothing and class weights; null for PyTorch's defaults.</param>
+    public float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels, CrossEntropyOptions? options = null)
     {
         var logits = Forward(batch, training: true); // (rows, classes)
-        var dLogits = _dLogits.Get(logits.Size(0), logits.Size(1));
-        var loss = CrossEntropy.ForwardBackward(logits.Span, labels, dLogits.Span, logits.Size(1));
+        var (rows, classes) = (logits.Size(0), logits.Size(1));
+        var probabilities = _probabilities.Get(rows, classes); // (rows, classes)
+        var dLogits = _dLogits.Get(rows, classes);             // (rows, classes)
+        var loss = CrossEntropy.Forward(logits.Span, labels, probabilities.Span, classes, options);
+        CrossEntropy.Backward(probabilities.Span, labels, dLogits.Span, classes, options);
         Backward(dLogits);
         return loss;
     }
