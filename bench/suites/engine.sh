@@ -2,7 +2,7 @@
 # Engine suite (run through `bench/run engine`): ours against native peers on the same inputs, in the same run.
 #   Step 1, GEMM:  SGEMM GFLOP/s of Gemm.Multiply vs OpenBLAS cblas_sgemm, BERT-base layer shapes, NN/NT/TN,
 #                  and attention-sized batches (Gemm.BatchedMultiply vs one cblas_sgemm per product).
-#   Step 2, layer: an encoder layer's training step vs PyTorch (added with the kernels; until then n/a).
+#   Step 2, layer: a BERT-base encoder layer's forward and training step vs PyTorch (bench/suites/engine-layer.sh).
 # Writes its markdown section to $BENCH_SECTION; the last stdout line is the suite's summary.
 set -euo pipefail
 root="${REPO_ROOT:?run through bench/run}"
@@ -44,15 +44,10 @@ gemm_gflops="$(value_of gemm_gflops "$gemm_summary")"
   echo
 } >> "$section"
 
-# ---- Step 2: encoder layer training step vs PyTorch (the kernels half) ---------------------------------------------
-# bench/suites/engine-layer.sh runs it: it appends its own table to "$section" and ends with a line holding
-# layer_step_vs_torch=R. Until that script is there, the value is n/a.
-layer_script="$root/bench/suites/engine-layer.sh"
-layer_step_vs_torch="n/a"
-if [ -f "$layer_script" ]; then
-  layer_log="$(mktemp)"
-  ENGINE_THREADS="$threads" bash "$layer_script" | tee "$layer_log"
-  layer_step_vs_torch="$(value_of layer_step_vs_torch "$(tail -n 1 "$layer_log")")"
-fi
+# ---- Step 2: encoder layer training step vs PyTorch ------------------------------------------------------------
+# bench/suites/engine-layer.sh appends its own table to "$section" and ends with a line holding layer_step_vs_torch=R.
+layer_log="$(mktemp)"
+ENGINE_THREADS="$threads" bash "$root/bench/suites/engine-layer.sh" | tee "$layer_log"
+layer_step_vs_torch="$(value_of layer_step_vs_torch "$(tail -n 1 "$layer_log")")"
 
 echo "engine: gemm_vs_openblas=$gemm_vs_openblas layer_step_vs_torch=$layer_step_vs_torch gemm_gflops=$gemm_gflops"
