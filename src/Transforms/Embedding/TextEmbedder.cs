@@ -100,17 +100,20 @@ public sealed partial class TextEmbedder
     /// <summary>The vector of one text (or pair).</summary>
     public float[] Embed(string text, string? pair = null) => Embed([text], pair is null ? null : [pair])[0];
 
-    /// <summary>One vector per text (or per pair when <paramref name="pairs"/> is given), in input order.</summary>
+    /// <summary>
+    /// One vector per text (or per pair: <paramref name="pairs"/>[i], when given and not null, is text i's second
+    /// text), in input order.
+    /// </summary>
     /// <exception cref="ArgumentException">Pairs are given with a different count, or with <see cref="LongTextMode.SlidingWindow"/>.</exception>
-    public float[][] Embed(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs = null)
+    public float[][] Embed(IReadOnlyList<string> texts, IReadOnlyList<string?>? pairs = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
         if (pairs is not null && pairs.Count != texts.Count)
             throw new ArgumentException($"{pairs.Count} second texts for {texts.Count} texts.", nameof(pairs));
-        if (pairs is not null && Settings.LongTextMode == LongTextMode.SlidingWindow)
+        if (pairs is not null && Settings.LongTextMode == LongTextMode.SlidingWindow && pairs.Any(p => p is not null))
             throw new ArgumentException("Sliding windows embed single texts, not pairs; use LongTextMode.Truncate for pairs.", nameof(pairs));
         var inputs = new (string Text, string? Pair)[texts.Count];
-        for (var i = 0; i < inputs.Length; i++) inputs[i] = (Prepare(texts[i]), pairs is null ? null : Prepare(pairs[i]));
+        for (var i = 0; i < inputs.Length; i++) inputs[i] = (Prepare(texts[i]), pairs?[i] is { } pair ? Prepare(pair) : null);
         var windows = Windows(_tokenizer.EncodeBatch(inputs));
         var pooled = PoolWindows(windows);
         return Combine(windows, pooled, texts.Count);
