@@ -18,11 +18,7 @@ public sealed partial class TextEmbedder
         ctx.WriteJson(SettingsEntry, Settings);
         using (var writer = new StreamWriter(ctx.CreateEntry(BertConfig.FileName))) writer.Write(_encoder.Config.ToJson());
         using (var weights = ctx.CreateEntry(CheckpointFiles.Safetensors)) _encoder.SaveWeights(weights);
-        foreach (var (name, bytes) in _tokenizerFiles.Files)
-        {
-            using var entry = ctx.CreateEntry(name);
-            entry.Write(bytes);
-        }
+        _tokenizerFiles.Save(ctx);
     }
 
     /// <summary>Restores what <see cref="Save"/> wrote; the engine's degree of parallelism is left as it is.</summary>
@@ -35,13 +31,6 @@ public sealed partial class TextEmbedder
         using (var stream = ctx.OpenEntry(CheckpointFiles.Safetensors))
         using (var source = SafetensorsReader.Load(stream, ctx.Directory + CheckpointFiles.Safetensors))
             encoder.LoadWeights(source).EnsureComplete();
-        var files = TokenizerFiles.Names.Where(ctx.ContainsEntry).ToDictionary(name => name, name =>
-        {
-            using var entry = ctx.OpenEntry(name);
-            using var copy = new MemoryStream();
-            entry.CopyTo(copy);
-            return copy.ToArray();
-        });
-        return new TextEmbedder(encoder, new TokenizerFiles(files), settings, degreeOfParallelism: null);
+        return new TextEmbedder(encoder, TokenizerFiles.Load(ctx), settings, degreeOfParallelism: null);
     }
 }

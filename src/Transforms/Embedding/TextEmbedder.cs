@@ -27,7 +27,7 @@ public sealed partial class TextEmbedder
     {
         _encoder = encoder;
         _tokenizerFiles = tokenizerFiles;
-        _tokenizer = tokenizerFiles.Load();
+        _tokenizer = tokenizerFiles.CreateTokenizer();
         Settings = Validate(settings, encoder.Config, _tokenizer);
         var pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize, Modes = settings.PoolingModes };
         _pooler = new SentencePooler(pooling, normalize: false);
@@ -64,7 +64,7 @@ public sealed partial class TextEmbedder
         if (files.Files.Count == 0)
             throw new FileNotFoundException($"{transformerDirectory}: no tokenizer ({string.Join(", ", TokenizerFiles.Names)}).");
         var config = sentence.Encoder.Config;
-        var tokenizerLength = files.Load().Truncation?.MaxLength;
+        var tokenizerLength = files.CreateTokenizer().Truncation?.MaxLength;
         var maximumTokens = options.MaximumTokens ?? sentence.Modules.MaxSeqLength ?? tokenizerLength ?? config.MaxSequenceLength;
         var settings = new TextEmbeddingSettings
         {

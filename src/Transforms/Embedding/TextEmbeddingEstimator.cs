@@ -30,9 +30,7 @@ public sealed class TextEmbeddingEstimator : IEstimator<TextEmbeddingTransformer
     /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        static bool IsText(SchemaShape.Column c) => c.Kind == SchemaShape.VectorKind.Scalar && c.ItemType is TextDataViewType;
-        inputSchema.RequireColumn(Columns.Input, TextEmbeddingTransformer.Role, IsText, "Text");
-        if (Columns.Pair is { } pair) inputSchema.RequireColumn(pair, TextEmbeddingTransformer.Role, IsText, "Text");
+        TextColumns.Require(inputSchema, Columns.Input, Columns.Pair, TextEmbeddingTransformer.Role);
         return inputSchema.With(new SchemaShape.Column(Columns.Output, SchemaShape.VectorKind.Vector, NumberDataViewType.Single, false, []));
     }
 

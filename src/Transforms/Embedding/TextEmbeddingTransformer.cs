@@ -40,8 +40,7 @@ public sealed class TextEmbeddingTransformer : RowToRowTransformerBase, IModelCo
     /// <inheritdoc />
     protected override RowMapper MakeRowMapper(DataViewSchema inputSchema)
     {
-        var text = SchemaException.Require(inputSchema, Columns.Input, Role, t => t is TextDataViewType, "Text");
-        var pair = Columns.Pair is { } name ? SchemaException.Require(inputSchema, name, Role, t => t is TextDataViewType, "Text") : (DataViewSchema.Column?)null;
+        var (text, pair) = TextColumns.Require(inputSchema, Columns.Input, Columns.Pair, Role);
         return new Mapper(this, inputSchema, text, pair);
     }
 
@@ -68,18 +67,11 @@ public sealed class TextEmbeddingTransformer : RowToRowTransformerBase, IModelCo
 
         protected override void MapBatch(RowBatch batch)
         {
-            var texts = Strings(batch.GetInput<ReadOnlyMemory<char>>(text));
-            var pairs = pair is { } p ? Strings(batch.GetInput<ReadOnlyMemory<char>>(p)) : null;
+            var texts = TextColumns.Strings(batch.GetInput<ReadOnlyMemory<char>>(text));
+            var pairs = pair is { } p ? TextColumns.Strings(batch.GetInput<ReadOnlyMemory<char>>(p)) : null;
             var vectors = parent.Embedder.Embed(texts, pairs);
             var output = batch.GetOutput<VBuffer<float>>(0);
             for (var row = 0; row < vectors.Length; row++) output[row] = new VBuffer<float>(vectors[row].Length, vectors[row]);
-        }
-
-        private static string[] Strings(ReadOnlySpan<ReadOnlyMemory<char>> values)
-        {
-            var strings = new string[values.Length];
-            for (var i = 0; i < values.Length; i++) strings[i] = values[i].ToString();
-            return strings;
         }
     }
 }

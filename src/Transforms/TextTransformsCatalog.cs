@@ -2,8 +2,8 @@ using MLNet.Transformers.Data;
 
 namespace MLNet.Transformers.Transforms;
 
-/// <summary>The featurizer's entries in <c>context.Transforms.Text</c>.</summary>
-public static class TextEmbeddingCatalog
+/// <summary>The featurizer's entries in <c>context.Transforms.Text</c>: embeddings and tokenization.</summary>
+public static class TextTransformsCatalog
 {
     /// <summary>
     /// Adds <paramref name="outputColumnName"/>, the sentence embedding (a float vector) of the text column
@@ -20,4 +20,15 @@ public static class TextEmbeddingCatalog
     public static TextEmbeddingEstimator ApplyTextEmbedding(this TransformsCatalog.TextTransforms catalog, string outputColumnName,
         string inputColumnName, string modelDirectory) =>
         catalog.ApplyTextEmbedding(outputColumnName, inputColumnName, new TextEmbeddingOptions { ModelDirectory = modelDirectory });
+
+    /// <summary>
+    /// Adds the token ids of the text column <paramref name="inputColumnName"/> (or of its pair with
+    /// <paramref name="pairColumnName"/>) as <paramref name="outputColumnName"/>, with attention mask and type ids columns.
+    /// </summary>
+    public static TextTokenizingEstimator TokenizeText(this TransformsCatalog.TextTransforms catalog, string outputColumnName,
+        string inputColumnName, TextTokenizingOptions options, string? pairColumnName = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new TextTokenizingEstimator(outputColumnName, inputColumnName, options, pairColumnName);
+    }
 }
