@@ -79,7 +79,7 @@ load="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "mean pooling, L2 normalisation) and seeded random weights shared by all contenders; $threads threads; the same"
   echo "length-sorted batches of $batch (padded to each batch's longest). Ours is the whole \`TextEmbedder.Embed\`"
   echo "call (tokenization included); the peers get the token ids. Embeddings checked equal to ours within 1e-4 before"
-  echo "timing. Best of $rounds rounds, each the median of $runs passes after a warm-up; peak RSS is each process's own"
+  echo "timing. The median of $runs passes after a warm-up$([ "$rounds" -gt 1 ] && echo ", best of $rounds rounds"); peak RSS is each process's own"
   echo "(runtime included). Load average during the run: $load (the 2 cores were shared with other jobs)."
   echo
   echo "| contender | sentences/s | peak RSS (MB) |"
