@@ -25,6 +25,9 @@ internal static class EmbedFixture
     public static (string Text, string Pair)[] Pairs { get; } =
         [.. Cases.GetProperty("pairs").EnumerateArray().Select(p => (p[0].GetString()!, p[1].GetString()!))];
 
+    /// <summary>Texts for the all-MiniLM-L6-v2 case (whole-word tokens of its vocabulary).</summary>
+    public static string[] MiniLmTexts { get; } = [.. Cases.GetProperty("minilm_texts").EnumerateArray().Select(t => t.GetString()!)];
+
     public static int WindowOverlap { get; } = Cases.GetProperty("window_overlap").GetInt32();
 
     /// <summary>Texts longer than max_seq_length - 2 words (each word is one token).</summary>

@@ -4,6 +4,8 @@ texts, and the sentence embeddings the PyTorch reference (tools/reference/models
 every pooling mode, with and without L2 normalisation, truncated and in sliding windows, plus text pairs.
 
 Run from the repository root: /usr/bin/python3 tools/reference/embed/embed_fixtures.py
+It also writes the all-MiniLM-L6-v2 case (the real config, the shared folder's vocabulary beside the checkout, the
+deterministic weights of tools/reference/models), whose weights the tests rebuild instead of reading a committed file.
 Each sequence is encoded on its own (no padding), in float64 from the float32 weights; the tests batch and pad,
 so a padding leak shows. Tokenization is whitespace splitting over a vocabulary holding every word (lower-case
 words without punctuation are single WordPiece tokens), [CLS] text [SEP] (+ pair [SEP]).
@@ -19,7 +21,7 @@ HERE = os.path.dirname(__file__)
 sys.path.insert(0, os.path.join(HERE, "..", "models"))
 import hf_bert  # noqa: E402
 import safetensors_io  # noqa: E402
-from make_fixtures import randomize  # noqa: E402  (tools/reference/models)
+from make_fixtures import minilm_weights, randomize  # noqa: E402  (tools/reference/models)
 
 OUT = os.path.join("tests", "Transforms.Tests", "fixtures", "embed")
 SEED = 20261130
@@ -36,6 +38,12 @@ CONFIG = {
     "pad_token_id": 0, "position_embedding_type": "absolute",
 }
 POOLINGS = ["cls", "mean", "max", "mean_sqrt_len"]
+# The all-MiniLM-L6-v2 case: the real config and the shared vocabulary (lower-case words that are whole WordPiece
+# tokens), the deterministic weights the tests reproduce (tests/Common/DeterministicWeights.cs).
+MINILM_CONFIG = os.path.join("tests", "Models.Tests", "fixtures", "minilm", "config.json")
+MINILM_VOCAB = os.path.join("..", "shared", "models", "all-MiniLM-L6-v2-no-weights", "vocab.txt")
+MINILM_TEXTS = ["a good movie", "the plot was slow and the actors were bored", "i loved this film",
+                "it is not funny at all", "great music but the ending was too long", "bored"]
 
 
 def texts(generator):
@@ -97,6 +105,22 @@ def pair(model, text, second, mode):
     return pool(encode(model, ids, types), mode)
 
 
+def minilm_embeddings():
+    """Mean-pooled, normalised embeddings of MINILM_TEXTS, each sequence on its own: [CLS] words [SEP]."""
+    with open(MINILM_CONFIG) as f:
+        config = json.load(f)
+    with open(MINILM_VOCAB) as f:
+        vocab = {token: i for i, token in enumerate(f.read().split("\n"))}
+    model = hf_bert.BertModel(config)
+    minilm_weights(model)
+    model = model.double().eval()
+    vectors = []
+    for text in MINILM_TEXTS:
+        ids = [vocab["[CLS]"]] + [vocab[w] for w in text.split()] + [vocab["[SEP]"]]
+        vectors.append(pool(encode(model, ids), "mean"))
+    return F.normalize(torch.stack(vectors), dim=1)
+
+
 def write_checkpoint(model):
     os.makedirs(os.path.join(OUT, "1_Pooling"), exist_ok=True)
     os.makedirs(os.path.join(OUT, "2_Normalize"), exist_ok=True)
@@ -146,11 +170,12 @@ def main():
                 expected[f"{kind}.{mode}.normalized"] = F.normalize(vectors, dim=1)
             vectors = torch.stack([pair(reference, a, b, mode) for a, b in pairs])
             expected[f"pair.{mode}"] = vectors
+        expected["minilm.mean.normalized"] = minilm_embeddings()
     safetensors_io.save(os.path.join("tests", "Transforms.Tests", "fixtures", "embed-expected.safetensors"),
                         {k: v.float() for k, v in expected.items()})
     with open(os.path.join("tests", "Transforms.Tests", "fixtures", "embed-cases.json"), "w") as f:
         json.dump({"max_seq_length": MAX_SEQ_LENGTH, "window_overlap": WINDOW_OVERLAP,
-                   "texts": sentences, "pairs": [[a, b] for a, b in pairs]}, f, indent=1)
+                   "texts": sentences, "pairs": [[a, b] for a, b in pairs], "minilm_texts": MINILM_TEXTS}, f, indent=1)
 
 
 if __name__ == "__main__":
