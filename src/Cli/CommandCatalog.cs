@@ -10,5 +10,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         TokenizeCommand.Create(),
+        EmbedCommand.Create(),
     ];
 }

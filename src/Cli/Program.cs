@@ -11,7 +11,7 @@ if (parsed.Errors.Count > 0)
 {
     // A malformed command line is bad input like any other: one line per problem, exit code 2.
     foreach (var error in parsed.Errors)
-        Console.Error.WriteLine($"error: {error.Message}");
+        Console.Error.WriteLine($"error: {CliErrors.OneLine(error.Message)}");
     return CliErrors.BadInput;
 }
 return await parsed.InvokeAsync();

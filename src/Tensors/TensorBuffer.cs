@@ -2,10 +2,15 @@ namespace MLNet.Transformers.Tensors;
 
 /// <summary>
 /// A reusable activation buffer: storage grows to the largest shape requested and is reused for smaller ones, so a
-/// training loop allocates only while its batches keep growing. The returned tensor is cached per shape.
+/// training loop allocates only while its batches keep growing. The first allocation is exact; a regrowth takes at
+/// least <see cref="GrowthFactor"/> times the old capacity, so shapes that creep upwards (inference over
+/// length-sorted batches) reallocate a few times instead of at every step. The returned tensor is cached per shape.
 /// </summary>
 public sealed class TensorBuffer
 {
+    /// <summary>The least factor by which a regrowth enlarges the storage.</summary>
+    public const double GrowthFactor = 1.5;
+
     private float[] _storage = [];
     private Tensor? _view;
 
@@ -29,7 +34,7 @@ public sealed class TensorBuffer
         if (_view is not null && _view.Shape.SequenceEqual(shape)) return _view;
         var length = 1L;
         foreach (var dim in shape) length *= dim;
-        if (length > _storage.Length) _storage = new float[length];
+        if (length > _storage.Length) _storage = new float[Math.Max(length, (long)(_storage.Length * GrowthFactor))];
         _view = Tensor.Wrap(_storage, 0, shape);
         return _view;
     }

@@ -47,4 +47,18 @@ public sealed class TensorTests
         Assert.AreEqual(64, buffer.Get(8, 8).Length);
         Assert.AreEqual(64, buffer.Capacity);
     }
+
+    [TestMethod]
+    public void TensorBufferRegrowsGeometricallySoCreepingShapesReuseStorage()
+    {
+        var buffer = new TensorBuffer();
+
+        Assert.AreEqual(100, buffer.Get(10, 10).Length);
+        Assert.AreEqual(100, buffer.Capacity, "the first allocation is exact");
+        var grown = buffer.Get(101);
+        var creeping = buffer.Get(3, 50);
+
+        Assert.AreEqual((int)(100 * TensorBuffer.GrowthFactor), buffer.Capacity);
+        Assert.AreSame(grown.Storage, creeping.Storage);
+    }
 }

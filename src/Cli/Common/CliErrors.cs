@@ -30,5 +30,6 @@ internal static class CliErrors
         or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or JsonException
         or UnauthorizedAccessException;
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+    /// <summary>The message with its line breaks turned into spaces.</summary>
+    public static string OneLine(string message) => message.ReplaceLineEndings(" ");
 }

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace MLNet.Transformers.Models.Pooling;
 
 /// <summary>How token states (B, T, C) become one sentence vector (B, C), as sentence-transformers names them.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PoolingMode>))]
 public enum PoolingMode
 {
     /// <summary>The first token's state (<c>pooling_mode_cls_token</c>).</summary>

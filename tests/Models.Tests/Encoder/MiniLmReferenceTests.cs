@@ -99,17 +99,9 @@ public sealed class MiniLmReferenceTests
     }
 
     /// <summary>Writes the seeded weights under the names and shapes the PyTorch reference listed (parameters.json).</summary>
-    private static void WriteWeights(string path, string fixture)
-    {
-        using var list = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture, "parameters.json")));
-        var tensors = list.RootElement.EnumerateArray().Select(entry =>
-        {
-            var name = entry.GetProperty("name").GetString()!;
-            int[] shape = [.. entry.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32())];
-            return new NamedTensor(name, shape, DeterministicWeights.MiniLm(name, shape));
-        });
-        SafetensorsWriter.Write(path, tensors);
-    }
+    private static void WriteWeights(string path, string fixture) =>
+        SafetensorsWriter.Write(path, DeterministicWeights.MiniLmTensors(Path.Combine(fixture, "parameters.json"))
+            .Select(t => new NamedTensor(t.Name, t.Shape, t.Values)));
 
     private static Tensor Upstream(ReferenceCase reference, string name, params int[] shape) =>
         Tensor.Wrap(reference.Expected.ReadSingle(name), 0, shape);

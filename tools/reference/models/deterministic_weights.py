@@ -1,4 +1,4 @@
-"""Seeded pseudo-random tensors that C# reproduces bit for bit (tests/Models.Tests/DeterministicWeights.cs).
+"""Seeded pseudo-random tensors that C# reproduces bit for bit (tests/Common/DeterministicWeights.cs).
 
 Element i of the tensor named `name` is u(i) * 2 * scale - scale, u uniform in [0, 1) from 24 bits of
 splitmix64(fnv1a64(name) ^ seed) advanced i + 1 times. Lets a test build a large checkpoint (the real

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MLNet.Transformers.Models.Tests;
+namespace MLNet.Transformers.Tests.Common;
 
 /// <summary>
 /// The seeded tensors of tools/reference/models/deterministic_weights.py, bit for bit: element i of the tensor
@@ -41,6 +41,18 @@ internal static class DeterministicWeights
         if (name.EndsWith("bias", StringComparison.Ordinal)) return Uniform(name, count, MiniLmSeed, 0.1);
         if (name.Contains("embeddings", StringComparison.Ordinal)) return Uniform(name, count, MiniLmSeed, 0.5);
         return Uniform(name, count, MiniLmSeed, Math.Sqrt(3.0 / shape[1]));
+    }
+
+    /// <summary>Every tensor named in a <c>parameters.json</c> (name and shape per entry) with its <see cref="MiniLm"/> values.</summary>
+    public static IEnumerable<(string Name, int[] Shape, float[] Values)> MiniLmTensors(string parametersJson)
+    {
+        using var list = System.Text.Json.JsonDocument.Parse(File.ReadAllText(parametersJson));
+        foreach (var entry in list.RootElement.EnumerateArray().ToArray())
+        {
+            var name = entry.GetProperty("name").GetString()!;
+            int[] shape = [.. entry.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32())];
+            yield return (name, shape, MiniLm(name, shape));
+        }
     }
 
     private static ulong Fnv1a64(string text)

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Embed suite: sentences/s embedding the SST-2 dev sentences with an all-MiniLM-L6-v2-shaped model (the shared
+# config and tokenizer, seeded random weights written once and read by every contender), mean pooling + L2
+# normalisation, 2 threads, the same length-sorted batches of 32 for all. Ours (TextEmbedder.Embed: tokenize, sort,
+# encode, pool, normalise) vs ONNX Runtime (npm onnxruntime-node, running the ONNX file torch.onnx.export writes from
+# the PyTorch reference, checked equal to ours within 1e-4 first) vs PyTorch (hf_bert.py, OpenBLAS). Each contender
+# runs in its own process (peak RSS is its own); the median of 3 timed passes after a warm-up (best of the rounds when rounds > 1).
+# Last line: "embed: vs_onnxruntime=<r> vs_torch=<r> sentences_per_s=<n>".
+set -euo pipefail
+root="${REPO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
+section="${BENCH_SECTION:-/dev/null}"
+threads=2 batch=32 seed=1234 warmup=1 runs=3 rounds=1
+python=/usr/bin/python3
+shared="$root/../shared"
+model="$shared/models/all-MiniLM-L6-v2-no-weights" data="$shared/data/sst2/dev.tsv"
+[ -f "$data" ] || { echo "embed suite: $data not found (the shared folder beside the checkout)" >&2; exit 2; }
+"$python" -c "import torch, numpy" 2>/dev/null || { echo "embed suite: $python cannot import torch and numpy" >&2; exit 2; }
+[ -d "$root/tools/reference/node/node_modules/onnxruntime-node" ] || "$root/tools/reference/install-node-references" >&2
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+dotnet build "$root/bench/Embed" -c Release -nologo -v quiet >&2
+app=(dotnet "$root/bench/Embed/bin/Release/net10.0/MLNet.Transformers.Bench.Embed.dll")
+"${app[@]}" prepare "$work" "$model" "$data" "$seed" "$batch" >&2
+"$python" "$root/bench/peers/torch_embed.py" "$work" --export-onnx "$work/model.onnx" 2>/dev/null
+
+run_ours() { "${app[@]}" embed "$work" "$threads" "$batch" "$warmup" "$runs" | tail -n 1; }
+run_ort() { node "$root/bench/peers/ort_embed.js" "$work" "$work/model.onnx" "$threads" "$warmup" "$runs" | tail -n 1; }
+run_torch() { "$python" "$root/bench/peers/torch_embed.py" "$work" --threads "$threads" --warmup "$warmup" --runs "$runs" | tail -n 1; }
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+best() { # best sentences/s of several result lines, with that line's peak RSS
+  printf '%s\n' "$@" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } if (v["sentences_per_second"] > s) { s = v["sentences_per_second"]; r = v["peak_rss_mb"] } } END { print s, r }'
+}
+
+ours=() ort=() torch=()
+for round in $(seq "$rounds"); do
+  ours+=("$(run_ours)")
+  ort+=("$(run_ort)")
+  if [ "$round" = 1 ]; then
+    # Outputs first: every contender's embeddings (input order) equal ours within 1e-4, or no numbers are reported.
+    "$python" - "$work" <<'PY' >&2
+import sys
+import numpy as np
+d = sys.argv[1]
+ours = np.fromfile(f"{d}/ours.f32", dtype=np.float32)
+for name in ("ort",):
+    peer = np.fromfile(f"{d}/{name}.f32", dtype=np.float32)
+    diff = float(np.abs(ours - peer).max()) if peer.shape == ours.shape else float("inf")
+    print(f"{name}: max |ours - {name}| = {diff:.2e}")
+    if not diff <= 1e-4:
+        sys.exit(f"embed suite: {name} embeddings differ from ours by {diff}")
+PY
+  fi
+  torch+=("$(run_torch)")
+done
+"$python" - "$work" <<'PY' >&2
+import sys
+import numpy as np
+d = sys.argv[1]
+ours, peer = (np.fromfile(f"{d}/{n}.f32", dtype=np.float32) for n in ("ours", "torch"))
+diff = float(np.abs(ours - peer).max())
+print(f"torch: max |ours - torch| = {diff:.2e}")
+if not diff <= 1e-4:
+    sys.exit(f"embed suite: torch embeddings differ from ours by {diff}")
+PY
+
+read -r ours_sps ours_rss <<<"$(best "${ours[@]}")"
+read -r ort_sps ort_rss <<<"$(best "${ort[@]}")"
+read -r torch_sps torch_rss <<<"$(best "${torch[@]}")"
+vs_ort="$(awk -v a="$ours_sps" -v b="$ort_sps" 'BEGIN { printf "%.2f", a / b }')"
+vs_torch="$(awk -v a="$ours_sps" -v b="$torch_sps" 'BEGIN { printf "%.2f", a / b }')"
+sentences="$(wc -l < "$work/sentences.txt")"
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+{
+  echo "### Sentence embeddings (all-MiniLM-L6-v2 shape, SST-2 dev)"
+  echo
+  echo "$sentences SST-2 dev sentences embedded with the all-MiniLM-L6-v2 config and tokenizer (6 layers, hidden 384,"
+  echo "mean pooling, L2 normalisation) and seeded random weights shared by all contenders; $threads threads; the same"
+  echo "length-sorted batches of $batch (padded to each batch's longest). Ours is the whole \`TextEmbedder.Embed\`"
+  echo "call (tokenization included); the peers get the token ids. Embeddings checked equal to ours within 1e-4 before"
+  echo "timing. The median of $runs passes after a warm-up$([ "$rounds" -gt 1 ] && echo ", best of $rounds rounds"); peak RSS is each process's own"
+  echo "(runtime included). Load average during the run: $load (the 2 cores were shared with other jobs)."
+  echo
+  echo "| contender | sentences/s | peak RSS (MB) |"
+  echo "| --- | ---: | ---: |"
+  echo "| ours (MLNet.Transformers) | $ours_sps | $ours_rss |"
+  echo "| ONNX Runtime $(node -p "require('$root/tools/reference/node/node_modules/onnxruntime-node/package.json').version") (onnxruntime-node, graph optimisations on) | $ort_sps | $ort_rss |"
+  echo "| PyTorch $("$python" -c 'import torch; print(torch.__version__)') (reference BertModel, no_grad, OpenBLAS) | $torch_sps | $torch_rss |"
+  echo
+  echo "vs_onnxruntime and vs_torch = our sentences/s ÷ the peer's (goals ≥ 1.0 and ≥ 1.5)."
+} > "$section"
+cat "$section"
+echo
+echo "embed: vs_onnxruntime=$vs_ort vs_torch=$vs_torch sentences_per_s=$ours_sps"

@@ -1,0 +1,211 @@
+using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Pooling;
+using MLNet.Transformers.Models.SentenceTransformers;
+using MLNet.Transformers.Tensors;
+using MLNet.Transformers.Tokenizers;
+
+namespace MLNet.Transformers.Transforms;
+
+/// <summary>
+/// Sentence embeddings from a BERT-family checkpoint: tokenizes texts (or pairs), runs them through the encoder in
+/// length-sorted batches (inference only: no activations kept), pools, optionally normalises, and returns one vector
+/// per input in input order. Texts longer than <see cref="TextEmbeddingSettings.MaximumTokens"/> are truncated and
+/// counted (<see cref="TruncatedCount"/>) or embedded in sliding windows. Thread-safe: concurrent calls share the
+/// model and take turns on it.
+/// </summary>
+public sealed partial class TextEmbedder
+{
+    private readonly BertModel _encoder;
+    private readonly SentencePooler _pooler;
+    private readonly Tokenizer _tokenizer;
+    private readonly TokenizerFiles _tokenizerFiles;
+    private readonly Lock _modelLock = new();
+    private long _truncated;
+
+    private TextEmbedder(BertModel encoder, TokenizerFiles tokenizerFiles, TextEmbeddingSettings settings, int? degreeOfParallelism)
+    {
+        _encoder = encoder;
+        _tokenizerFiles = tokenizerFiles;
+        _tokenizer = tokenizerFiles.CreateTokenizer();
+        Settings = Validate(settings, encoder.Config, _tokenizer);
+        var pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize, Modes = settings.PoolingModes };
+        _pooler = new SentencePooler(pooling, normalize: false);
+        Dimension = pooling.SentenceEmbeddingDimension;
+        _tokenizer.Padding = null;
+        _tokenizer.Truncation = new TruncationOptions
+        {
+            MaxLength = Settings.MaximumTokens,
+            Stride = Settings.LongTextMode == LongTextMode.SlidingWindow ? Settings.WindowOverlap : 0,
+        };
+        if (degreeOfParallelism is { } degree)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(degree, 1, nameof(TextEmbeddingOptions.DegreeOfParallelism));
+            Parallelism.Degree = degree;
+            _tokenizer.MaxDegreeOfParallelism = degree;
+        }
+    }
+
+    /// <summary>
+    /// Loads the checkpoint of <see cref="TextEmbeddingOptions.ModelDirectory"/> with its tokenizer and
+    /// sentence-transformers modules; options left null follow the checkpoint.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">A required file is missing.</exception>
+    /// <exception cref="InvalidDataException">A checkpoint file is malformed.</exception>
+    /// <exception cref="ArgumentException">An option is out of range for this model.</exception>
+    public static TextEmbedder FromPretrained(TextEmbeddingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Directory.Exists(options.ModelDirectory))
+            throw new DirectoryNotFoundException($"{options.ModelDirectory}: no such model directory.");
+        var sentence = SentenceEncoder.FromPretrained(options.ModelDirectory);
+        var transformerDirectory = Path.Combine(options.ModelDirectory, sentence.Modules.TransformerPath);
+        var files = TokenizerFiles.Read(transformerDirectory);
+        if (files.Files.Count == 0)
+            throw new FileNotFoundException($"{transformerDirectory}: no tokenizer ({string.Join(", ", TokenizerFiles.Names)}).");
+        var config = sentence.Encoder.Config;
+        var tokenizerLength = files.CreateTokenizer().Truncation?.MaxLength;
+        var maximumTokens = options.MaximumTokens ?? sentence.Modules.MaxSeqLength ?? tokenizerLength ?? config.MaxSequenceLength;
+        var settings = new TextEmbeddingSettings
+        {
+            PoolingModes = options.Pooling is { } mode ? [mode] : sentence.Modules.Pooling.Modes,
+            Normalize = options.Normalize ?? sentence.Modules.Normalize,
+            MaximumTokens = maximumTokens,
+            BatchSize = options.BatchSize,
+            LongTextMode = options.LongTextMode,
+            WindowOverlap = options.WindowOverlap ?? -1,
+            LowercaseText = sentence.Modules.DoLowerCase,
+        };
+        return new TextEmbedder(sentence.Encoder, files, settings, options.DegreeOfParallelism);
+    }
+
+    /// <summary>The settings in use (the checkpoint's defaults applied).</summary>
+    public TextEmbeddingSettings Settings { get; }
+
+    /// <summary>The encoder's configuration.</summary>
+    public BertConfig Config => _encoder.Config;
+
+    /// <summary>The tokenizer (configured for this embedder: no padding, truncation at the maximum length). Do not change it.</summary>
+    public Tokenizer Tokenizer => _tokenizer;
+
+    /// <summary>Width of the vectors: the hidden size times the number of pooling modes.</summary>
+    public int Dimension { get; }
+
+    /// <summary>
+    /// How many inputs have been truncated so far (in <see cref="LongTextMode.Truncate"/>): texts or pairs longer than
+    /// <see cref="TextEmbeddingSettings.MaximumTokens"/> whose end was dropped. Never reset; read it before and after a call.
+    /// </summary>
+    public long TruncatedCount => Interlocked.Read(ref _truncated);
+
+    /// <summary>The vector of one text (or pair).</summary>
+    public float[] Embed(string text, string? pair = null) => Embed([text], pair is null ? null : [pair])[0];
+
+    /// <summary>
+    /// One vector per text (or per pair: <paramref name="pairs"/>[i], when given and not null, is text i's second
+    /// text), in input order.
+    /// </summary>
+    /// <exception cref="ArgumentException">Pairs are given with a different count, or with <see cref="LongTextMode.SlidingWindow"/>.</exception>
+    public float[][] Embed(IReadOnlyList<string> texts, IReadOnlyList<string?>? pairs = null)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (pairs is not null && pairs.Count != texts.Count)
+            throw new ArgumentException($"{pairs.Count} second texts for {texts.Count} texts.", nameof(pairs));
+        if (pairs is not null && Settings.LongTextMode == LongTextMode.SlidingWindow && pairs.Any(p => p is not null))
+            throw new ArgumentException("Sliding windows embed single texts, not pairs; use LongTextMode.Truncate for pairs.", nameof(pairs));
+        var inputs = new (string Text, string? Pair)[texts.Count];
+        for (var i = 0; i < inputs.Length; i++) inputs[i] = (Prepare(texts[i]), pairs?[i] is { } pair ? Prepare(pair) : null);
+        var windows = Windows(_tokenizer.EncodeBatch(inputs));
+        var pooled = PoolWindows(windows);
+        return Combine(windows, pooled, texts.Count);
+    }
+
+    private string Prepare(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Settings.LowercaseText ? text.ToLowerInvariant() : text;
+    }
+
+    /// <summary>The sequences to encode: one per input, plus its overflowing windows in sliding-window mode.</summary>
+    private List<(int Input, EncodingResult Encoding)> Windows(IReadOnlyList<EncodingResult> encodings)
+    {
+        var windows = new List<(int, EncodingResult)>(encodings.Count);
+        var truncated = 0;
+        for (var i = 0; i < encodings.Count; i++)
+        {
+            var encoding = encodings[i];
+            windows.Add((i, encoding));
+            if (encoding.Overflowing.Count == 0) continue;
+            if (Settings.LongTextMode == LongTextMode.SlidingWindow) windows.AddRange(encoding.Overflowing.Select(w => (i, w)));
+            else truncated++;
+        }
+        Interlocked.Add(ref _truncated, truncated);
+        return windows;
+    }
+
+    /// <summary>Pooled (not normalised) vectors of every window, run in length-sorted batches.</summary>
+    private float[][] PoolWindows(List<(int Input, EncodingResult Encoding)> windows)
+    {
+        var pooled = new float[windows.Count][];
+        var plan = LengthSortedBatches.Plan(windows.Select(w => w.Encoding.Length).ToArray(), Settings.BatchSize);
+        foreach (var rows in plan)
+        {
+            var batch = PadBatch(rows.Select(r => windows[r].Encoding).ToArray(), _encoder.Config.PadTokenId);
+            lock (_modelLock)
+            {
+                var hidden = _encoder.Forward(batch, training: false).LastHiddenState; // (B, T, C)
+                var vectors = _pooler.Forward(hidden, batch.AttentionMask, training: false); // (B, D)
+                for (var b = 0; b < rows.Length; b++) pooled[rows[b]] = vectors.Span.Slice(b * Dimension, Dimension).ToArray();
+            }
+        }
+        return pooled;
+    }
+
+    /// <summary>Each input's vector: its window's, or its windows' mean weighted by token count; then normalised when set.</summary>
+    private float[][] Combine(List<(int Input, EncodingResult Encoding)> windows, float[][] pooled, int count)
+    {
+        var result = new float[count][];
+        var weights = new double[count];
+        for (var w = 0; w < windows.Count; w++)
+        {
+            var (input, encoding) = windows[w];
+            if (result[input] is null)
+            {
+                result[input] = pooled[w];
+                weights[input] = encoding.Length;
+                continue;
+            }
+            WeightedMerge(result[input], weights[input], pooled[w], encoding.Length);
+            weights[input] += encoding.Length;
+        }
+        if (Settings.Normalize)
+        {
+            foreach (var vector in result) L2Normalize.Forward(vector, vector, rows: 1);
+        }
+        return result;
+    }
+
+    /// <summary>mean = (mean·n + v·m) / (n + m), in place.</summary>
+    private static void WeightedMerge(float[] mean, double weight, float[] vector, int tokens)
+    {
+        var total = weight + tokens;
+        for (var c = 0; c < mean.Length; c++) mean[c] = (float)((mean[c] * weight + vector[c] * (double)tokens) / total);
+    }
+
+    /// <summary>Pads encodings to the longest: ids (B, T) with the pad id, mask 0 and type 0 at padding.</summary>
+    private static EncoderBatch PadBatch(EncodingResult[] encodings, int padId)
+    {
+        var (b, t) = (encodings.Length, encodings.Max(e => e.Length));
+        var ids = new int[b * t];
+        var mask = new int[b * t];
+        var types = new int[b * t];
+        Array.Fill(ids, padId);
+        for (var row = 0; row < b; row++)
+        {
+            var encoding = encodings[row];
+            encoding.Ids.CopyTo(ids, row * t);
+            encoding.TypeIds.CopyTo(types, row * t);
+            mask.AsSpan(row * t, encoding.Length).Fill(1);
+        }
+        return new EncoderBatch(b, t, ids, mask, types);
+    }
+}

@@ -1,0 +1,53 @@
+using MLNet.Transformers.Models.Pooling;
+
+namespace MLNet.Transformers.Transforms;
+
+/// <summary>
+/// How a text-embedding model is loaded and run. Settings left null follow the checkpoint: its sentence-transformers
+/// modules (<c>modules.json</c>, <c>1_Pooling/config.json</c>, <c>2_Normalize</c>, <c>sentence_bert_config.json</c>)
+/// when present, otherwise mean pooling without normalisation.
+/// </summary>
+public sealed record TextEmbeddingOptions
+{
+    /// <summary>Default of <see cref="BatchSize"/>.</summary>
+    public const int DefaultBatchSize = 32;
+
+    /// <summary>The divisor of the window length that gives the default <see cref="WindowOverlap"/> (a quarter).</summary>
+    public const int DefaultWindowOverlapDivisor = 4;
+
+    /// <summary>
+    /// The checkpoint directory in Hugging Face layout: <c>config.json</c>, <c>model.safetensors</c> (or PyTorch
+    /// weights), <c>tokenizer.json</c> or <c>vocab.txt</c>, and optionally the sentence-transformers files. Required.
+    /// </summary>
+    public required string ModelDirectory { get; init; }
+
+    /// <summary>One pooling replacing the checkpoint's; null (the default) keeps the checkpoint's pooling modes.</summary>
+    public PoolingMode? Pooling { get; init; }
+
+    /// <summary>Whether vectors are scaled to unit L2 norm; null (the default) follows the checkpoint (a Normalize module).</summary>
+    public bool? Normalize { get; init; }
+
+    /// <summary>
+    /// The longest input in tokens, special tokens included. Null (the default): the checkpoint's
+    /// <c>max_seq_length</c>, else the <c>tokenizer.json</c> truncation length, else the model's position table.
+    /// </summary>
+    public int? MaximumTokens { get; init; }
+
+    /// <summary>Sequences (windows) run through the model at once, sorted by length. Default <see cref="DefaultBatchSize"/>.</summary>
+    public int BatchSize { get; init; } = DefaultBatchSize;
+
+    /// <summary>
+    /// Threads the engine's kernels and the tokenizer use; null (the default) leaves the engine's process-wide
+    /// setting (<c>Parallelism.Degree</c>, all cores unless changed). Setting it changes that process-wide setting.
+    /// </summary>
+    public int? DegreeOfParallelism { get; init; }
+
+    /// <summary>What happens to texts longer than <see cref="MaximumTokens"/>. Default <see cref="LongTextMode.Truncate"/>.</summary>
+    public LongTextMode LongTextMode { get; init; } = LongTextMode.Truncate;
+
+    /// <summary>
+    /// Tokens shared by consecutive windows in <see cref="LongTextMode.SlidingWindow"/>. Null (the default): a
+    /// <see cref="DefaultWindowOverlapDivisor"/>-th of the tokens a window holds for text.
+    /// </summary>
+    public int? WindowOverlap { get; init; }
+}

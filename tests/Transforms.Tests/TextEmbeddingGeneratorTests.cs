@@ -1,0 +1,31 @@
+using Microsoft.Extensions.AI;
+
+namespace MLNet.Transformers.Transforms.Tests;
+
+/// <summary>The Microsoft.Extensions.AI generator over the embedder, against the PyTorch reference.</summary>
+[TestClass]
+public sealed class TextEmbeddingGeneratorTests
+{
+    [TestMethod]
+    public async Task GeneratedEmbeddingsMatchPyTorchInInputOrder()
+    {
+        using IEmbeddingGenerator<string, Embedding<float>> generator = new TextEmbeddingGenerator(
+            new TextEmbeddingOptions { ModelDirectory = EmbedFixture.ModelDirectory, BatchSize = 3 });
+
+        var embeddings = await generator.GenerateAsync(EmbedFixture.Texts);
+
+        EmbedFixture.AssertClose(EmbedFixture.Expected("truncate.mean.normalized"), [.. embeddings.Select(e => e.Vector.ToArray())], "generator");
+        Assert.AreEqual("embed", embeddings[0].ModelId);
+        var metadata = generator.GetService<EmbeddingGeneratorMetadata>()!;
+        Assert.AreEqual(32, metadata.DefaultModelDimensions);
+        Assert.AreEqual(TextEmbeddingGenerator.ProviderName, metadata.ProviderName);
+    }
+
+    [TestMethod]
+    public async Task AnotherWidthIsRefused()
+    {
+        using var generator = new TextEmbeddingGenerator(new TextEmbeddingOptions { ModelDirectory = EmbedFixture.ModelDirectory });
+
+        await Assert.ThrowsExactlyAsync<NotSupportedException>(() => generator.GenerateAsync(["good"], new EmbeddingGenerationOptions { Dimensions = 16 }));
+    }
+}
