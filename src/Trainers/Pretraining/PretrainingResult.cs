@@ -18,9 +18,12 @@ public sealed record PretrainingResult(BertForMaskedLM Model, Tokenizer Tokenize
     /// <summary>The training history file written beside the checkpoint.</summary>
     public const string HistoryFile = "training_history.json";
 
+    /// <summary>Seeds the untrained pooler saved for loaders that build one.</summary>
+    private const ulong PoolerSeed = 0x9001;
+
     /// <summary>
     /// Writes a Hugging Face checkpoint directory (<c>config.json</c> naming <c>BertForMaskedLM</c>,
-    /// <c>model.safetensors</c>, <c>vocab.txt</c>, <c>tokenizer.json</c>, <c>tokenizer_config.json</c>,
+    /// <c>model.safetensors</c> (with an untrained pooler for loaders that build one), <c>vocab.txt</c>, <c>tokenizer.json</c>, <c>tokenizer_config.json</c>,
     /// <c>special_tokens_map.json</c>, and <see cref="HistoryFile"/>) atomically: into a temporary sibling directory
     /// that then replaces <paramref name="directory"/>.
     /// </summary>
@@ -32,7 +35,7 @@ public sealed record PretrainingResult(BertForMaskedLM Model, Tokenizer Tokenize
         var temporary = $"{full}.tmp-{suffix}";
         try
         {
-            Model.SavePretrained(temporary);
+            MaskedLmCheckpoint.Of(Model, PoolerSeed).SavePretrained(temporary);
             BertTokenizerFiles.Write(Tokenizer, temporary);
             File.WriteAllText(Path.Combine(temporary, HistoryFile), History.ToJson());
             var previous = Directory.Exists(full) ? $"{full}.old-{suffix}" : null;

@@ -1,5 +1,7 @@
+using MLNet.Transformers.Data;
 using MLNet.Transformers.Models.Encoder;
 using MLNet.Transformers.Models.Heads;
+using MLNet.Transformers.Trainers.Classification;
 using MLNet.Transformers.Trainers.Pretraining;
 using MLNet.Transformers.Trainers.Training;
 
@@ -70,12 +72,43 @@ public sealed class PretrainingTests
         var original = new FillMaskPredictor(s_result.Model, s_result.Tokenizer).Predict("the people of the united [MASK] met with the senate today .");
         Assert.AreEqual(original[0][0].Score, loaded[0][0].Score, 1e-6, "the round trip is exact");
 
-        var encoder = BertModel.FromPretrained(directory, addPoolingLayer: false);
+        var encoder = BertModel.FromPretrained(directory);
         Assert.AreEqual(s_result.Model.Config.HiddenSize, encoder.Config.HiddenSize);
         var classifier = BertForSequenceClassification.FromPretrained(directory, seed: 1, labels: ["negative", "positive"]);
         var word = s_result.Model.Encoder.Embeddings.WordEmbeddings.Value.Span.ToArray();
         CollectionAssert.AreEqual(word, classifier.Encoder.Embeddings.WordEmbeddings.Value.Span.ToArray(), "the classifier starts from the pretrained encoder");
         var history = TrainingHistory.FromJson(File.ReadAllText(Path.Combine(directory, PretrainingResult.HistoryFile)));
         Assert.AreEqual(s_result.History.Steps.Count, history.Steps.Count);
+    }
+
+    [TestMethod]
+    public void TheFineTuningTrainerStartsFromThePretrainedCheckpoint()
+    {
+        var directory = Path.Combine(s_directory, "for-fine-tuning");
+        s_result.Save(directory);
+        var context = new TransformersContext(seed: 1);
+        var rows = Enumerable.Range(0, 32).Select(i => new LabelledText
+        {
+            Text = i % 2 == 0 ? "the president of the united states spoke today ." : "the court met with the senate today .",
+            Label = i % 2 == 0,
+        });
+        var data = context.Data.LoadFromEnumerable(rows);
+        var trainer = context.BinaryClassification.Trainers.TextClassification(new TextClassificationOptions
+        {
+            TextColumnName = nameof(LabelledText.Text), LabelColumnName = nameof(LabelledText.Label), ModelPath = directory,
+            Epochs = 3, BatchSize = 8, MaxTokens = 16, LearningRate = 1e-3f,
+        });
+        var metrics = context.BinaryClassification.Evaluate(trainer.Fit(data).Transform(data));
+        Assert.AreEqual(1.0, metrics.Accuracy, "two sentences, one per class, are learned from the pretrained encoder");
+    }
+
+    /// <summary>A labelled sentence for the fine-tuning check.</summary>
+    public sealed class LabelledText
+    {
+        /// <summary>The text.</summary>
+        public string Text { get; set; } = "";
+
+        /// <summary>The class.</summary>
+        public bool Label { get; set; }
     }
 }
