@@ -36,9 +36,11 @@ internal sealed class MaskedLanguageModelTraining : ITrainableModel
 
     public int ExampleLength(int index) => _sequences[index].Length;
 
-    public float ForwardBackward(ReadOnlySpan<int> examples, float lossScale)
+    public float ForwardBackward(ReadOnlySpan<int> examples, float lossScale) => ForwardBackward(MaskedBatch.Create(_sequences, examples, _masker, _maskingRng, _padId), lossScale);
+
+    /// <summary>Forward and backward on one masked batch: adds lossScale × the gradient of the mean masked-token loss; returns that loss.</summary>
+    public float ForwardBackward(MaskedBatch batch, float lossScale)
     {
-        var batch = MaskedBatch.Create(_sequences, examples, _masker, _maskingRng, _padId);
         var logits = _model.Forward(batch.Inputs, training: true); // (B·T, V)
         var (rows, vocabulary) = (logits.Size(0), logits.Size(1));
         var probabilities = _probabilities.Get(rows, vocabulary); // (B·T, V)
