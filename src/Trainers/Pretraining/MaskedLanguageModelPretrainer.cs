@@ -80,14 +80,26 @@ public sealed class MaskedLanguageModelPretrainer
 
     private Tokenizer LoadTokenizer(TextCorpus corpus)
     {
-        var tokenizer = _options.TokenizerPath is { } path
-            ? Tokenizer.Load(path)
-            : WordPieceTrainer.Train(corpus.Read(CorpusPart.Training), new BpeTrainerOptions { VocabularySize = _options.VocabularySize });
+        var tokenizer = _options.TokenizerPath is { } path ? Tokenizer.Load(path) : TrainTokenizer(corpus);
         if (!BertTokenizerFiles.CanWrite(tokenizer))
             throw new InvalidDataException(
                 $"{_options.TokenizerPath}: pretraining needs a BERT WordPiece tokenizer with [UNK], [SEP], [PAD], [CLS] and [MASK].");
         (tokenizer.Truncation, tokenizer.Padding) = (null, null);
         return tokenizer;
+    }
+
+    private Tokenizer TrainTokenizer(TextCorpus corpus)
+    {
+        try
+        {
+            return WordPieceTrainer.Train(corpus.Read(CorpusPart.Training), new BpeTrainerOptions { VocabularySize = _options.VocabularySize });
+        }
+        catch (AggregateException error) when (error.Flatten().InnerExceptions is [InvalidDataException corpusError])
+        {
+            // The vocabulary is counted in parallel: a malformed corpus line surfaces wrapped.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(corpusError);
+            throw;
+        }
     }
 
     private BertConfig CreateConfig(Tokenizer tokenizer)
