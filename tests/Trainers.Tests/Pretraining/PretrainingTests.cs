@@ -102,6 +102,22 @@ public sealed class PretrainingTests
         Assert.AreEqual(1.0, metrics.Accuracy, "two sentences, one per class, are learned from the pretrained encoder");
     }
 
+    [TestMethod]
+    public void PretrainingContinuesFromAnExistingTokenizerAndConfig()
+    {
+        var directory = Path.Combine(s_directory, "as-tokenizer-and-config");
+        s_result.Save(directory);
+        var options = Options(Path.Combine(s_directory, "tiny.txt")) with { TokenizerPath = directory, ConfigPath = directory, MaxSteps = 3 };
+        var result = new MaskedLanguageModelPretrainer(options).Fit();
+        Assert.AreEqual(s_result.Tokenizer.VocabularySize, result.Model.Config.VocabSize);
+        Assert.AreEqual(s_result.Model.Config.HiddenSize, result.Model.Config.HiddenSize);
+        Assert.HasCount(3, result.History.Steps);
+        var badConfig = Path.Combine(s_directory, "bad-config.json");
+        File.WriteAllText(badConfig, """{"max_position_embeddings": 16}""");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() =>
+            new MaskedLanguageModelPretrainer(options with { ConfigPath = badConfig }).Fit()).Message, "positions");
+    }
+
     /// <summary>A labelled sentence for the fine-tuning check.</summary>
     public sealed class LabelledText
     {
