@@ -11,5 +11,7 @@ internal static class CommandCatalog
     [
         TokenizeCommand.Create(),
         EmbedCommand.Create(),
+        PretrainCommand.Create(),
+        FillMaskCommand.Create(),
     ];
 }

@@ -75,4 +75,32 @@ public sealed class TrainingTests
         if (Fixtures.ReferenceInstalled)
             CollectionAssert.AreEqual(CorpusReferenceTests.RunReference($"gpt2:{directory}", Corpus, "single"), ours.ToList());
     }
+
+    [TestMethod]
+    public void Bert_tokenizer_files_load_back_as_the_same_tokenizer()
+    {
+        var texts = ReferenceCorpora.Texts(Corpus);
+        var trained = WordPieceTrainer.Train(texts, new BpeTrainerOptions { VocabularySize = VocabularySize });
+        var directory = Path.Combine(TestContext.TestRunDirectory!, "bert-tokenizer-files");
+        BertTokenizerFiles.Write(trained, directory);
+        var expected = CanonicalEncoding.Lines(trained, texts, "single").ToArray();
+
+        var fromJson = Tokenizer.Load(directory);
+        CollectionAssert.AreEqual(expected, CanonicalEncoding.Lines(fromJson, texts, "single").ToArray(), "tokenizer.json");
+        CollectionAssert.AreEqual(expected, CanonicalEncoding.Lines(Tokenizer.Load(Path.Combine(directory, "vocab.txt")), texts, "single").ToArray(), "vocab.txt");
+        Assert.AreEqual(trained.AddedTokens.Count, fromJson.AddedTokens.Count);
+        StringAssert.Contains(File.ReadAllText(Path.Combine(directory, BertTokenizerFiles.TokenizerConfig)), "\"do_lower_case\": true");
+        Assert.IsTrue(File.Exists(Path.Combine(directory, BertTokenizerFiles.SpecialTokensMap)));
+
+        if (Fixtures.ReferenceInstalled)
+            CollectionAssert.AreEqual(CorpusReferenceTests.RunReference($"bert-json:{Path.Combine(directory, "tokenizer.json")}", Corpus, "single"), expected.ToList());
+    }
+
+    [TestMethod]
+    public void Only_bert_wordpiece_tokenizers_are_written_as_bert_files()
+    {
+        var bpe = ByteLevelBpeTrainer.Train(["some text to learn from"], new BpeTrainerOptions { VocabularySize = 300, MinFrequency = 1 });
+        Assert.IsFalse(BertTokenizerFiles.CanWrite(bpe));
+        Assert.ThrowsExactly<ArgumentException>(() => BertTokenizerFiles.Write(bpe, Path.Combine(TestContext.TestRunDirectory!, "bpe")));
+    }
 }

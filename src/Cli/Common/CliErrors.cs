@@ -26,6 +26,9 @@ internal static class CliErrors
         }
     }
 
+    /// <summary>An argument exception's message without the <c>(Parameter '...')</c> suffix .NET appends, on one line.</summary>
+    public static string MessageOf(ArgumentException error) => OneLine(error.Message.Split(" (Parameter", 2)[0]);
+
     private static bool IsUserMistake(Exception error) => error is UserInputException or TokenizerFormatException
         or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or JsonException
         or UnauthorizedAccessException;

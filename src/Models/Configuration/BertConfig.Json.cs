@@ -64,12 +64,21 @@ public sealed partial class BertConfig
             PadTokenId = fields.Int("pad_token_id", 0),
             PositionEmbeddingType = ParsePositionType(fields, architecture),
             Labels = ParseLabels(json, source),
+            Architectures = ParseArchitectures(json, source),
         };
         config._modelType = modelType;
         config._otherFields = (JsonObject)json.DeepClone();
         foreach (var known in names.All) config._otherFields.Remove(known);
         config.Validate(source);
         return config;
+    }
+
+    private static string[]? ParseArchitectures(JsonObject json, string source)
+    {
+        if (json[ConfigFieldNames.Architectures] is not { } node) return null;
+        if (node is not JsonArray array || array.Any(item => item?.GetValueKind() != JsonValueKind.String))
+            throw new InvalidDataException($"{source}: '{ConfigFieldNames.Architectures}' must be an array of strings.");
+        return [.. array.Select(item => item!.GetValue<string>())];
     }
 
     private static EncoderArchitecture? ArchitectureOf(string modelType) => modelType switch
@@ -142,6 +151,7 @@ public sealed partial class BertConfig
             EncoderArchitecture.DistilBert => "distilbert",
             _ => "bert",
         };
+        if (Architectures is not null) json[ConfigFieldNames.Architectures] = new JsonArray([.. Architectures.Select(name => (JsonNode?)name)]);
         json["vocab_size"] = VocabSize;
         json[names.HiddenSize] = HiddenSize;
         json[names.NumHiddenLayers] = NumHiddenLayers;

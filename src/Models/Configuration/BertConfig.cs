@@ -63,6 +63,12 @@ public sealed partial class BertConfig
     /// <summary>Class names by id (<c>id2label</c>) for a classification head. Default <c>LABEL_0</c>, <c>LABEL_1</c>.</summary>
     public IReadOnlyList<string> Labels { get; set; } = ["LABEL_0", "LABEL_1"];
 
+    /// <summary>
+    /// The model classes the checkpoint was saved from (<c>architectures</c>, e.g. <c>BertForMaskedLM</c>), which
+    /// Hugging Face's auto classes read; null when the file names none.
+    /// </summary>
+    public IReadOnlyList<string>? Architectures { get; set; }
+
     /// <summary>Width of one attention head: <see cref="HiddenSize"/> / <see cref="NumAttentionHeads"/>.</summary>
     public int HeadSize => HiddenSize / NumAttentionHeads;
 

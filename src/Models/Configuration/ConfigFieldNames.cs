@@ -6,6 +6,7 @@ internal sealed record ConfigFieldNames(
     string HiddenDropoutProb, string AttentionProbsDropoutProb, string ClassifierDropout)
 {
     public const string ModelType = "model_type";
+    public const string Architectures = "architectures";
     public const string PositionEmbeddingType = "position_embedding_type";
     public const string DistilBertSinusoidal = "sinusoidal_pos_embds";
 
@@ -22,7 +23,7 @@ internal sealed record ConfigFieldNames(
     /// <summary>Every field the configuration models, so that the rest can be kept and written back.</summary>
     public IEnumerable<string> All =>
     [
-        ModelType, PositionEmbeddingType, DistilBertSinusoidal, HiddenSize, NumHiddenLayers, NumAttentionHeads,
+        ModelType, Architectures, PositionEmbeddingType, DistilBertSinusoidal, HiddenSize, NumHiddenLayers, NumAttentionHeads,
         IntermediateSize, HiddenAct, HiddenDropoutProb, AttentionProbsDropoutProb, ClassifierDropout, "vocab_size",
         "max_position_embeddings", "type_vocab_size", "initializer_range", "layer_norm_eps", "pad_token_id",
         "id2label", "label2id", "num_labels",

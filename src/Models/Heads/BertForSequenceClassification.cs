@@ -16,6 +16,9 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     /// <summary>Separates the head's dropout stream from the encoder's.</summary>
     private const ulong HeadSeedSalt = 0x5EC1A55;
 
+    /// <summary>The pooler's parameter names, under the encoder prefix.</summary>
+    private const string PoolerPrefix = "pooler.dense.";
+
     private readonly TensorBuffer _cls = new(), _dHidden = new();
     private readonly Rng _headDropoutRng;
     private EncoderBatch? _batch;
@@ -33,8 +36,8 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     public SequenceClassificationHead Head { get; }
 
     /// <summary>
-    /// Reads a checkpoint directory. A checkpoint without this head (e.g. a bare encoder) gets a freshly initialised
-    /// head from <paramref name="seed"/>; any missing encoder tensor is an error. <paramref name="labels"/>, when
+    /// Reads a checkpoint directory. A checkpoint without this head (e.g. a bare encoder) or without a pooler (e.g. a
+    /// masked-LM) gets them freshly initialised from <paramref name="seed"/>; any other missing encoder tensor is an error. <paramref name="labels"/>, when
     /// given, replace the checkpoint's <c>id2label</c> (to fine-tune a bare encoder for a task).
     /// </summary>
     /// <exception cref="InvalidDataException">A file is malformed, an encoder tensor is missing, or a stored head has another label count.</exception>
@@ -43,9 +46,11 @@ public sealed class BertForSequenceClassification : EncoderWithHead
         var config = BertConfig.Load(directory);
         if (labels is not null) config.Labels = labels;
         var model = new BertForSequenceClassification(config, seed);
-        var headNames = model.Head.Parameters.Select(p => p.Name).ToHashSet();
-        ModelParameters.Initialize(model.Head.Parameters, new Rng(seed), (float)model.Config.InitializerRange);
-        model.LoadWeights(directory).EnsureComplete(headNames.Contains, allowUnexpected: true);
+        // The head, and the pooler that masked-LM checkpoints lack, start fresh unless stored (as Hugging Face does).
+        var fresh = model.Head.Parameters.Concat(model.Parameters.Where(p => p.Name.Contains(PoolerPrefix, StringComparison.Ordinal))).ToList();
+        var freshNames = fresh.Select(p => p.Name).ToHashSet();
+        ModelParameters.Initialize(fresh, new Rng(seed), (float)model.Config.InitializerRange);
+        model.LoadWeights(directory).EnsureComplete(freshNames.Contains, allowUnexpected: true);
         return model;
     }
 

@@ -94,4 +94,14 @@ public sealed class BertConfigTests
             config.NumAttentionHeads, config.IntermediateSize, config.MaxPositionEmbeddings, config.TypeVocabSize));
         Assert.AreEqual(2, config.Labels.Count);
     }
+
+    [TestMethod]
+    public void ArchitecturesRoundTripAndAreCheckedForType()
+    {
+        var config = new BertConfig { Architectures = ["BertForMaskedLM"] };
+        var read = BertConfig.FromJson(config.ToJson());
+        CollectionAssert.AreEqual(new[] { "BertForMaskedLM" }, read.Architectures!.ToArray());
+        Assert.IsNull(BertConfig.FromJson("{}").Architectures);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => BertConfig.FromJson("""{"architectures": [1]}""")).Message, "architectures");
+    }
 }

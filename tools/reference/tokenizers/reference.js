@@ -64,8 +64,9 @@ function corpora() {
 const tokenizerNames = ['bert-json', 'bert-vocab', 'gpt2', 'roberta'];
 
 // A fresh reference tokenizer, by the name fixtures use; 'bert-vocab:PATH' and 'gpt2:DIR' configure the same
-// pipelines on other files (vocabularies we trained, for instance).
+// pipelines on other files (vocabularies we trained, for instance); 'bert-json:PATH' loads a tokenizer.json we wrote.
 async function referenceTokenizer(shared, name) {
+  if (name.startsWith('bert-json:')) return fromJsonFile(name.slice('bert-json:'.length));
   if (name.startsWith('bert-vocab:')) return bertFromVocab(shared, name.slice('bert-vocab:'.length));
   if (name.startsWith('gpt2:')) return gpt2(shared, name.slice('gpt2:'.length));
   switch (name) {
@@ -78,7 +79,11 @@ async function referenceTokenizer(shared, name) {
 }
 
 function bertFromJson(shared) {
-  const bertJson = hf.Tokenizer.fromFile(path.join(shared, 'models', 'all-MiniLM-L6-v2-no-weights', 'tokenizer.json'));
+  return fromJsonFile(path.join(shared, 'models', 'all-MiniLM-L6-v2-no-weights', 'tokenizer.json'));
+}
+
+function fromJsonFile(file) {
+  const bertJson = hf.Tokenizer.fromFile(file);
   bertJson.disablePadding();
   return bertJson;
 }

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using MLNet.Transformers.Cli.Common;
+using MLNet.Transformers.Models;
+using MLNet.Transformers.Trainers.Pretraining;
+using MLNet.Transformers.Trainers.Training;
+
+namespace MLNet.Transformers.Cli.Commands;
+
+/// <summary>
+/// <c>pretrain --corpus PATH... --output DIR [--preset tiny|mini|small | --config FILE] [--tokenizer PATH | --vocab-size N]
+/// [--max-steps N] [--max-minutes N] [--seed N]</c>: masked-LM pretraining into a Hugging Face checkpoint directory.
+/// </summary>
+internal static class PretrainCommand
+{
+    /// <summary>Steps between two progress lines.</summary>
+    private const int ReportEverySteps = 10;
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var corpus = new Option<string[]>("--corpus")
+        {
+            Description = "Corpus .txt files (one text per line, or paragraphs separated by blank lines), .jsonl files ({\"text\": ...} per line), or directories of them.",
+            Required = true, AllowMultipleArgumentsPerToken = true,
+        };
+        var output = new Option<string>("--output") { Description = "The checkpoint directory to write (Hugging Face layout); replaced when it exists.", Required = true };
+        var preset = new Option<string?>("--preset") { Description = $"Model size: {string.Join(", ", BertPresets.Names)} (default {PretrainingOptions.DefaultPreset})." };
+        var config = new Option<string?>("--config") { Description = "A config.json (or a checkpoint directory) giving the model's sizes instead of a preset." };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "An existing BERT WordPiece tokenizer (tokenizer.json, vocab.txt, or a checkpoint directory)." };
+        var vocabSize = new Option<int?>("--vocab-size") { Description = $"Learn a WordPiece vocabulary of this size on the corpus (default {PretrainingOptions.DefaultVocabularySize})." };
+        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this many optimizer steps." };
+        var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop training after this many minutes (the weights so far are saved)." };
+        var seed = new Option<int?>("--seed") { Description = $"Seed of the split, initialisation, masking and order (default {TrainingOptions.DefaultSeed})." };
+        var epochs = new Option<int?>("--epochs") { Description = $"Passes over the corpus (default {TrainingOptions.DefaultEpochs})." };
+        var batchSize = new Option<int?>("--batch-size") { Description = $"Sequences per step (default {TrainingOptions.DefaultBatchSize})." };
+        var maxLength = new Option<int?>("--max-length") { Description = $"Packed sequence length (default {PretrainingOptions.DefaultMaxLength})." };
+        var learningRate = new Option<float?>("--learning-rate") { Description = $"Peak learning rate (default {PretrainingOptions.DefaultPretrainingLearningRate})." };
+        var wholeWord = new Option<bool>("--whole-word-masking") { Description = "Mask whole words (a token and its ## continuations together)." };
+
+        var command = new Command("pretrain", "Pretrain a BERT masked language model on your own text.")
+        {
+            corpus, output, preset, config, tokenizer, vocabSize, maxSteps, maxMinutes, seed, epochs, batchSize, maxLength, learningRate, wholeWord,
+        };
+        command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(() =>
+        {
+            var options = new PretrainingOptions
+            {
+                Corpus = parse.GetRequiredValue(corpus),
+                ConfigPath = parse.GetValue(config),
+                TokenizerPath = parse.GetValue(tokenizer),
+                MaxSteps = parse.GetValue(maxSteps),
+                MaxDuration = parse.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(Positive(minutes, "--max-minutes")) : null,
+                Masking = new MaskingOptions { WholeWordMasking = parse.GetValue(wholeWord) },
+                Progress = new ProgressPrinter(),
+            };
+            if (options.ConfigPath is not null && parse.GetValue(preset) is not null) throw new UserInputException("--preset and --config: give one of them, not both.");
+            if (options.TokenizerPath is not null && parse.GetValue(vocabSize) is not null) throw new UserInputException("--tokenizer and --vocab-size: give one of them, not both.");
+            if (parse.GetValue(preset) is { } name)
+            {
+                if (!BertPresets.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                    throw new UserInputException($"--preset {name}: expected one of {string.Join(", ", BertPresets.Names)}.");
+                options.Preset = name;
+            }
+            if (parse.GetValue(vocabSize) is { } size) options.VocabularySize = size;
+            if (parse.GetValue(seed) is { } s) options.Seed = s;
+            if (parse.GetValue(epochs) is { } e) options.Epochs = e;
+            if (parse.GetValue(batchSize) is { } b) options.BatchSize = b;
+            if (parse.GetValue(maxLength) is { } l) options.MaxLength = l;
+            if (parse.GetValue(learningRate) is { } r) options.LearningRate = r;
+            return Run(options, parse.GetRequiredValue(output), cancellation);
+        })));
+        return command;
+    }
+
+    private static double Positive(double value, string option) =>
+        value > 0 ? value : throw new UserInputException($"{option} {value}: must be positive.");
+
+    private static int Run(PretrainingOptions options, string output, CancellationToken cancellation)
+    {
+        MaskedLanguageModelPretrainer pretrainer;
+        try
+        {
+            pretrainer = new MaskedLanguageModelPretrainer(options);
+        }
+        catch (ArgumentException error)
+        {
+            throw new UserInputException(CliErrors.MessageOf(error));
+        }
+        var result = pretrainer.Fit(cancellation);
+        result.Save(output);
+        var perplexity = result.HeldOutPerplexity is { } p ? $"held-out perplexity {p:F2}" : "no held-out text";
+        Console.WriteLine($"Pretrained on {result.TrainingTokens} tokens in {result.History.Steps.Count} steps ({result.History.StopReason}); {perplexity}; saved {output}");
+        return 0;
+    }
+
+    /// <summary>Prints a progress line every few steps and at every perplexity measurement.</summary>
+    private sealed class ProgressPrinter : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (value.Phase == TrainingPhase.Validating && value.Validation is { } validation)
+                Console.WriteLine($"step {value.Step,6}  held-out loss {validation.Loss:F4}  perplexity {validation.MetricValue:F2}");
+            else if (value.Phase == TrainingPhase.Training && value.Step % ReportEverySteps == 0)
+                Console.WriteLine($"step {value.Step,6}/{value.TotalSteps}  loss {value.Loss:F4}  lr {value.LearningRate:E2}  {value.ExamplesPerSecond:F1} sequences/s  eta {value.Eta:hh\\:mm\\:ss}");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using MLNet.Transformers.Models;
+using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Heads;
+using MLNet.Transformers.Tokenizers;
+using MLNet.Transformers.Tokenizers.Training;
+using MLNet.Transformers.Trainers.Training;
+
+namespace MLNet.Transformers.Trainers.Pretraining;
+
+/// <summary>
+/// Pretrains a <see cref="BertForMaskedLM"/> from scratch on a text corpus: streams and tokenizes the corpus (with a
+/// given tokenizer or a WordPiece vocabulary learned on it), packs it into sequences, and trains with dynamic masking
+/// through the shared <see cref="TrainingLoop"/> (AdamW, warmup and decay, checkpoints and exact resume, progress,
+/// cancellation), measuring held-out perplexity as its validation.
+/// </summary>
+public sealed class MaskedLanguageModelPretrainer
+{
+    /// <summary>The <c>architectures</c> entry of the saved <c>config.json</c>.</summary>
+    public const string ArchitectureName = "BertForMaskedLM";
+
+    private const ulong HeldOutMaskSalt = 0x4E1D0;
+
+    /// <summary>Texts tokenized together (in parallel) while packing.</summary>
+    private const int EncodeChunk = 256;
+
+    private readonly PretrainingOptions _options;
+
+    /// <summary>Prepares a run; validates the options.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public MaskedLanguageModelPretrainer(PretrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+    }
+
+    /// <summary>Reads the corpus, builds the model and trains it.</summary>
+    /// <exception cref="FileNotFoundException">A corpus, tokenizer or config path does not exist.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed, the tokenizer is not BERT WordPiece, or the corpus holds no training text.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled by <paramref name="cancellationToken"/> (a checkpoint is written first when configured).</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public PretrainingResult Fit(CancellationToken cancellationToken = default)
+    {
+        var options = _options;
+        var corpus = new TextCorpus(options.Corpus, options.HeldOutFraction, (ulong)options.Seed);
+        var tokenizer = LoadTokenizer(corpus);
+        var config = CreateConfig(tokenizer);
+        var masker = TokenMasker.ForTokenizer(tokenizer, options.Masking);
+        var packer = new SequencePacker(Id(tokenizer, "[CLS]"), Id(tokenizer, "[SEP]"), options.MaxLength);
+        var training = Pack(packer, tokenizer, corpus.Read(CorpusPart.Training), int.MaxValue);
+        if (training.Count == 0) throw new InvalidDataException($"{string.Join(", ", options.Corpus)}: no training text.");
+        var heldOut = Pack(packer, tokenizer, corpus.Read(CorpusPart.HeldOut), options.MaxHeldOutSequences);
+
+        var model = new BertForMaskedLM(config, (ulong)options.Seed);
+        model.Initialize((ulong)options.Seed);
+        var trainable = new MaskedLanguageModelTraining(model, tokenizer, training, masker);
+        var evaluator = heldOut.Count == 0 ? null
+            : new HeldOutEvaluator(model, heldOut, masker, options.BatchSize, (ulong)options.Seed ^ HeldOutMaskSalt);
+        var history = Train(trainable, evaluator, cancellationToken);
+        var perplexity = evaluator?.Evaluate().MetricValue;
+        return new PretrainingResult(model, tokenizer, history, perplexity, training.TokenCount);
+    }
+
+    private TrainingHistory Train(MaskedLanguageModelTraining trainable, HeldOutEvaluator? evaluator, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.MaxDuration is { } duration) limit.CancelAfter(duration);
+        var recorder = new HistoryRecorder(_options.Progress);
+        var loop = new TrainingLoop(trainable, _options with { Progress = recorder }, evaluator is null ? null : evaluator.Evaluate);
+        try
+        {
+            return loop.Run(limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            recorder.History.StopReason = "max-duration";
+            return recorder.History;
+        }
+    }
+
+    private Tokenizer LoadTokenizer(TextCorpus corpus)
+    {
+        var tokenizer = _options.TokenizerPath is { } path ? Tokenizer.Load(path) : TrainTokenizer(corpus);
+        if (!BertTokenizerFiles.CanWrite(tokenizer))
+            throw new InvalidDataException(
+                $"{_options.TokenizerPath}: pretraining needs a BERT WordPiece tokenizer with [UNK], [SEP], [PAD], [CLS] and [MASK].");
+        (tokenizer.Truncation, tokenizer.Padding) = (null, null);
+        return tokenizer;
+    }
+
+    private Tokenizer TrainTokenizer(TextCorpus corpus)
+    {
+        try
+        {
+            return WordPieceTrainer.Train(corpus.Read(CorpusPart.Training), new BpeTrainerOptions { VocabularySize = _options.VocabularySize });
+        }
+        catch (AggregateException error) when (error.Flatten().InnerExceptions is [InvalidDataException corpusError])
+        {
+            // The vocabulary is counted in parallel: a malformed corpus line surfaces wrapped.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(corpusError);
+            throw;
+        }
+    }
+
+    private BertConfig CreateConfig(Tokenizer tokenizer)
+    {
+        var padId = Id(tokenizer, "[PAD]");
+        BertConfig config;
+        if (_options.ConfigPath is { } path)
+        {
+            config = BertConfig.Load(path);
+            (config.VocabSize, config.PadTokenId) = (tokenizer.VocabularySize, padId);
+            config.Validate(path);
+        }
+        else
+        {
+            config = BertPresets.Create(_options.Preset, tokenizer.VocabularySize,
+                Math.Max(BertPresets.DefaultMaxPositionEmbeddings, _options.MaxLength), padId);
+        }
+        if (_options.MaxLength > config.MaxSequenceLength)
+            throw new InvalidDataException(
+                $"{_options.ConfigPath ?? _options.Preset}: sequences of {_options.MaxLength} tokens exceed the model's {config.MaxSequenceLength} positions.");
+        config.Architectures = [ArchitectureName];
+        return config;
+    }
+
+    private static int Id(Tokenizer tokenizer, string token) =>
+        tokenizer.TokenToId(token) ?? throw new InvalidDataException($"The tokenizer has no {token} token.");
+
+    private static PackedSequences Pack(SequencePacker packer, Tokenizer tokenizer, IEnumerable<string> texts, int maxSequences)
+    {
+        var packed = new PackedSequences();
+        var tokenized = texts.Chunk(EncodeChunk).SelectMany(chunk => tokenizer.EncodeBatch(chunk, addSpecialTokens: false)).Select(e => e.Ids);
+        foreach (var sequence in packer.Pack(tokenized).Take(maxSequences)) packed.Add(sequence);
+        return packed;
+    }
+
+    /// <summary>Forwards progress and keeps the steps and validations, for a run stopped by its time limit.</summary>
+    private sealed class HistoryRecorder(IProgress<TrainingProgress>? inner) : IProgress<TrainingProgress>
+    {
+        public TrainingHistory History { get; } = new();
+
+        public void Report(TrainingProgress value)
+        {
+            if (value.Phase == TrainingPhase.Training)
+                History.Steps.Add(new StepRecord(value.Step, value.Epoch, value.Loss, value.LearningRate));
+            if (value.Phase == TrainingPhase.Validating && value.Validation is { } validation)
+                History.Validations.Add(new ValidationRecord(value.Step, value.Epoch, validation));
+            inner?.Report(value);
+        }
+    }
+}
