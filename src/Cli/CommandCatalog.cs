@@ -10,5 +10,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         TokenizeCommand.Create(),
+        EvaluateCommand.Create(),
+        PredictCommand.Create(),
     ];
 }
