@@ -53,4 +53,33 @@ public sealed class OptimizerTests
         Assert.AreEqual(0.5f, schedule.At(8), 1e-6f);
         Assert.AreEqual(0f, schedule.At(12), 1e-6f);
     }
+
+    [TestMethod]
+    public void ARestoredAdamWStateContinuesIdentically()
+    {
+        static Parameter Make() => new("w", Tensor.Wrap([1f, -2f, 3f], 0, 3), new Tensor(3), weightDecay: true);
+        static void Gradient(Parameter p, int step)
+        {
+            for (var i = 0; i < 3; i++) p.Gradient.Span[i] = MathF.Sin(step + i) + p.Value.Span[i];
+        }
+        var (a, b) = (Make(), Make());
+        var optimizer = new AdamW([a]);
+        for (var step = 0; step < 5; step++)
+        {
+            Gradient(a, step);
+            optimizer.Step(0.1f);
+        }
+        var restored = new AdamW([b]) { Steps = 3 };
+        a.Value.Span.CopyTo(b.Value.Span);
+        optimizer.FirstMoments(0).CopyTo(restored.FirstMoments(0));
+        optimizer.SecondMoments(0).CopyTo(restored.SecondMoments(0));
+        restored.Steps = optimizer.Steps;
+        Gradient(a, 5);
+        Gradient(b, 5);
+        optimizer.Step(0.1f);
+        restored.Step(0.1f);
+        CollectionAssert.AreEqual(a.Value.Span.ToArray(), b.Value.Span.ToArray());
+        Assert.AreEqual(6, restored.Steps);
+        Assert.AreSame(b, restored.Parameters[0]);
+    }
 }

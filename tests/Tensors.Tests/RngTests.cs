@@ -84,4 +84,14 @@ public sealed class RngTests
         CollectionAssert.AreEquivalent(Enumerable.Range(0, 50).ToArray(), a);
         CollectionAssert.AreNotEqual(Enumerable.Range(0, 50).ToArray(), a);
     }
+
+    [TestMethod]
+    public void ReseedRestartsTheSequence()
+    {
+        var rng = new Rng(3);
+        rng.NextUInt64();
+        rng.Reseed(11);
+        var fresh = new Rng(11);
+        for (var i = 0; i < 10; i++) Assert.AreEqual(fresh.NextUInt64(), rng.NextUInt64());
+    }
 }

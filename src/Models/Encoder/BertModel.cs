@@ -19,6 +19,7 @@ public sealed class BertModel : IPretrainedModel
     private readonly List<Parameter> _parameters = [];
     private readonly TensorBuffer _mask = new(), _dHidden = new(), _chunkedHidden = new();
     private readonly List<BertEncoderLayer> _layers = [];
+    private readonly Rng _dropoutRng;
     private Tensor? _lastHidden;
 
     /// <summary>Creates an encoder with zero weights; load a checkpoint or call <see cref="Initialize"/>.</summary>
@@ -30,7 +31,7 @@ public sealed class BertModel : IPretrainedModel
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
-        var rng = new Rng(dropoutSeed);
+        var rng = _dropoutRng = new Rng(dropoutSeed);
         Embeddings = new BertEmbeddings(config, rng);
         _parameters.AddRange(Embeddings.Parameters);
         var options = new EncoderLayerOptions
@@ -154,6 +155,12 @@ public sealed class BertModel : IPretrainedModel
         model.LoadWeights(directory).EnsureComplete(allowUnexpected: true);
         return model;
     }
+
+    /// <summary>
+    /// Restarts the dropout streams as if the model had been built with <paramref name="seed"/>: a trainer that reseeds
+    /// before every step makes dropout a function of the step alone, so a resumed run draws the same masks.
+    /// </summary>
+    public void ReseedDropout(ulong seed) => _dropoutRng.Reseed(seed);
 
     /// <summary>Sets every gradient to zero.</summary>
     public void ZeroGradients()

@@ -17,13 +17,15 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     private const ulong HeadSeedSalt = 0x5EC1A55;
 
     private readonly TensorBuffer _cls = new(), _dHidden = new();
+    private readonly Rng _headDropoutRng;
     private EncoderBatch? _batch;
 
     /// <summary>Creates a zero model (a pooler only for BERT); load a checkpoint or call <see cref="EncoderWithHead.Initialize"/>.</summary>
     public BertForSequenceClassification(BertConfig config, ulong dropoutSeed = 0)
         : base(new BertModel(config, addPoolingLayer: config.Architecture == EncoderArchitecture.Bert, dropoutSeed))
     {
-        Head = new SequenceClassificationHead(config, new Rng(dropoutSeed ^ HeadSeedSalt));
+        _headDropoutRng = new Rng(dropoutSeed ^ HeadSeedSalt);
+        Head = new SequenceClassificationHead(config, _headDropoutRng);
         AddHeadParameters(Head.Parameters);
     }
 
@@ -45,6 +47,13 @@ public sealed class BertForSequenceClassification : EncoderWithHead
         ModelParameters.Initialize(model.Head.Parameters, new Rng(seed), (float)model.Config.InitializerRange);
         model.LoadWeights(directory).EnsureComplete(headNames.Contains, allowUnexpected: true);
         return model;
+    }
+
+    /// <inheritdoc />
+    public override void ReseedDropout(ulong seed)
+    {
+        base.ReseedDropout(seed);
+        _headDropoutRng.Reseed(seed ^ HeadSeedSalt);
     }
 
     /// <summary>Logits (B, labels), owned by the model until its next forward.</summary>

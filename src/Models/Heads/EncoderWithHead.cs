@@ -39,6 +39,9 @@ public abstract class EncoderWithHead : IPretrainedModel
         Encoder.Embeddings.ZeroPaddingRow();
     }
 
+    /// <summary>Restarts every dropout stream (encoder and head) as if the model had been built with <paramref name="seed"/>.</summary>
+    public virtual void ReseedDropout(ulong seed) => Encoder.ReseedDropout(seed);
+
     /// <summary>Sets every gradient to zero.</summary>
     public void ZeroGradients()
     {

@@ -13,6 +13,7 @@ public sealed class AdamW
     private readonly AdamWOptions _options;
     private readonly float[][] _firstMoments;
     private readonly float[][] _secondMoments;
+    private int _steps;
 
     /// <summary>Creates the optimizer with zeroed moment estimates for <paramref name="parameters"/>.</summary>
     public AdamW(IReadOnlyList<Parameter> parameters, AdamWOptions? options = null)
@@ -24,13 +25,34 @@ public sealed class AdamW
         _secondMoments = [.. parameters.Select(p => new float[p.Value.Length])];
     }
 
-    /// <summary>Number of steps taken so far.</summary>
-    public int Steps { get; private set; }
+    /// <summary>
+    /// Number of steps taken so far (it sets the bias correction). Settable to restore a saved optimizer state
+    /// together with <see cref="FirstMoments"/> and <see cref="SecondMoments"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int Steps
+    {
+        get => _steps;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _steps = value;
+        }
+    }
+
+    /// <summary>The parameters this optimizer updates, in the order of the moment accessors.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The running first-moment estimate m (same length as the parameter) of parameter <paramref name="index"/>; writable to restore a state.</summary>
+    public Span<float> FirstMoments(int index) => _firstMoments[index];
+
+    /// <summary>The running second-moment estimate v (same length as the parameter) of parameter <paramref name="index"/>; writable to restore a state.</summary>
+    public Span<float> SecondMoments(int index) => _secondMoments[index];
 
     /// <summary>Applies one update with learning rate <paramref name="learningRate"/> from the current gradients.</summary>
     public void Step(float learningRate)
     {
-        Steps++;
+        _steps++;
         var (beta1, beta2) = (_options.Beta1, _options.Beta2);
         var stepSize = (float)(learningRate / (1 - Math.Pow(beta1, Steps)));
         var correction2Sqrt = (float)Math.Sqrt(1 - Math.Pow(beta2, Steps));

@@ -17,7 +17,13 @@ public sealed class Rng
     private ulong _s0, _s1, _s2, _s3;
 
     /// <summary>Creates a generator whose whole sequence is fixed by <paramref name="seed"/>.</summary>
-    public Rng(ulong seed)
+    public Rng(ulong seed) => Reseed(seed);
+
+    /// <summary>
+    /// Restarts the sequence as a new generator seeded with <paramref name="seed"/> would (objects that hold this
+    /// generator, such as a model's dropout layers, then draw as if freshly built).
+    /// </summary>
+    public void Reseed(ulong seed)
     {
         var x = seed;
         _s0 = SplitMix(ref x);
