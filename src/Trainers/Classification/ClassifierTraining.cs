@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+using MLNet.Transformers.Models.Heads;
+using MLNet.Transformers.Tensors;
+using MLNet.Transformers.Trainers.Training;
+
+namespace MLNet.Transformers.Trainers.Classification;
+
+/// <summary>
+/// A sequence classifier and its tokenized training examples, as <see cref="TrainingLoop"/> trains them: padded
+/// micro-batches, (class-weighted) cross-entropy, and the embeddings plus the first layers optionally frozen.
+/// </summary>
+internal sealed partial class ClassifierTraining : ITrainableModel
+{
+    private readonly SequenceClassifier _classifier;
+    private readonly EncodedText[] _examples;
+    private readonly int[] _labels;
+    private readonly CrossEntropyOptions? _lossOptions;
+    private readonly TensorBuffer _probabilities = new(), _dLogits = new();
+
+    public ClassifierTraining(SequenceClassifier classifier, EncodedText[] examples, int[] labels, float[]? classWeights, int frozenLayers)
+    {
+        _classifier = classifier;
+        _examples = examples;
+        _labels = labels;
+        _lossOptions = classWeights is null ? null : new CrossEntropyOptions { ClassWeights = classWeights };
+        var model = classifier.Model;
+        Parameters = model.Parameters;
+        TrainableParameters = frozenLayers == 0 ? Parameters : [.. Parameters.Where(p => !IsFrozen(p.Name, frozenLayers))];
+    }
+
+    private BertForSequenceClassification Model => _classifier.Model;
+
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    public IReadOnlyList<Parameter> TrainableParameters { get; }
+
+    public int ExampleCount => _examples.Length;
+
+    public int ExampleLength(int index) => _examples[index].Ids.Length;
+
+    public float ForwardBackward(ReadOnlySpan<int> examples, float lossScale)
+    {
+        var texts = new EncodedText[examples.Length];
+        var labels = new int[examples.Length];
+        for (var i = 0; i < examples.Length; i++) (texts[i], labels[i]) = (_examples[examples[i]], _labels[examples[i]]);
+        var logits = Model.Forward(_classifier.Encoder.Batch(texts), training: true); // (B, K)
+        var (rows, classes) = (logits.Size(0), logits.Size(1));
+        var probabilities = _probabilities.Get(rows, classes); // (B, K)
+        var dLogits = _dLogits.Get(rows, classes);             // (B, K)
+        var loss = CrossEntropy.Forward(logits.Span, labels, probabilities.Span, classes, _lossOptions);
+        CrossEntropy.Backward(probabilities.Span, labels, dLogits.Span, classes, _lossOptions);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(dLogits.Span, lossScale, dLogits.Span);
+        Model.Backward(dLogits);
+        return loss;
+    }
+
+    public void ReseedRandomness(ulong seed) => Model.ReseedDropout(seed);
+
+    public void WriteCheckpointFiles(string directory)
+    {
+        Model.Config.Save(Path.Combine(directory, Models.Configuration.BertConfig.FileName));
+        _classifier.TokenizerFiles.WriteTo(directory);
+    }
+
+    /// <summary>Whether a parameter belongs to the embeddings or to an encoder layer below <paramref name="frozenLayers"/>.</summary>
+    private static bool IsFrozen(string name, int frozenLayers)
+    {
+        if (name.Contains("embeddings.", StringComparison.Ordinal)) return true;
+        var match = LayerIndex().Match(name);
+        return match.Success && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < frozenLayers;
+    }
+
+    [GeneratedRegex(@"(?:^|\.)(?:encoder|transformer)\.layer\.(\d+)\.")]
+    private static partial Regex LayerIndex();
+}

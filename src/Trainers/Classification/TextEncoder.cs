@@ -1,0 +1,57 @@
+using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Tokenizers;
+
+namespace MLNet.Transformers.Trainers.Classification;
+
+/// <summary>Token ids and type ids of one text or text pair, special tokens included.</summary>
+/// <param name="Ids">Token ids.</param>
+/// <param name="TypeIds">Segment ids: 0 for the first text, 1 for the second.</param>
+internal sealed record EncodedText(int[] Ids, int[] TypeIds);
+
+/// <summary>Tokenizes texts (truncated to a maximum length) and pads groups of them into encoder batches.</summary>
+internal sealed class TextEncoder
+{
+    private readonly Tokenizer _tokenizer;
+
+    /// <summary>Takes ownership of <paramref name="tokenizer"/> and sets its truncation; padding is done here.</summary>
+    public TextEncoder(Tokenizer tokenizer, int maxTokens, int padTokenId)
+    {
+        _tokenizer = tokenizer;
+        _tokenizer.Truncation = new TruncationOptions { MaxLength = maxTokens };
+        _tokenizer.Padding = null;
+        PadTokenId = padTokenId;
+    }
+
+    /// <summary>The id that fills padding positions.</summary>
+    public int PadTokenId { get; }
+
+    /// <summary>Encodes every input (in parallel over the cores); the results are in input order.</summary>
+    public EncodedText[] Encode(IReadOnlyList<(string Text, string? Pair)> inputs)
+    {
+        var results = _tokenizer.EncodeBatch(inputs);
+        return [.. results.Select(r => new EncodedText(r.Ids, r.TypeIds))];
+    }
+
+    /// <summary>A batch of <paramref name="texts"/> padded to the longest of them: (B, T) ids, mask and type ids.</summary>
+    public EncoderBatch Batch(IReadOnlyList<EncodedText> texts)
+    {
+        var length = texts.Max(t => t.Ids.Length);
+        var count = texts.Count;
+        var ids = new int[count * length];
+        var mask = new int[count * length];
+        var types = new int[count * length];
+        Array.Fill(ids, PadTokenId);
+        for (var row = 0; row < count; row++)
+        {
+            var text = texts[row];
+            text.Ids.CopyTo(ids, row * length);
+            text.TypeIds.CopyTo(types, row * length);
+            mask.AsSpan(row * length, text.Ids.Length).Fill(1);
+        }
+        return new EncoderBatch(count, length, ids, mask, types);
+    }
+
+    /// <summary>The id of the tokenizer's padding token (<c>[PAD]</c> or <c>&lt;pad&gt;</c>), or 0.</summary>
+    public static int FindPadTokenId(Tokenizer tokenizer) =>
+        tokenizer.TokenToId("[PAD]") ?? tokenizer.TokenToId("<pad>") ?? 0;
+}
