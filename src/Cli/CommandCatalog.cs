@@ -10,6 +10,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         TokenizeCommand.Create(),
+        TrainCommand.Create(),
         EvaluateCommand.Create(),
         PredictCommand.Create(),
     ];

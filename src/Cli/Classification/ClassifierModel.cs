@@ -79,13 +79,16 @@ internal sealed class ClassifierModel
     /// Checks that every label of <paramref name="table"/> is a class the model knows; an unseen one is a user mistake
     /// naming the value and its row.
     /// </summary>
-    public void RequireKnownLabels(DataTable table)
+    public void RequireKnownLabels(DataTable table) => RequireKnownLabels(table, LabelColumn, ClassNames);
+
+    /// <summary>Checks that every value of <paramref name="labelColumn"/> in <paramref name="table"/> is one of <paramref name="classNames"/>.</summary>
+    public static void RequireKnownLabels(DataTable table, string labelColumn, IReadOnlyList<string> classNames)
     {
-        var known = ClassNames.ToHashSet(StringComparer.Ordinal);
-        var labels = table.Column(LabelColumn);
+        var known = classNames.ToHashSet(StringComparer.Ordinal);
+        var labels = table.Column(labelColumn);
         for (var row = 0; row < labels.Count; row++)
             if (!known.Contains(labels[row]))
-                throw new UserInputException($"{table.Path}: row {row + 1}: label '{labels[row]}' never appeared in training (the model knows: {string.Join(", ", ClassNames)}).");
+                throw new UserInputException($"{table.Path}: row {row + 1}: label '{labels[row]}' never appeared in training (the classes are: {string.Join(", ", classNames)}).");
     }
 
     private static string TableColumn(DataTable table, string trainingName, int index)

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace MLNet.Transformers.Cli.Tests;
 
 /// <summary>Runs the built <c>mlnet-transformers</c> tool in a child process, as outside scripts do.</summary>
-internal static class TokenizeCliRunner
+internal static class CliRunner
 {
     private static readonly string ToolPath = Path.Combine(AppContext.BaseDirectory, "mlnet-transformers.dll");
 
