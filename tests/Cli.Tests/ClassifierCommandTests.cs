@@ -135,12 +135,17 @@ public sealed class ClassifierCommandTests
         CollectionAssert.AreEqual(File.ReadAllLines(fromTsv), File.ReadAllLines(fromJsonl));
         Assert.HasCount(pairs.Length, File.ReadAllLines(fromTsv));
 
-        // Without its second text the model reads a different input, so the pair column really feeds it.
+        // The second text really feeds the model: other pairs give other scores; a .txt (no second text) is refused.
+        var swapped = WorkFile("swapped.jsonl");
+        File.WriteAllLines(swapped, pairs.Select(p => JsonSerializer.Serialize(new { text = p.Item1, text_pair = "the end" })));
+        var fromSwapped = WorkFile("swapped.out.jsonl");
+        Assert.AreEqual(0, CliRunner.Run("predict", "--model", model, "--input", swapped, "--output", fromSwapped).ExitCode);
+        CollectionAssert.AreNotEqual(File.ReadAllLines(fromTsv), File.ReadAllLines(fromSwapped));
         var firstOnly = WorkFile("first-only.txt");
         File.WriteAllLines(firstOnly, pairs.Select(p => p.Item1));
-        var fromTxt = WorkFile("txt.out.jsonl");
-        Assert.AreEqual(0, CliRunner.Run("predict", "--model", model, "--input", firstOnly, "--output", fromTxt).ExitCode);
-        CollectionAssert.AreNotEqual(File.ReadAllLines(fromTsv), File.ReadAllLines(fromTxt));
+        var refused = CliRunner.Run("predict", "--model", model, "--input", firstOnly, "--output", WorkFile("txt.out.jsonl"));
+        Assert.AreEqual(2, refused.ExitCode);
+        StringAssert.Contains(refused.StandardError, "'hypothesis'");
     }
 
     [TestMethod]
