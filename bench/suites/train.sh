@@ -13,8 +13,8 @@ python=/usr/bin/python3
 threads=2 seed=13
 # Per data set: preset, epochs, batch size, learning rate, max tokens.
 sst2=(tiny 2 32 1e-3 64)
-agnews=(tiny 8 32 1e-3 128)
-sms=(tiny 6 32 1e-3 96)
+agnews=(tiny 6 32 1e-3 128)
+sms=(tiny 4 32 1e-3 96)
 # The step benchmark: preset, batch, tokens.
 step=(tiny 32 64)
 "$python" -c "import torch" 2>/dev/null || { echo "train suite: $python cannot import torch (apt-get install python3-torch libopenblas0-openmp)" >&2; exit 2; }

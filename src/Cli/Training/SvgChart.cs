@@ -19,6 +19,9 @@ internal static class SvgChart
     /// <summary>Number of labelled ticks per axis.</summary>
     private const int Ticks = 5;
 
+    /// <summary>A series with at most this many points also marks each point (a single validation shows as a dot).</summary>
+    private const int MarkedPoints = 60;
+
     /// <summary>A named series and its stroke colour.</summary>
     public sealed record Series(string Name, string Color, IReadOnlyList<(double X, double Y)> Points);
 
@@ -51,9 +54,12 @@ internal static class SvgChart
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(Left + Width - Right) / 2}\" y=\"{Height - 4}\" font-size=\"11\" text-anchor=\"middle\">{Escape(xLabel)}</text>");
         for (var s = 0; s < series.Count; s++)
         {
-            var path = string.Join(" ", series[s].Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y))
-                .Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.X):0.##},{Y(p.Y):0.##}")));
+            var finite = series[s].Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
+            var path = string.Join(" ", finite.Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.X):0.##},{Y(p.Y):0.##}")));
             svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{series[s].Color}\" stroke-width=\"1.5\" points=\"{path}\"/>");
+            if (finite.Count <= MarkedPoints)
+                foreach (var (x, y) in finite)
+                    svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(x):0.##}\" cy=\"{Y(y):0.##}\" r=\"2.5\" fill=\"{series[s].Color}\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right - 4}\" y=\"{Top + 14 + 14 * s}\" font-size=\"11\" text-anchor=\"end\" fill=\"{series[s].Color}\">{Escape(series[s].Name)}</text>");
         }
         svg.Append("</svg>");
