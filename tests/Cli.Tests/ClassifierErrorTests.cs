@@ -115,4 +115,17 @@ public sealed class ClassifierErrorTests
         AssertBadInput(CliRunner.Run("predict", "--model", absent, "--input", input, "--output", output), output, absent);
         AssertBadInput(CliRunner.Run("predict", "--model", trained.ModelPath, "--input", input, "--output", output), output, input, "line 2");
     }
+
+    [TestMethod]
+    public void Ctrl_c_cancels_training_without_writing_a_model()
+    {
+        var data = TrainingFile();
+        var output = WorkFile("model.zip");
+        var result = CliRunner.RunAndInterrupt("training:", "train", "--preset", "tiny", "--tokenizer", ClassifierFixture.Tokenizer,
+            "--epochs", "100000", "--max-length", "16", "--data", data, "--text-column", "sentence", "--label-column", "label", "--output", output);
+        Assert.AreEqual(130, result.ExitCode, result.StandardError);
+        StringAssert.Contains(result.StandardError, "cancelled");
+        Assert.IsFalse(File.Exists(output));
+        Assert.IsFalse(File.Exists(Path.ChangeExtension(output, ".report.html")));
+    }
 }
