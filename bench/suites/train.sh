@@ -61,8 +61,9 @@ run sms "${sms[@]}" "$work/sms-test.tsv" --data "$work/sms-train.tsv" --text-col
 bench=(dotnet "$root/bench/Train/bin/Release/net10.0/MLNet.Transformers.Bench.Train.dll")
 "${bench[@]}" prepare "$work/step" --preset "${step[0]}" --batch "${step[1]}" --tokens "${step[2]}"
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
-ours="$(field examples_per_second "$("${bench[@]}" step "$work/step" --threads "$threads" | tail -n 1)")"
-peer="$(field examples_per_second "$("$python" "$root/bench/peers/torch_train.py" "$work/step" --threads "$threads" | tail -n 1)")"
+timing=(--threads "$threads" --warmup 2 --steps 10 --runs 5)
+ours="$(field examples_per_second "$("${bench[@]}" step "$work/step" "${timing[@]}" | tail -n 1)")"
+peer="$(field examples_per_second "$("$python" "$root/bench/peers/torch_train.py" "$work/step" "${timing[@]}" | tail -n 1)")"
 ratio="$(awk -v a="$ours" -v b="$peer" 'BEGIN { printf "%.2f", a / b }')"
 
 result() { cut -d' ' -f"$2" "$work/$1.result"; }
@@ -81,7 +82,7 @@ result() { cut -d' ' -f"$2" "$work/$1.result"; }
   echo "Goals: SST-2 ≥ 0.80, AG News ≥ 0.85, SMS ≥ 0.98."
   echo
   echo "Training step, preset ${step[0]}, batch ${step[1]} × ${step[2]} tokens, dropout 0 (the PyTorch reference model has"
-  echo "none): forward, cross-entropy, backward, global-norm clipping, AdamW; median of 3 runs of 5 steps after 2 warm-up steps."
+  echo "none): forward, cross-entropy, backward, global-norm clipping, AdamW; median of 5 runs of 10 steps after 2 warm-up steps."
   echo
   echo "| contender | examples/s |"
   echo "| --- | ---: |"

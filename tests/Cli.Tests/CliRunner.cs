@@ -16,12 +16,7 @@ internal static class CliRunner
     /// </summary>
     public static Result RunAndInterrupt(string linePrefix, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [ToolPath, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
+        using var process = Start(arguments);
         var error = process.StandardError.ReadToEndAsync();
         var output = new System.Text.StringBuilder();
         var interrupted = false;
@@ -45,15 +40,16 @@ internal static class CliRunner
 
     public static Result Run(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [ToolPath, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
+        using var process = Start(arguments);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         return new Result(process.ExitCode, output.Result, error.Result);
     }
+
+    private static Process Start(string[] arguments) => Process.Start(new ProcessStartInfo("dotnet", [ToolPath, .. arguments])
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    })!;
 }

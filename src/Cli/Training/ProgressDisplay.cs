@@ -45,7 +45,8 @@ internal static class ProgressDisplay
     {
         if (report.TotalSteps > 0) task.MaxValue = report.TotalSteps;
         task.Value = report.Step;
-        task.Description = Markup.Escape(report.Phase == TrainingPhase.Preparing ? "preparing" : Describe(report));
+        task.Description = report.Phase == TrainingPhase.Preparing ? "preparing" : string.Create(CultureInfo.InvariantCulture,
+            $"epoch {report.Epoch}/{report.Epochs} loss {report.Loss:0.000} {report.ExamplesPerSecond:0} ex/s");
         if (report.Phase == TrainingPhase.Validating) AnsiConsole.MarkupLine(Markup.Escape(Describe(report)));
     }
 
