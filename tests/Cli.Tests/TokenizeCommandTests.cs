@@ -87,7 +87,7 @@ public sealed class TokenizeCommandTests
         Assert.AreEqual(2, result.ExitCode);
         StringAssert.Contains(result.StandardError, $"{input}: line 3");
         Assert.AreEqual("previous content\n", File.ReadAllText(output));
-        Assert.IsEmpty(Directory.GetFiles(Path.GetDirectoryName(output)!, "*.tmp"), "the temporary file is removed");
+        Assert.IsEmpty(Directory.GetFiles(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.*.tmp"), "the temporary file is removed");
     }
 
     [TestMethod]

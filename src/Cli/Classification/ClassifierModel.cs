@@ -1,13 +1,14 @@
 using MLNet.Transformers.Cli.Common;
 using MLNet.Transformers.Cli.Data;
 using MLNet.Transformers.Data;
+using MLNet.Transformers.Trainers.Classification;
 
 namespace MLNet.Transformers.Cli.Classification;
 
 /// <summary>
 /// A classifier pipeline zip as <c>train</c> writes it: MapValueToKey(label) → text classifier → MapKeyToValue
-/// (predicted label), saved with the input schema text column(s), then the label column. Knows the class names and
-/// which columns feed the model, and scores a <see cref="DataTable"/> whatever its columns were called.
+/// (predicted label). Knows the class names and which columns feed the model, and scores a <see cref="DataTable"/>
+/// whatever its columns were called.
 /// </summary>
 internal sealed class ClassifierModel
 {
@@ -39,22 +40,22 @@ internal sealed class ClassifierModel
     {
         if (!File.Exists(path)) throw new UserInputException($"{path}: no such model file.");
         ITransformer model;
-        DataViewSchema inputSchema;
         try
         {
-            model = new TransformersContext().Model.Load(path, out inputSchema);
+            model = new TransformersContext().Model.Load(path, out _);
         }
         catch (ModelFormatException error)
         {
             throw new UserInputException(error.Message);
         }
         var steps = model as IEnumerable<ITransformer> ?? [model];
-        var labels = steps.OfType<ValueToKeyMappingTransformer>().FirstOrDefault()
-            ?? throw new UserInputException($"{path}: not a classifier made by 'train' (it has no label mapping).");
+        var classifier = steps.OfType<TextClassificationTransformer>().FirstOrDefault();
+        var labels = steps.OfType<ValueToKeyMappingTransformer>().FirstOrDefault();
+        if (classifier is not { Task: TextClassificationTask.Multiclass } || labels is null)
+            throw new UserInputException($"{path}: not a classifier made by 'train' (it needs a label mapping and a multiclass text classifier).");
         var labelColumn = labels.ColumnPairs[0].InputColumnName;
-        var textColumns = inputSchema.Select(c => c.Name).Where(name => name != labelColumn).ToArray();
-        if (textColumns.Length is < 1 or > 2) throw new UserInputException($"{path}: not a classifier made by 'train' (it reads {textColumns.Length} text columns).");
-        return new ClassifierModel(path, [.. steps], labelColumn, labels.KeyValues[labels.ColumnPairs[0].OutputColumnName], textColumns);
+        string[] textColumns = classifier.TextPairColumnName is { } pair ? [classifier.TextColumnName, pair] : [classifier.TextColumnName];
+        return new ClassifierModel(path, [.. steps], labelColumn, classifier.LabelNames, textColumns);
     }
 
     /// <summary>
