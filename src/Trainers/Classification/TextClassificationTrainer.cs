@@ -53,7 +53,7 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
         RequireTrainable(train, classNames);
         var validation = validationData is null ? null
             : LabeledTextReader.Read(validationData, options, Task, classNames, "validation data");
-        Report(options, 0);
+        ReportPreparing(options);
         var classifier = BuildClassifier(options, classNames);
         var examples = classifier.Encoder.Encode(train.Inputs);
         var training = new ClassifierTraining(classifier, examples, train.Labels, ClassWeights(options, classNames), options.FrozenLayers);
@@ -127,6 +127,6 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
         return () => ClassificationMetrics.Compute(classifier.ScoreAll(texts, batchSize), validation.Labels, classifier.Labels.Count);
     }
 
-    private static void Report(TextClassificationOptions options, int step) =>
-        options.Progress?.Report(new TrainingProgress(TrainingPhase.Preparing, 1, options.Epochs, step, 0, double.NaN, 0, 0, null));
+    private static void ReportPreparing(TextClassificationOptions options) =>
+        options.Progress?.Report(new TrainingProgress(TrainingPhase.Preparing, 1, options.Epochs, 0, 0, double.NaN, 0, 0, null));
 }

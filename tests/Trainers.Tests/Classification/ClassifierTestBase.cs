@@ -1,0 +1,44 @@
+using MLNet.Transformers.Data;
+using MLNet.Transformers.Trainers.Classification;
+
+namespace MLNet.Transformers.Trainers.Tests.Classification;
+
+/// <summary>A temporary directory with the synthetic vocabulary, and options for a fresh tiny model that learns the synthetic tasks.</summary>
+public abstract class ClassifierTestBase
+{
+    protected string Directory { get; private set; } = "";
+
+    protected string Vocabulary { get; private set; } = "";
+
+    protected TransformersContext Context { get; } = new(seed: 1);
+
+    [TestInitialize]
+    public void CreateDirectory()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("classifier-").FullName;
+        Vocabulary = SyntheticText.WriteVocabulary(Directory);
+    }
+
+    [TestCleanup]
+    public void DeleteDirectory() => System.IO.Directory.Delete(Directory, recursive: true);
+
+    protected TextClassificationOptions Options(string label = nameof(TextRow.Label)) => new()
+    {
+        TextColumnName = nameof(TextRow.Text),
+        LabelColumnName = label,
+        Preset = "tiny",
+        TokenizerPath = Vocabulary,
+        MaxTokens = 32,
+        BatchSize = 16,
+        Epochs = 4,
+        LearningRate = 1e-3f,
+        Seed = 3,
+    };
+
+    /// <summary>A multiclass view: the topic mapped to a key column <c>Label</c> by a key mapping fitted on <paramref name="train"/>.</summary>
+    protected (IDataView Train, ITransformer KeyMapping) Keyed(IDataView train)
+    {
+        var mapping = Context.Transforms.Conversion.MapValueToKey("Label", nameof(TextRow.Topic)).Fit(train);
+        return (mapping.Transform(train), mapping);
+    }
+}
