@@ -62,8 +62,17 @@ bench=(dotnet "$root/bench/Train/bin/Release/net10.0/MLNet.Transformers.Bench.Tr
 "${bench[@]}" prepare "$work/step" --preset "${step[0]}" --batch "${step[1]}" --tokens "${step[2]}"
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 timing=(--threads "$threads" --warmup 2 --steps 10 --runs 5)
-ours="$(field examples_per_second "$("${bench[@]}" step "$work/step" "${timing[@]}" | tail -n 1)")"
-peer="$(field examples_per_second "$("$python" "$root/bench/peers/torch_train.py" "$work/step" "${timing[@]}" | tail -n 1)")"
+# Two alternating attempts per contender, the faster one kept: on a shared machine a burst of other load then hits
+# both sides alike rather than one; the load average is recorded with the result. PyTorch's OpenMP threads wait
+# passively: spinning waits collapse its 2-thread throughput (to under 10%) whenever other processes hold the cores.
+ours=0 peer=0
+for attempt in 1 2; do
+  o="$(field examples_per_second "$("${bench[@]}" step "$work/step" "${timing[@]}" | tail -n 1)")"
+  p="$(field examples_per_second "$(OMP_WAIT_POLICY=PASSIVE "$python" "$root/bench/peers/torch_train.py" "$work/step" "${timing[@]}" | tail -n 1)")"
+  ours="$(awk -v a="$ours" -v b="$o" 'BEGIN { print (b > a ? b : a) }')"
+  peer="$(awk -v a="$peer" -v b="$p" 'BEGIN { print (b > a ? b : a) }')"
+done
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
 ratio="$(awk -v a="$ours" -v b="$peer" 'BEGIN { printf "%.2f", a / b }')"
 
 result() { cut -d' ' -f"$2" "$work/$1.result"; }
@@ -82,7 +91,9 @@ result() { cut -d' ' -f"$2" "$work/$1.result"; }
   echo "Goals: SST-2 ≥ 0.80, AG News ≥ 0.85, SMS ≥ 0.98."
   echo
   echo "Training step, preset ${step[0]}, batch ${step[1]} × ${step[2]} tokens, dropout 0 (the PyTorch reference model has"
-  echo "none): forward, cross-entropy, backward, global-norm clipping, AdamW; median of 5 runs of 10 steps after 2 warm-up steps."
+  echo "none): forward, cross-entropy, backward, global-norm clipping, AdamW; median of 5 runs of 10 steps after 2 warm-up steps,"
+  echo "the better of 2 alternating attempts per contender (PyTorch with OMP_WAIT_POLICY=PASSIVE: on this shared machine its"
+  echo "spinning OpenMP waits otherwise collapse its throughput); load average (1, 5, 15 min) after timing: $load on $(nproc) cores."
   echo
   echo "| contender | examples/s |"
   echo "| --- | ---: |"
