@@ -11,6 +11,9 @@ internal static class CommandCatalog
     [
         TokenizeCommand.Create(),
         EmbedCommand.Create(),
+        TrainCommand.Create(),
+        EvaluateCommand.Create(),
+        PredictCommand.Create(),
         PretrainCommand.Create(),
         FillMaskCommand.Create(),
     ];

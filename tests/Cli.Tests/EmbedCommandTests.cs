@@ -24,7 +24,7 @@ public sealed class EmbedCommandTests
     {
         var output = WorkFile("output.jsonl");
 
-        var result = TokenizeCliRunner.Run("embed", "--model", Model, "--input", Path.Combine(Model, "texts.txt"), "--output", output);
+        var result = CliRunner.Run("embed", "--model", Model, "--input", Path.Combine(Model, "texts.txt"), "--output", output);
 
         Assert.AreEqual(0, result.ExitCode, result.StandardError);
         AssertClose(Expected("truncate.mean.normalized"), Embeddings(output));
@@ -36,7 +36,7 @@ public sealed class EmbedCommandTests
     {
         var output = WorkFile("output.jsonl");
 
-        var result = TokenizeCliRunner.Run("embed", "--model", Model, "--input", Path.Combine(Model, "texts.txt"), "--output", output,
+        var result = CliRunner.Run("embed", "--model", Model, "--input", Path.Combine(Model, "texts.txt"), "--output", output,
             "--pooling", "cls", "--normalize", "--max-length", "16", "--batch-size", "3");
 
         Assert.AreEqual(0, result.ExitCode, result.StandardError);
@@ -52,7 +52,7 @@ public sealed class EmbedCommandTests
             JsonSerializer.Serialize(new { text = p[0].GetString(), text_pair = p[1].GetString() })));
         var output = WorkFile("output.jsonl");
 
-        var result = TokenizeCliRunner.Run("embed", "--model", Model, "--input", input, "--output", output, "--pooling", "max");
+        var result = CliRunner.Run("embed", "--model", Model, "--input", input, "--output", output, "--pooling", "max");
 
         Assert.AreEqual(0, result.ExitCode, result.StandardError);
         var normalized = Expected("pair.max").Select(row =>
@@ -80,7 +80,7 @@ public sealed class EmbedCommandTests
             _ => [],
         };
 
-        var result = TokenizeCliRunner.Run(["embed", "--model", problem == "model" ? "no-such-model" : Model, "--input", input, "--output", output, .. extra]);
+        var result = CliRunner.Run(["embed", "--model", problem == "model" ? "no-such-model" : Model, "--input", input, "--output", output, .. extra]);
 
         Assert.AreEqual(2, result.ExitCode, result.StandardError);
         Assert.HasCount(1, result.StandardError.TrimEnd().Split('\n'), result.StandardError);

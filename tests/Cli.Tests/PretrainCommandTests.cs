@@ -20,7 +20,7 @@ public sealed class PretrainCommandTests
         return path;
     }
 
-    private static void AssertBadInput(TokenizeCliRunner.Result result, string expected)
+    private static void AssertBadInput(CliRunner.Result result, string expected)
     {
         Assert.AreEqual(2, result.ExitCode, result.StandardError);
         var lines = result.StandardError.Trim().Split('\n');
@@ -32,14 +32,14 @@ public sealed class PretrainCommandTests
     public void PretrainWritesACheckpointThatFillMaskReads()
     {
         var output = WorkPath("model");
-        var result = TokenizeCliRunner.Run("pretrain", "--corpus", Corpus(), "--output", output, "--preset", "tiny", "--vocab-size", "120",
+        var result = CliRunner.Run("pretrain", "--corpus", Corpus(), "--output", output, "--preset", "tiny", "--vocab-size", "120",
             "--max-steps", "120", "--max-length", "32", "--batch-size", "16", "--epochs", "30", "--learning-rate", "2e-3", "--seed", "3");
         Assert.AreEqual(0, result.ExitCode, result.StandardError);
         StringAssert.Contains(result.StandardOutput, "held-out perplexity");
         foreach (var file in new[] { "config.json", "model.safetensors", "vocab.txt", "tokenizer.json" })
             Assert.IsTrue(File.Exists(Path.Combine(output, file)), file);
 
-        var filled = TokenizeCliRunner.Run("fill-mask", "--model", output, "--text", "the court of the united [MASK] spoke to the people today .", "--top-k", "3");
+        var filled = CliRunner.Run("fill-mask", "--model", output, "--text", "the court of the united [MASK] spoke to the people today .", "--top-k", "3");
         Assert.AreEqual(0, filled.ExitCode, filled.StandardError);
         var lines = filled.StandardOutput.Trim().Split('\n');
         Assert.HasCount(3, lines);
@@ -52,15 +52,15 @@ public sealed class PretrainCommandTests
     {
         var corpus = Corpus();
         var output = WorkPath("never-written");
-        AssertBadInput(TokenizeCliRunner.Run("pretrain", "--corpus", WorkPath("missing.txt"), "--output", output), "missing.txt");
-        AssertBadInput(TokenizeCliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--preset", "huge"), "--preset huge");
-        AssertBadInput(TokenizeCliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--preset", "tiny", "--config", corpus), "--preset and --config");
-        AssertBadInput(TokenizeCliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--tokenizer", corpus, "--vocab-size", "100"), "--tokenizer and --vocab-size");
-        AssertBadInput(TokenizeCliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--max-steps", "0"), "MaxSteps");
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", WorkPath("missing.txt"), "--output", output), "missing.txt");
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--preset", "huge"), "--preset huge");
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--preset", "tiny", "--config", corpus), "--preset and --config");
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--tokenizer", corpus, "--vocab-size", "100"), "--tokenizer and --vocab-size");
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--max-steps", "0"), "MaxSteps");
         var badJson = WorkPath("bad.jsonl");
         File.WriteAllText(badJson, "{\"body\": 1}\n");
-        AssertBadInput(TokenizeCliRunner.Run("pretrain", "--corpus", badJson, "--output", output, "--vocab-size", "50"), "bad.jsonl:1");
-        AssertBadInput(TokenizeCliRunner.Run("pretrain", "--output", output), "--corpus");
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", badJson, "--output", output, "--vocab-size", "50"), "bad.jsonl:1");
+        AssertBadInput(CliRunner.Run("pretrain", "--output", output), "--corpus");
         Assert.IsFalse(Directory.Exists(output));
         Assert.IsFalse(Directory.EnumerateDirectories(TestContext.TestRunDirectory!).Any(d => d.Contains("never-written.tmp")));
     }
@@ -68,8 +68,8 @@ public sealed class PretrainCommandTests
     [TestMethod]
     public void FillMaskErrorsAreOneLineWithExitCode2()
     {
-        AssertBadInput(TokenizeCliRunner.Run("fill-mask", "--model", WorkPath("no-model"), "--text", "a [MASK]"), "no-model");
-        AssertBadInput(TokenizeCliRunner.Run("fill-mask", "--model", TestContext.TestRunDirectory!, "--text", "a [MASK]"), "config.json");
-        AssertBadInput(TokenizeCliRunner.Run("fill-mask", "--model", WorkPath("no-model"), "--text", "a [MASK]", "--top-k", "0"), "--top-k");
+        AssertBadInput(CliRunner.Run("fill-mask", "--model", WorkPath("no-model"), "--text", "a [MASK]"), "no-model");
+        AssertBadInput(CliRunner.Run("fill-mask", "--model", TestContext.TestRunDirectory!, "--text", "a [MASK]"), "config.json");
+        AssertBadInput(CliRunner.Run("fill-mask", "--model", WorkPath("no-model"), "--text", "a [MASK]", "--top-k", "0"), "--top-k");
     }
 }

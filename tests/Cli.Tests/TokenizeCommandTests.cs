@@ -25,7 +25,7 @@ public sealed class TokenizeCommandTests
         File.WriteAllLines(input, cases.Select(c => JsonSerializer.Serialize(new Dictionary<string, string?> { ["text"] = c.Text, ["text_pair"] = c.Pair })));
         var output = WorkFile("output.jsonl");
 
-        var result = TokenizeCliRunner.Run("tokenize", "--tokenizer", TestPaths.SharedPath(tokenizerPath.Split('/')), "--input", input, "--output", output);
+        var result = CliRunner.Run("tokenize", "--tokenizer", TestPaths.SharedPath(tokenizerPath.Split('/')), "--input", input, "--output", output);
 
         Assert.AreEqual(0, result.ExitCode, result.StandardError);
         var lines = File.ReadAllLines(output);
@@ -45,7 +45,7 @@ public sealed class TokenizeCommandTests
         File.WriteAllLines(input, ["Hello, my dog is cute", "", "a much longer sentence that will not fit in eight tokens at all"]);
         var output = WorkFile("output.jsonl");
 
-        var result = TokenizeCliRunner.Run("tokenize", "--tokenizer", TestPaths.SharedPath("tokenizers", "bert-base-uncased", "vocab.txt"),
+        var result = CliRunner.Run("tokenize", "--tokenizer", TestPaths.SharedPath("tokenizers", "bert-base-uncased", "vocab.txt"),
             "--input", input, "--output", output, "--max-length", "8");
 
         Assert.AreEqual(0, result.ExitCode, result.StandardError);
@@ -66,7 +66,7 @@ public sealed class TokenizeCommandTests
         var missing = WorkFile("no-such-tokenizer");
         var output = WorkFile("output.jsonl");
 
-        var result = TokenizeCliRunner.Run("tokenize", "--tokenizer", missing, "--input", input, "--output", output);
+        var result = CliRunner.Run("tokenize", "--tokenizer", missing, "--input", input, "--output", output);
 
         Assert.AreEqual(2, result.ExitCode);
         Assert.AreEqual(1, result.StandardError.TrimEnd().Split('\n').Length, result.StandardError);
@@ -82,12 +82,12 @@ public sealed class TokenizeCommandTests
         var output = WorkFile("output.jsonl");
         File.WriteAllText(output, "previous content\n");
 
-        var result = TokenizeCliRunner.Run("tokenize", "--tokenizer", TestPaths.SharedPath("tokenizers", "gpt2"), "--input", input, "--output", output);
+        var result = CliRunner.Run("tokenize", "--tokenizer", TestPaths.SharedPath("tokenizers", "gpt2"), "--input", input, "--output", output);
 
         Assert.AreEqual(2, result.ExitCode);
         StringAssert.Contains(result.StandardError, $"{input}: line 3");
         Assert.AreEqual("previous content\n", File.ReadAllText(output));
-        Assert.IsEmpty(Directory.GetFiles(Path.GetDirectoryName(output)!, "*.tmp"), "the temporary file is removed");
+        Assert.IsEmpty(Directory.GetFiles(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.*.tmp"), "the temporary file is removed");
     }
 
     [TestMethod]
@@ -98,7 +98,7 @@ public sealed class TokenizeCommandTests
         var input = WorkFile("input.txt");
         File.WriteAllText(input, "text\n");
 
-        var result = TokenizeCliRunner.Run("tokenize", "--tokenizer", tokenizer, "--input", input, "--output", WorkFile("output.jsonl"));
+        var result = CliRunner.Run("tokenize", "--tokenizer", tokenizer, "--input", input, "--output", WorkFile("output.jsonl"));
 
         Assert.AreEqual(2, result.ExitCode);
         StringAssert.Contains(result.StandardError, "Unigram");

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using MLNet.Transformers.Cli.Classification;
+using MLNet.Transformers.Cli.Common;
+using MLNet.Transformers.Cli.Data;
+using MLNet.Transformers.Data;
+
+namespace MLNet.Transformers.Cli.Commands;
+
+/// <summary>
+/// <c>predict --model MODEL.zip --input FILE --output FILE</c>: one <c>{"predicted_label": ..., "scores": {"label":
+/// probability, ...}}</c> line per input row, in order.
+/// </summary>
+internal static class PredictCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var modelOption = new Option<string>("--model") { Description = "A classifier zip written by 'train'.", Required = true };
+        var inputOption = new Option<string>("--input")
+        {
+            Description = "A .txt (one text per line), a .jsonl ({\"text\": ..., \"text_pair\": ...} per line), or a .tsv/.csv with the training column names.",
+            Required = true,
+        };
+        var columnsOption = CommonOptions.Columns();
+        var outputOption = new Option<string>("--output") { Description = "The .jsonl to write: {\"predicted_label\": ..., \"scores\": {...}} per input row.", Required = true };
+
+        var command = new Command("predict", "Classify texts with a trained classifier.")
+        {
+            modelOption, inputOption, columnsOption, outputOption,
+        };
+        command.SetAction(parse => CliErrors.Run(() => Run(parse.GetRequiredValue(modelOption), parse.GetRequiredValue(inputOption),
+            DataFileReader.ParseColumnNames(parse.GetValue(columnsOption)), parse.GetRequiredValue(outputOption))));
+        return command;
+    }
+
+    private static int Run(string modelPath, string inputPath, IReadOnlyList<string>? columns, string outputPath)
+    {
+        var model = ClassifierModel.Load(modelPath);
+        var table = DataFileReader.Read(inputPath, columns, allowPlainText: true);
+        var scored = model.Score(table, withLabels: false);
+        var predicted = scored.Schema[DefaultColumnNames.PredictedLabel];
+        var score = scored.Schema[DefaultColumnNames.Score];
+
+        using var output = new AtomicFileWriter(outputPath);
+        var buffer = new MemoryStream();
+        using (var cursor = scored.GetRowCursor([predicted, score]))
+        {
+            var getPredicted = cursor.GetGetter<ReadOnlyMemory<char>>(predicted);
+            var getScore = cursor.GetGetter<VBuffer<float>>(score);
+            var label = default(ReadOnlyMemory<char>);
+            var scores = default(VBuffer<float>);
+            while (cursor.MoveNext())
+            {
+                getPredicted(ref label);
+                getScore(ref scores);
+                buffer.SetLength(0);
+                WriteLine(buffer, label.ToString(), model.ClassNames, scores.GetValues());
+                output.Writer.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            }
+        }
+        output.Commit();
+        return 0;
+    }
+
+    private static void WriteLine(Stream stream, string predictedLabel, IReadOnlyList<string> classNames, ReadOnlySpan<float> scores)
+    {
+        using var json = new Utf8JsonWriter(stream);
+        json.WriteStartObject();
+        json.WriteString("predicted_label", predictedLabel);
+        json.WriteStartObject("scores");
+        for (var c = 0; c < classNames.Count; c++) json.WriteNumber(classNames[c], scores[c]);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using MLNet.Transformers.Cli.Common;
+using MLNet.Transformers.Models;
+using MLNet.Transformers.Trainers.Classification;
+
+namespace MLNet.Transformers.Cli.Training;
+
+/// <summary>What the <c>train</c> command line asked for; null options leave the trainer's documented default.</summary>
+internal sealed record TrainSettings
+{
+    /// <summary>The training data file.</summary>
+    public required string DataPath { get; init; }
+
+    /// <summary>The text column.</summary>
+    public required string TextColumn { get; init; }
+
+    /// <summary>The second text column of a pair task, or null.</summary>
+    public string? PairColumn { get; init; }
+
+    /// <summary>The label column.</summary>
+    public required string LabelColumn { get; init; }
+
+    /// <summary>The model zip to write.</summary>
+    public required string OutputPath { get; init; }
+
+    /// <summary>A checkpoint directory to fine-tune, or null for a preset.</summary>
+    public string? ModelDirectory { get; init; }
+
+    /// <summary>The preset name of a fresh model, or null.</summary>
+    public string? Preset { get; init; }
+
+    /// <summary>The tokenizer of a preset model.</summary>
+    public string? TokenizerPath { get; init; }
+
+    /// <summary>The validation data file, or null.</summary>
+    public string? ValidationPath { get; init; }
+
+    /// <summary>Column names of header-less .tsv/.csv files, or null.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>Epochs.</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>Batch size.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Peak learning rate.</summary>
+    public float? LearningRate { get; init; }
+
+    /// <summary>Maximum tokens per input.</summary>
+    public int? MaxLength { get; init; }
+
+    /// <summary>Seed.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Warm-up ratio.</summary>
+    public float? WarmupRatio { get; init; }
+
+    /// <summary>Weight decay.</summary>
+    public float? WeightDecay { get; init; }
+
+    /// <summary>Early-stopping patience in validations.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>Degree of parallelism.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Dropout of hidden states, attention and classifier.</summary>
+    public float? Dropout { get; init; }
+
+    /// <summary>Frozen encoder layers (the embeddings too).</summary>
+    public int? FrozenLayers { get; init; }
+
+    /// <summary>The trainer options these settings ask for; unset ones keep the trainer's defaults.</summary>
+    public TextClassificationOptions ToTrainerOptions()
+    {
+        if (ModelDirectory is not null && Preset is not null) throw new UserInputException("--model and --preset: give one (a checkpoint to fine-tune, or the size of a fresh model).");
+        if (ModelDirectory is null && TokenizerPath is null) throw new UserInputException("--tokenizer: a fresh --preset model needs a tokenizer (a vocab.txt, a tokenizer.json or a checkpoint directory).");
+        if (ModelDirectory is not null && !Directory.Exists(ModelDirectory)) throw new UserInputException($"--model {ModelDirectory}: no such checkpoint directory.");
+        if (TokenizerPath is not null && !File.Exists(TokenizerPath) && !Directory.Exists(TokenizerPath)) throw new UserInputException($"--tokenizer {TokenizerPath}: no such file or directory.");
+        if (Preset is not null && !BertPresets.Names.Contains(Preset, StringComparer.OrdinalIgnoreCase))
+            throw new UserInputException($"--preset {Preset}: unknown size (use {string.Join(", ", BertPresets.Names)}).");
+        var defaults = new TextClassificationOptions();
+        var options = new TextClassificationOptions
+        {
+            TextColumnName = TextColumn,
+            TextPairColumnName = PairColumn,
+            LabelColumnName = LabelColumn,
+            ModelPath = ModelDirectory,
+            Preset = Preset ?? defaults.Preset,
+            TokenizerPath = TokenizerPath,
+            Epochs = Epochs ?? defaults.Epochs,
+            BatchSize = BatchSize ?? defaults.BatchSize,
+            LearningRate = LearningRate,
+            MaxTokens = MaxLength ?? defaults.MaxTokens,
+            Seed = Seed ?? defaults.Seed,
+            WarmupRatio = WarmupRatio ?? defaults.WarmupRatio,
+            WeightDecay = WeightDecay ?? defaults.WeightDecay,
+            EarlyStoppingPatience = Patience,
+            DegreeOfParallelism = Threads,
+            Dropout = Dropout,
+            FrozenLayers = FrozenLayers ?? defaults.FrozenLayers,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException error)
+        {
+            throw new UserInputException($"invalid training option: {error.Message}");
+        }
+        return options;
+    }
+
+    /// <summary>The options a run used, as (name, value) rows for the report.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Describe(TextClassificationOptions options, string dataPath, string? validationPath)
+    {
+        var rows = new List<KeyValuePair<string, string>>();
+        void Add(string name, object? value)
+        {
+            if (value is not null) rows.Add(new(name, Convert.ToString(value, CultureInfo.InvariantCulture)!));
+        }
+        Add("data", Path.GetFileName(dataPath));
+        Add("validation", validationPath is null ? null : Path.GetFileName(validationPath));
+        Add("text column", options.TextColumnName);
+        Add("text pair column", options.TextPairColumnName);
+        Add("label column", options.LabelColumnName);
+        Add("model", options.ModelPath is null ? $"fresh '{options.Preset}' preset" : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.ModelPath)));
+        Add("tokenizer", options.TokenizerPath is null ? null : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.TokenizerPath)));
+        Add("epochs", options.Epochs);
+        Add("batch size", options.BatchSize);
+        Add("learning rate", options.EffectiveLearningRate);
+        Add("schedule", options.Schedule);
+        Add("warmup ratio", options.WarmupRatio);
+        Add("weight decay", options.WeightDecay);
+        Add("max gradient norm", options.MaxGradientNorm);
+        Add("max tokens", options.MaxTokens);
+        Add("dropout", options.Dropout?.ToString(CultureInfo.InvariantCulture) ?? "the model's");
+        Add("frozen layers", options.FrozenLayers);
+        Add("early-stopping patience", options.EarlyStoppingPatience);
+        Add("seed", options.Seed);
+        Add("threads", options.DegreeOfParallelism?.ToString(CultureInfo.InvariantCulture) ?? "all cores");
+        return rows;
+    }
+}
