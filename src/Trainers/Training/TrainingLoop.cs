@@ -33,13 +33,13 @@ public sealed class TrainingLoop
         _options = options;
         _validate = validate;
         StepsPerEpoch = BatchPlan.ForEpoch(model, options, 0).Length;
-        TotalSteps = StepsPerEpoch * options.Epochs;
+        TotalSteps = Math.Min(StepsPerEpoch * options.Epochs, options.MaxSteps ?? int.MaxValue);
     }
 
     /// <summary>Optimizer steps in one epoch.</summary>
     public int StepsPerEpoch { get; }
 
-    /// <summary>Optimizer steps over all epochs (what the schedule spans).</summary>
+    /// <summary>Optimizer steps planned: all epochs, or <see cref="TrainingOptions.MaxSteps"/> when that is fewer (what the schedule spans).</summary>
     public int TotalSteps { get; }
 
     /// <summary>The directory of the last checkpoint written or resumed from, or null.</summary>
@@ -76,12 +76,11 @@ public sealed class TrainingLoop
         var optimizer = new AdamW(trainable, new AdamWOptions { WeightDecay = options.WeightDecay });
         var warmup = (int)Math.Ceiling(options.WarmupRatio * TotalSteps);
         var schedule = new LearningRateSchedule(LearningRate, warmup, TotalSteps, options.Schedule);
-        var lastStep = Math.Min(TotalSteps, options.MaxSteps ?? int.MaxValue);
         var (state, best) = Resume(optimizer);
-        var run = new RunClock(state.Step, lastStep);
+        var run = new RunClock(state.Step, TotalSteps);
         int[][]? plan = null;
         var planEpoch = -1;
-        while (state.Step < lastStep && state.History.StopReason is null)
+        while (state.Step < TotalSteps && state.History.StopReason is null)
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -112,7 +111,7 @@ public sealed class TrainingLoop
                 Report(TrainingPhase.Checkpointing, state, run, loss, rate);
             }
         }
-        state.History.StopReason ??= state.Step >= TotalSteps ? "completed" : "max-steps";
+        state.History.StopReason ??= state.Step >= StepsPerEpoch * options.Epochs ? "completed" : "max-steps";
         if (best is not null && options.RestoreBestWeights)
         {
             for (var i = 0; i < trainable.Count; i++) trainable[i].Load(best[i]);

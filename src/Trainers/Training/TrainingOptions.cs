@@ -38,7 +38,7 @@ public record TrainingOptions
     /// <summary>Passes over the training data. Default 3.</summary>
     public int Epochs { get; set; } = DefaultEpochs;
 
-    /// <summary>Stops after this many optimizer steps even if epochs remain (the schedule still spans them all); null for none. Default null.</summary>
+    /// <summary>Stops after this many optimizer steps even if epochs remain, and the warmup and decay span these steps (as Hugging Face's <c>max_steps</c>); null for none. Default null.</summary>
     public int? MaxSteps { get; set; }
 
     /// <summary>Peak learning rate of AdamW; null lets the trainer choose (<see cref="DefaultLearningRate"/> here). Default null.</summary>
