@@ -15,6 +15,7 @@ public sealed class GemmParallelTests
     [TestMethod]
     [DataRow(401, 300, 500)]
     [DataRow(7, 1200, 300)]
+    [DataRow(300, 1152, 384)] // one row block, cut by rows
     public void DegreeOneAndTwoAreBitIdentical(int m, int n, int k)
     {
         var degree = Parallelism.Degree;

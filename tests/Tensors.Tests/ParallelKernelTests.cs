@@ -72,6 +72,25 @@ public sealed class ParallelKernelTests
         Close.Assert(Run(), expected, Close.Forward, "column sums");
     }
 
+    [TestMethod]
+    public void AttentionBySequenceEqualsTheBatchedForward()
+    {
+        var shape = new AttentionShape(Batch: 5, Heads: 3, Tokens: 7, HeadSize: 4); // 5 sequences: uneven parts
+        var qkv = TestData.Normal(3 * shape.HeadElements, 11);
+        var mask = Enumerable.Range(0, shape.Batch * shape.Tokens).Select(i => i % shape.Tokens < 3 + i / shape.Tokens % 4 ? 1f : 0f).ToArray();
+        var batched = new float[shape.HeadElements];
+        ScaledDotProductAttention.Forward(qkv, mask, new float[shape.ScoreElements], [], batched, shape, default);
+        float[] Run()
+        {
+            var context = new float[shape.HeadElements];
+            var scratch = new float[ScaledDotProductAttention.SequenceScratchLength(shape)];
+            ScaledDotProductAttention.ForwardBySequence(qkv, mask, scratch, context, shape);
+            return context;
+        }
+        Compare(Run);
+        CollectionAssert.AreEqual(batched, Run(), "one sequence at a time vs the whole batch");
+    }
+
     private static void Compare(Func<float[]> run)
     {
         var degree = Parallelism.Degree;

@@ -168,20 +168,13 @@ public sealed class BertEncoderLayer
     }
 
     /// <summary>
-    /// Inference attention one sequence at a time: nothing is kept for backward, so the scores need only (H, T, T)
-    /// instead of (B, H, T, T), which also keeps them in cache for long sequences.
+    /// Inference attention one sequence at a time, sequences spread over the threads: nothing is kept for backward, so
+    /// the scores need only (H, T, T) per thread instead of (B, H, T, T), which also keeps them in cache.
     /// </summary>
     private void AttendSequenceBySequence(ReadOnlySpan<float> qkv, ReadOnlySpan<float> mask, Span<float> context)
     {
-        var (t, c) = (_shape.Tokens, _options.HiddenSize);
-        var sequence = _shape with { Batch = 1 };
-        var probabilities = _work.Probabilities.Get(1, sequence.Heads, t, t).Span; // (1, H, T, T)
-        var attention = AttentionOptions(training: false);
-        for (var s = 0; s < _shape.Batch; s++)
-        {
-            ScaledDotProductAttention.Forward(qkv.Slice(s * t * 3 * c, t * 3 * c), mask.IsEmpty ? [] : mask.Slice(s * t, t),
-                probabilities, [], context.Slice(s * t * c, t * c), sequence, attention);
-        }
+        var scratch = _work.Probabilities.Get(ScaledDotProductAttention.SequenceScratchLength(_shape)).Span; // (P, H, T, T)
+        ScaledDotProductAttention.ForwardBySequence(qkv, mask, scratch, context, _shape, _options.Causal);
     }
 
     /// <summary>The hidden dropout in effect: the configured probability in training, none in inference.</summary>

@@ -23,6 +23,12 @@ internal static class GemmBlocking
     public const int PackedBFloats = 4 << 20;
 
     /// <summary>
+    /// Fewest rows of a part when a product of a single row block is cut by rows: 8 micro-kernel tiles of 12 rows, so
+    /// each B panel loaded still sweeps several A slivers. Below that the product is cut by column panels.
+    /// </summary>
+    public const int MinPartRows = 96;
+
+    /// <summary>
     /// Products with fewer multiply-adds than this (about 40 µs on one core) run on the calling thread alone: waking
     /// other threads costs more than they would save.
     /// </summary>

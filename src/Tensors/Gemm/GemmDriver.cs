@@ -52,13 +52,16 @@ internal static unsafe partial class GemmDriver<TKernel>
 
     /// <summary>
     /// Runs one column block, cut by rows when it has several row blocks (no part smaller than about one, so that each
-    /// B panel still sweeps many A panels), else by column panels.
+    /// B panel still sweeps many A panels) or rows enough for every thread to take <see cref="GemmBlocking.MinPartRows"/>
+    /// (each part then packs only its own rows of A), else by column panels (every part packs all of A).
     /// </summary>
     private static void RunColumnBlock(ColumnBlock block, int parts)
     {
-        var rowBlocks = (block.Problem.M + GemmBlocking.RowBlock - 1) / GemmBlocking.RowBlock;
-        var splitRows = rowBlocks > 1;
-        parts = GemmBlocking.PartsFor(splitRows ? rowBlocks : block.Panels, parts);
+        var m = block.Problem.M;
+        var rowBlocks = (m + GemmBlocking.RowBlock - 1) / GemmBlocking.RowBlock;
+        var rowUnits = rowBlocks > 1 ? rowBlocks : m / GemmBlocking.MinPartRows;
+        var splitRows = rowBlocks > 1 || rowUnits >= Math.Min(parts, Parallelism.Degree) && rowUnits > 1;
+        parts = GemmBlocking.PartsFor(splitRows ? rowUnits : block.Panels, parts);
         if (parts == 1)
         {
             block.PackB(0, block.Panels);
