@@ -80,7 +80,7 @@ load="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "length-sorted batches of $batch (padded to each batch's longest). Ours is the whole \`TextEmbedder.Embed\`"
   echo "call (tokenization included); the peers get the token ids. Embeddings checked equal to ours within 1e-4 before"
   echo "timing. The median of $runs passes after a warm-up$([ "$rounds" -gt 1 ] && echo ", best of $rounds rounds"); peak RSS is each process's own"
-  echo "(runtime included). Load average during the run: $load (the 2 cores were shared with other jobs)."
+  echo "(runtime included). Load average during the run: $load (about 2 means the 2 cores were otherwise idle)."
   echo
   echo "| contender | sentences/s | peak RSS (MB) |"
   echo "| --- | ---: | ---: |"

@@ -45,8 +45,8 @@ gain="$(awk -v a="$with" -v b="$without" 'BEGIN { printf "%.1f", 100 * (a - b) }
 {
   echo "### Masked-LM pretraining (BERT-Mini on the State of the Union corpus + SST-2 sentences)"
   echo
-  echo "Budget: **$minutes minutes** of pretraining on $threads threads (the issue's full run is 30 minutes), on a machine"
-  echo "shared with other jobs. BERT-Mini (4 layers, hidden 256, 4 heads, FFN 1024), WordPiece vocabulary of $vocab learned on"
+  echo "Budget: **$minutes minutes** of pretraining on $threads threads (the issue's full run is 30 minutes); load average"
+  echo "at the end $(cut -d' ' -f1-3 /proc/loadavg) (about 2 = the cores were otherwise idle). BERT-Mini (4 layers, hidden 256, 4 heads, FFN 1024), WordPiece vocabulary of $vocab learned on"
   echo "the corpus, sequences packed to $tokens tokens, batch $batch, dynamic masking 15 % (80/10/10), AdamW, peak learning"
   echo "rate 5e-4 with 10 % warmup and linear decay over one epoch, 2 % of the texts held out."
   echo "$steps steps were run over $corpus_tokens training tokens."
