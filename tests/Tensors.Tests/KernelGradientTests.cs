@@ -221,6 +221,7 @@ public sealed class KernelGradientTests
         Pooling.MeanBackward(r, mask, dHidden, b, t);
         AssertGradient(hidden, dHidden, MeanLoss, "mean");
         MaxLoss();
+        Array.Clear(dHidden);
         Pooling.MaxBackward(r, argmax, dHidden, b, t);
         AssertGradient(hidden, dHidden, MaxLoss, "max");
     }

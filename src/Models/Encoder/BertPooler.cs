@@ -20,7 +20,7 @@ public sealed class BertPooler
     {
         var (b, t, c) = (hidden.Size(0), hidden.Size(1), hidden.Size(2));
         var cls = _cls.Get(b, c);
-        PoolingKernels.Forward(PoolingMode.Cls, hidden.Span, [], cls.Span, [], b, t, c);
+        Tensors.Pooling.ClsForward(hidden.Span, cls.Span, b, t);
         return _dense.Forward(cls, training);
     }
 
@@ -29,6 +29,6 @@ public sealed class BertPooler
     {
         var dCls = _dense.Backward(dPooled);
         var (b, t, c) = (dHidden.Size(0), dHidden.Size(1), dHidden.Size(2));
-        PoolingKernels.Backward(PoolingMode.Cls, dCls.Span, [], [], dHidden.Span, b, t, c);
+        Tensors.Pooling.ClsBackward(dCls.Span, dHidden.Span, b, t);
     }
 }

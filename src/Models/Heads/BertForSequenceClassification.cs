@@ -82,7 +82,7 @@ public sealed class BertForSequenceClassification : EncoderWithHead
         var (b, t, c) = (batch.BatchSize, batch.SequenceLength, Config.HiddenSize);
         var dHidden = _dHidden.Get(b, t, c);
         dHidden.Fill(0f);
-        PoolingKernels.Backward(PoolingMode.Cls, dFeatures.Span, [], [], dHidden.Span, b, t, c);
+        Tensors.Pooling.ClsBackward(dFeatures.Span, dHidden.Span, b, t);
         Encoder.Backward(dHidden, null);
     }
 
@@ -90,7 +90,7 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     {
         var (b, t, c) = (hidden.Size(0), hidden.Size(1), hidden.Size(2));
         var cls = _cls.Get(b, c);
-        PoolingKernels.Forward(PoolingMode.Cls, hidden.Span, [], cls.Span, [], b, t, c);
+        Tensors.Pooling.ClsForward(hidden.Span, cls.Span, b, t);
         return cls;
     }
 }

@@ -11,7 +11,7 @@ public sealed class SentencePooler
 {
     private readonly TensorBuffer _pooled = new(), _output = new(), _part = new(), _dPart = new(), _dPooled = new(), _dHidden = new();
     private readonly List<int[]> _argMax = [];
-    private int[] _mask = [];
+    private float[] _mask = [], _maskValues = [];
 
     /// <summary>Creates a pooler for the given modes, normalising when <paramref name="normalize"/>.</summary>
     public SentencePooler(PoolingConfig config, bool normalize)
@@ -37,13 +37,14 @@ public sealed class SentencePooler
         var modes = Config.Modes;
         var pooled = _pooled.Get(b, modes.Count * c); // (B, M·C)
         var part = _part.Get(b, c); // (B, C)
+        var mask = MaskValues(attentionMask, b, t); // (B, T)
         for (var m = 0; m < modes.Count; m++)
         {
-            PoolingKernels.Forward(modes[m], hidden.Span, attentionMask, part.Span, ArgMax(m, b * c), b, t, c);
+            PoolingKernels.Forward(modes[m], hidden.Span, mask, part.Span, ArgMax(m, b * c), b, t);
             for (var row = 0; row < b; row++)
                 part.Span.Slice(row * c, c).CopyTo(pooled.Span.Slice(row * modes.Count * c + m * c, c));
         }
-        _mask = training ? attentionMask : [];
+        _mask = training ? mask : [];
         if (!Normalize) return pooled;
         var output = _output.Get(b, modes.Count * c);
         L2Normalize.Forward(pooled.Span, output.Span, b);
@@ -68,15 +69,36 @@ public sealed class SentencePooler
         {
             for (var row = 0; row < b; row++)
                 dPooled.Span.Slice(row * modes.Count * c + m * c, c).CopyTo(dPart.Span.Slice(row * c, c));
-            PoolingKernels.Backward(modes[m], dPart.Span, _mask, ArgMax(m, b * c), dHidden.Span, b, tokens, c);
+            PoolingKernels.Backward(modes[m], dPart.Span, _mask, ArgMax(m, b * c), dHidden.Span, b, tokens);
         }
         return dHidden;
     }
 
-    private int[] ArgMax(int mode, int length)
+    /// <summary>The 0/1 attention mask (B, T) as the engine's float mask (a reused buffer); every sequence needs a real token.</summary>
+    private float[] MaskValues(int[] attentionMask, int batch, int tokens)
+    {
+        if (attentionMask.Length != batch * tokens)
+            throw new ArgumentException($"The attention mask has {attentionMask.Length} values; expected {batch} × {tokens}.");
+        if (_maskValues.Length != attentionMask.Length) _maskValues = new float[attentionMask.Length];
+        for (var row = 0; row < batch; row++)
+        {
+            var real = 0;
+            for (var t = 0; t < tokens; t++)
+            {
+                var isReal = attentionMask[row * tokens + t] != 0;
+                _maskValues[row * tokens + t] = isReal ? 1f : 0f;
+                if (isReal) real++;
+            }
+            if (real == 0) throw new ArgumentException($"Sequence {row} has no real token to pool (its attention mask is all zero).");
+        }
+        return _maskValues;
+    }
+
+    /// <summary>The winning tokens (B, C) of one max pooling, in a buffer reused across batches.</summary>
+    private Span<int> ArgMax(int mode, int length)
     {
         while (_argMax.Count <= mode) _argMax.Add([]);
         if (_argMax[mode].Length < length) _argMax[mode] = new int[length];
-        return _argMax[mode];
+        return _argMax[mode].AsSpan(0, length);
     }
 }

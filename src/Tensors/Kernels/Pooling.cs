@@ -3,9 +3,10 @@ using System.Numerics.Tensors;
 namespace MLNet.Transformers.Tensors;
 
 /// <summary>
-/// Sentence pooling of hidden states (B, T, C) into (B, C): the first ([CLS]) token, the mean over real tokens, or
-/// the maximum over real tokens. The attention mask (B, T) holds 1 for real tokens and 0 for padding; an empty mask
-/// means every token is real.
+/// Sentence pooling of hidden states (B, T, C) into (B, C): the first ([CLS]) token, the mean over real tokens (or
+/// their sum over √count), or the maximum over real tokens. The attention mask (B, T) holds 1 for real tokens and 0
+/// for padding; an empty mask means every token is real. Backward passes add into dHidden, so several poolings of
+/// the same states (or a pooler beside the sequence output) accumulate their gradients.
 /// </summary>
 public static class Pooling
 {
@@ -19,17 +20,43 @@ public static class Pooling
         for (var b = 0; b < batch; b++) hidden.Slice(b * tokens * c, c).CopyTo(pooled.Slice(b * c, c));
     }
 
-    /// <summary>dHidden[b, 0] = dPooled[b]; every other token's gradient is zero.</summary>
+    /// <summary>dHidden[b, 0] += dPooled[b]; no other token receives gradient.</summary>
     public static void ClsBackward(ReadOnlySpan<float> dPooled, Span<float> dHidden, int batch, int tokens)
     {
         var c = Width(dHidden.Length, dPooled.Length, batch, tokens);
-        dHidden.Clear();
-        for (var b = 0; b < batch; b++) dPooled.Slice(b * c, c).CopyTo(dHidden.Slice(b * tokens * c, c));
+        for (var b = 0; b < batch; b++)
+        {
+            var first = dHidden.Slice(b * tokens * c, c);
+            TensorPrimitives.Add(first, dPooled.Slice(b * c, c), first);
+        }
     }
 
     /// <summary>pooled[b] = Σ_t mask[b,t]·hidden[b,t] / max(Σ_t mask[b,t], <see cref="MinTokenCount"/>).</summary>
     public static void MeanForward(
-        ReadOnlySpan<float> hidden, ReadOnlySpan<float> mask, Span<float> pooled, int batch, int tokens)
+        ReadOnlySpan<float> hidden, ReadOnlySpan<float> mask, Span<float> pooled, int batch, int tokens) =>
+        MaskedSumForward(hidden, mask, pooled, batch, tokens, Mean);
+
+    /// <summary>pooled[b] = Σ_t mask[b,t]·hidden[b,t] / √count[b] (sentence-transformers' mean-sqrt-len pooling).</summary>
+    public static void MeanSqrtLenForward(
+        ReadOnlySpan<float> hidden, ReadOnlySpan<float> mask, Span<float> pooled, int batch, int tokens) =>
+        MaskedSumForward(hidden, mask, pooled, batch, tokens, MeanSqrtLen);
+
+    /// <summary>dHidden[b, t] += mask[b,t]·dPooled[b] / count[b].</summary>
+    public static void MeanBackward(
+        ReadOnlySpan<float> dPooled, ReadOnlySpan<float> mask, Span<float> dHidden, int batch, int tokens) =>
+        MaskedSumBackward(dPooled, mask, dHidden, batch, tokens, Mean);
+
+    /// <summary>dHidden[b, t] += mask[b,t]·dPooled[b] / √count[b].</summary>
+    public static void MeanSqrtLenBackward(
+        ReadOnlySpan<float> dPooled, ReadOnlySpan<float> mask, Span<float> dHidden, int batch, int tokens) =>
+        MaskedSumBackward(dPooled, mask, dHidden, batch, tokens, MeanSqrtLen);
+
+    private static float Mean(float count) => 1f / count;
+
+    private static float MeanSqrtLen(float count) => 1f / MathF.Sqrt(count);
+
+    private static void MaskedSumForward(
+        ReadOnlySpan<float> hidden, ReadOnlySpan<float> mask, Span<float> pooled, int batch, int tokens, Func<float, float> scaleOfCount)
     {
         var c = Width(hidden.Length, pooled.Length, batch, tokens);
         Check.OptionalLength(mask, batch * tokens, nameof(mask));
@@ -42,22 +69,25 @@ public static class Pooling
                 var m = MaskAt(mask, b * tokens + t);
                 if (m != 0f) TensorPrimitives.MultiplyAdd(hidden.Slice((b * tokens + t) * c, c), m, sum, sum);
             }
-            TensorPrimitives.Multiply(sum, 1f / TokenCount(mask, b, tokens), sum);
+            TensorPrimitives.Multiply(sum, scaleOfCount(TokenCount(mask, b, tokens)), sum);
         }
     }
 
-    /// <summary>dHidden[b, t] = mask[b,t]·dPooled[b] / count[b].</summary>
-    public static void MeanBackward(
-        ReadOnlySpan<float> dPooled, ReadOnlySpan<float> mask, Span<float> dHidden, int batch, int tokens)
+    private static void MaskedSumBackward(
+        ReadOnlySpan<float> dPooled, ReadOnlySpan<float> mask, Span<float> dHidden, int batch, int tokens, Func<float, float> scaleOfCount)
     {
         var c = Width(dHidden.Length, dPooled.Length, batch, tokens);
         Check.OptionalLength(mask, batch * tokens, nameof(mask));
         for (var b = 0; b < batch; b++)
         {
-            var scale = 1f / TokenCount(mask, b, tokens);
+            var scale = scaleOfCount(TokenCount(mask, b, tokens));
             for (var t = 0; t < tokens; t++)
-                TensorPrimitives.Multiply(
-                    dPooled.Slice(b * c, c), MaskAt(mask, b * tokens + t) * scale, dHidden.Slice((b * tokens + t) * c, c));
+            {
+                var m = MaskAt(mask, b * tokens + t);
+                if (m == 0f) continue;
+                var dRow = dHidden.Slice((b * tokens + t) * c, c);
+                TensorPrimitives.MultiplyAdd(dPooled.Slice(b * c, c), m * scale, dRow, dRow);
+            }
         }
     }
 
@@ -89,17 +119,16 @@ public static class Pooling
             if (argmax[i] < 0) pooled[i] = 0f;
     }
 
-    /// <summary>Routes dPooled[b, c] to the token that won the maximum; all other gradients are zero.</summary>
+    /// <summary>Adds dPooled[b, c] to the gradient of the token that won the maximum; no other token receives any.</summary>
     public static void MaxBackward(ReadOnlySpan<float> dPooled, ReadOnlySpan<int> argmax, Span<float> dHidden, int batch, int tokens)
     {
         var c = Width(dHidden.Length, dPooled.Length, batch, tokens);
         Check.Length(argmax, batch * c, nameof(argmax));
-        dHidden.Clear();
         for (var b = 0; b < batch; b++)
         for (var j = 0; j < c; j++)
         {
             var t = argmax[b * c + j];
-            if (t >= 0) dHidden[(b * tokens + t) * c + j] = dPooled[b * c + j];
+            if (t >= 0) dHidden[(b * tokens + t) * c + j] += dPooled[b * c + j];
         }
     }
 
