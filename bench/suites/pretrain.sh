@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Pretrain suite: masked-LM pretraining of BERT-Mini (4 layers, hidden 256) on the State of the Union corpus plus the
-# SST-2 training sentences as unlabelled text for a time budget (default 30 minutes; `--minutes N` to shorten), then
+# SST-2 training sentences as unlabelled text for a time budget (default 30 minutes; `--minutes N` to shorten; `--steps N`
+# sizes the learning-rate schedule to N steps so that it decays within the budget), then
 # SST-2 fine-tuning from that checkpoint and from a fresh model of the same size and tokenizer (same options), and
 # masked-LM training step throughput vs PyTorch on the same config. Last line:
 # "pretrain: perplexity=<p> sst2_gain=<accuracy points> step_vs_torch=<r>".
 set -euo pipefail
 root="${REPO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 section="${BENCH_SECTION:-/dev/null}"
-minutes=30
-[ "${1:-}" = "--minutes" ] && minutes="${2:?--minutes N}"
+minutes=30 max_steps=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --minutes) minutes="${2:?--minutes N}"; shift 2 ;;
+    --steps) max_steps="${2:?--steps N}"; shift 2 ;;   # the schedule then decays to zero at N steps (within the minutes)
+    *) echo "pretrain suite: unknown argument $1 (have --minutes N, --steps N)" >&2; exit 2 ;;
+  esac
+done
 shared="${SHARED_DATA:-$root/../shared/data}"
 threads=2 preset=mini vocab=8000 batch=32 tokens=128 examples=8000 finetune_epochs=2 finetune_lr=2e-4
 validate_every=$(awk -v m="$minutes" 'BEGIN { v = int(m * 2); print (v < 10 ? 10 : v > 50 ? 50 : v) }')
@@ -24,7 +31,7 @@ tail -n +2 "$shared/sst2/train.tsv" | cut -f1 > "$work/sst2-train.txt"
 
 pretrained="$work/pretrained"
 run="$("${app[@]}" pretrain --corpus "$shared/sotu-mlm-corpus/txt" "$work/sst2-train.txt" --output "$pretrained" \
-  --preset "$preset" --vocab-size "$vocab" --tokens "$tokens" --batch "$batch" --minutes "$minutes" \
+  --preset "$preset" --vocab-size "$vocab" --tokens "$tokens" --batch "$batch" --minutes "$minutes" ${max_steps:+--max-steps "$max_steps"} \
   --validate-every "$validate_every" --threads "$threads")"
 curve="$(grep '^curve ' <<<"$run" | cut -d' ' -f2-)"
 summary="$(tail -n 1 <<<"$run")"
@@ -45,10 +52,10 @@ gain="$(awk -v a="$with" -v b="$without" 'BEGIN { printf "%.1f", 100 * (a - b) }
 {
   echo "### Masked-LM pretraining (BERT-Mini on the State of the Union corpus + SST-2 sentences)"
   echo
-  echo "Budget: **$minutes minutes** of pretraining on $threads threads (the issue's full run is 30 minutes); load average"
+  echo "Budget: **$minutes minutes**${max_steps:+ or $max_steps steps, whichever comes first,} of pretraining on $threads threads (the issue's full run is 30 minutes); load average"
   echo "at the end $(cut -d' ' -f1-3 /proc/loadavg) (about 2 = the cores were otherwise idle). BERT-Mini (4 layers, hidden 256, 4 heads, FFN 1024), WordPiece vocabulary of $vocab learned on"
   echo "the corpus, sequences packed to $tokens tokens, batch $batch, dynamic masking 15 % (80/10/10), AdamW, peak learning"
-  echo "rate 5e-4 with 10 % warmup and linear decay over one epoch, 2 % of the texts held out."
+  echo "rate 5e-4 with 10 % warmup and linear decay over ${max_steps:+the first $max_steps steps of }one epoch, 2 % of the texts held out."
   echo "$steps steps were run over $corpus_tokens training tokens."
   echo
   echo "Held-out perplexity (exp of the mean masked-token loss) by step: \`$curve\`; final **$perplexity**."
