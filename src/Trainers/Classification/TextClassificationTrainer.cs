@@ -1,3 +1,4 @@
+using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Data;
 using MLNet.Transformers.Models;
 using MLNet.Transformers.Models.Checkpoints;

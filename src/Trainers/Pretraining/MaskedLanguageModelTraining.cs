@@ -1,3 +1,4 @@
+using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Tokenizers;

@@ -1,3 +1,4 @@
+using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Data;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
@@ -18,7 +19,7 @@ public sealed partial class TextEmbedder
         ctx.WriteJson(SettingsEntry, Settings);
         using (var writer = new StreamWriter(ctx.CreateEntry(BertConfig.FileName))) writer.Write(_encoder.Config.ToJson());
         using (var weights = ctx.CreateEntry(CheckpointFiles.Safetensors)) _encoder.SaveWeights(weights);
-        _tokenizerFiles.Save(ctx);
+        TokenizerEntries.Save(ctx, _tokenizerFiles);
     }
 
     /// <summary>Restores what <see cref="Save"/> wrote; the engine's degree of parallelism is left as it is.</summary>
@@ -31,6 +32,7 @@ public sealed partial class TextEmbedder
         using (var stream = ctx.OpenEntry(CheckpointFiles.Safetensors))
         using (var source = SafetensorsReader.Load(stream, ctx.Directory + CheckpointFiles.Safetensors))
             encoder.LoadWeights(source).EnsureComplete();
-        return new TextEmbedder(encoder, TokenizerFiles.Load(ctx), settings, degreeOfParallelism: null);
+        var tokenizerFiles = TokenizerEntries.Load(ctx);
+        return new TextEmbedder(encoder, tokenizerFiles, tokenizerFiles.Load(), settings, degreeOfParallelism: null);
     }
 }

@@ -4,6 +4,7 @@ using MLNet.Transformers.Models.Pooling;
 using MLNet.Transformers.Models.SentenceTransformers;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Tokenizers;
+using MLNet.Transformers.Tokenizers.Loading;
 
 namespace MLNet.Transformers.Transforms;
 
@@ -23,11 +24,11 @@ public sealed partial class TextEmbedder
     private readonly Lock _modelLock = new();
     private long _truncated;
 
-    private TextEmbedder(BertModel encoder, TokenizerFiles tokenizerFiles, TextEmbeddingSettings settings, int? degreeOfParallelism)
+    private TextEmbedder(BertModel encoder, TokenizerFiles tokenizerFiles, Tokenizer tokenizer, TextEmbeddingSettings settings, int? degreeOfParallelism)
     {
         _encoder = encoder;
         _tokenizerFiles = tokenizerFiles;
-        _tokenizer = tokenizerFiles.CreateTokenizer();
+        _tokenizer = tokenizer;
         Settings = Validate(settings, encoder.Config, _tokenizer);
         var pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize, Modes = settings.PoolingModes };
         _pooler = new SentencePooler(pooling, normalize: false);
@@ -60,11 +61,10 @@ public sealed partial class TextEmbedder
             throw new DirectoryNotFoundException($"{options.ModelDirectory}: no such model directory.");
         var sentence = SentenceEncoder.FromPretrained(options.ModelDirectory);
         var transformerDirectory = Path.Combine(options.ModelDirectory, sentence.Modules.TransformerPath);
-        var files = TokenizerFiles.Read(transformerDirectory);
-        if (files.Files.Count == 0)
-            throw new FileNotFoundException($"{transformerDirectory}: no tokenizer ({string.Join(", ", TokenizerFiles.Names)}).");
+        var files = TokenizerFiles.FromPath(transformerDirectory);
+        var tokenizer = files.Load();
         var config = sentence.Encoder.Config;
-        var tokenizerLength = files.CreateTokenizer().Truncation?.MaxLength;
+        var tokenizerLength = tokenizer.Truncation?.MaxLength;
         var maximumTokens = options.MaximumTokens ?? sentence.Modules.MaxSeqLength ?? tokenizerLength ?? config.MaxSequenceLength;
         var settings = new TextEmbeddingSettings
         {
@@ -76,7 +76,7 @@ public sealed partial class TextEmbedder
             WindowOverlap = options.WindowOverlap ?? -1,
             LowercaseText = sentence.Modules.DoLowerCase,
         };
-        return new TextEmbedder(sentence.Encoder, files, settings, options.DegreeOfParallelism);
+        return new TextEmbedder(sentence.Encoder, files, tokenizer, settings, options.DegreeOfParallelism);
     }
 
     /// <summary>The settings in use (the checkpoint's defaults applied).</summary>

@@ -1,3 +1,4 @@
+using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Data;
 
 namespace MLNet.Transformers.Transforms;
@@ -33,7 +34,7 @@ public sealed class TextTokenizingEstimator : IEstimator<TextTokenizingTransform
     public TextTokenizingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var transformer = new TextTokenizingTransformer(TokenizerFiles.Read(_options.TokenizerPath), Columns);
+        var transformer = new TextTokenizingTransformer(TokenizerFiles.FromPath(_options.TokenizerPath), Columns);
         transformer.GetOutputSchema(input.Schema);
         return transformer;
     }

@@ -1,3 +1,4 @@
+using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Data;
 using MLNet.Transformers.Tokenizers;
 
@@ -21,7 +22,7 @@ public sealed class TextTokenizingTransformer : RowToRowTransformerBase, IModelC
         _files = files;
         Columns = columns;
         ArgumentOutOfRangeException.ThrowIfLessThan(columns.BatchSize, 1, nameof(TextTokenizingOptions.BatchSize));
-        _tokenizer = files.CreateTokenizer();
+        _tokenizer = files.Load();
         _tokenizer.Padding = null;
         _tokenizer.Truncation = columns.MaximumTokens is { } length ? new TruncationOptions { MaxLength = length } : null;
     }
@@ -46,12 +47,12 @@ public sealed class TextTokenizingTransformer : RowToRowTransformerBase, IModelC
     public override void Save(ModelSaveContext ctx)
     {
         ctx.WriteJson(ColumnsEntry, Columns);
-        _files.Save(ctx);
+        TokenizerEntries.Save(ctx, _files);
     }
 
     /// <inheritdoc />
     public static TextTokenizingTransformer Load(ModelLoadContext ctx) =>
-        new(TokenizerFiles.Load(ctx), ctx.ReadJson<TextTokenizingColumns>(ColumnsEntry));
+        new(TokenizerEntries.Load(ctx), ctx.ReadJson<TextTokenizingColumns>(ColumnsEntry));
 
     private sealed class Mapper(TextTokenizingTransformer parent, DataViewSchema inputSchema, DataViewSchema.Column text, DataViewSchema.Column? pair)
         : BatchRowMapper(inputSchema,

@@ -1,16 +1,17 @@
-using MLNet.Transformers.Tokenizers;
-using MLNet.Transformers.Tokenizers.Loading;
-
-namespace MLNet.Transformers.Trainers.Classification;
+namespace MLNet.Transformers.Tokenizers.Loading;
 
 /// <summary>
 /// The files a tokenizer was loaded from (<c>tokenizer.json</c>; or <c>vocab.txt</c> with its
 /// <c>tokenizer_config.json</c> / <c>special_tokens_map.json</c>; or <c>vocab.json</c> + <c>merges.txt</c>), kept as
 /// bytes so a model zip or a checkpoint directory carries the exact tokenizer.
 /// </summary>
-internal sealed class TokenizerFiles
+public sealed class TokenizerFiles
 {
     private static readonly string[] VocabularyCompanions = ["tokenizer_config.json", "special_tokens_map.json"];
+
+    /// <summary>Every file name a tokenizer directory may hold, as Hugging Face names them.</summary>
+    public static IReadOnlyList<string> KnownNames { get; } = [TokenizerLoader.TokenizerJson, TokenizerLoader.VocabTxt,
+        TokenizerLoader.VocabJson, TokenizerLoader.MergesTxt, .. VocabularyCompanions];
 
     private TokenizerFiles(IReadOnlyDictionary<string, byte[]> files) => Files = files;
 
