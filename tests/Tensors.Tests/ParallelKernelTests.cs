@@ -73,18 +73,21 @@ public sealed class ParallelKernelTests
     }
 
     [TestMethod]
-    public void AttentionBySequenceEqualsTheBatchedForward()
+    [DataRow(3, 7, 4, false, DisplayName = "head size below one vector, keys in one vector")]
+    [DataRow(2, 19, 12, false, DisplayName = "head size and keys with partial vectors")]
+    [DataRow(2, 19, 16, true, DisplayName = "causal")]
+    public void AttentionBySequenceEqualsTheBatchedForward(int heads, int tokens, int headSize, bool causal)
     {
-        var shape = new AttentionShape(Batch: 5, Heads: 3, Tokens: 7, HeadSize: 4); // 5 sequences: uneven parts
+        var shape = new AttentionShape(Batch: 5, heads, tokens, headSize); // 5 sequences: uneven parts
         var qkv = TestData.Normal(3 * shape.HeadElements, 11);
         var mask = Enumerable.Range(0, shape.Batch * shape.Tokens).Select(i => i % shape.Tokens < 3 + i / shape.Tokens % 4 ? 1f : 0f).ToArray();
         var batched = new float[shape.HeadElements];
-        ScaledDotProductAttention.Forward(qkv, mask, new float[shape.ScoreElements], [], batched, shape, default);
+        ScaledDotProductAttention.Forward(qkv, mask, new float[shape.ScoreElements], [], batched, shape, new AttentionOptions(causal));
         float[] Run()
         {
             var context = new float[shape.HeadElements];
             var scratch = new float[ScaledDotProductAttention.SequenceScratchLength(shape)];
-            ScaledDotProductAttention.ForwardBySequence(qkv, mask, scratch, context, shape);
+            ScaledDotProductAttention.ForwardBySequence(qkv, mask, scratch, context, shape, causal);
             return context;
         }
         Compare(Run);

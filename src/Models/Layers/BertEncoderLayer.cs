@@ -173,7 +173,7 @@ public sealed class BertEncoderLayer
     /// </summary>
     private void AttendSequenceBySequence(ReadOnlySpan<float> qkv, ReadOnlySpan<float> mask, Span<float> context)
     {
-        var scratch = _work.Probabilities.Get(ScaledDotProductAttention.SequenceScratchLength(_shape)).Span; // (P, H, T, T)
+        var scratch = _work.Probabilities.Get(ScaledDotProductAttention.SequenceScratchLength(_shape)).Span; // per thread: Kᵀ (D, T) and scores (T, T)
         ScaledDotProductAttention.ForwardBySequence(qkv, mask, scratch, context, _shape, _options.Causal);
     }
 

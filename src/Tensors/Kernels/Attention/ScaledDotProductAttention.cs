@@ -31,34 +31,31 @@ public static unsafe class ScaledDotProductAttention
     }
 
     /// <summary>
-    /// Inference forward one sequence at a time, the sequences spread over the threads (each runs its small per-head
-    /// products on one thread, with no dispatch per product). No dropout, and P is not kept: <paramref name="scratch"/>
-    /// (<see cref="SequenceScratchLength"/> floats) holds each thread's (H, T, T) scores. Gives the same values as
-    /// <see cref="Forward"/> without dropout.
+    /// Inference forward one sequence at a time, the sequences spread over the threads, each computed directly by
+    /// <see cref="SequenceAttention"/> (no packed products, no dispatch per product). No dropout, and P is not kept:
+    /// <paramref name="scratch"/> (<see cref="SequenceScratchLength"/> floats) holds each thread's transposed keys and
+    /// row of scores. Gives the values of <see cref="Forward"/> without dropout, up to rounding.
     /// </summary>
     public static void ForwardBySequence(
         ReadOnlySpan<float> qkv, ReadOnlySpan<float> attentionMask, Span<float> scratch, Span<float> context,
         AttentionShape shape, bool causal = false)
     {
-        var (b, t, c) = (shape.Batch, shape.Tokens, shape.Hidden);
-        var sequence = shape with { Batch = 1 };
-        var parts = SequenceParts(shape);
+        var (b, h, t, d, c) = (shape.Batch, shape.Heads, shape.Tokens, shape.HeadSize, shape.Hidden);
+        var (parts, perPart) = (SequenceParts(shape), SequenceAttention.ScratchLength(t, d));
         Check.Length(qkv, 3 * shape.HeadElements, nameof(qkv));
         Check.Length(context, shape.HeadElements, nameof(context));
         Check.OptionalLength(attentionMask, b * t, nameof(attentionMask));
-        Check.Length(scratch, parts * sequence.ScoreElements, nameof(scratch));
+        Check.Length(scratch, parts * perPart, nameof(scratch));
         fixed (float* pq = qkv, pm = attentionMask, ps = scratch, pc = context)
         {
             float* q = pq, m = attentionMask.IsEmpty ? null : pm, sc = ps, cx = pc;
             Parallelism.ForEachPart(parts, part =>
             {
                 var (start, end) = Parallelism.PartRange(b, parts, part);
-                var scores = new Span<float>(sc + (long)part * sequence.ScoreElements, sequence.ScoreElements); // (1, H, T, T)
                 for (var s = start; s < end; s++)
                 {
-                    Forward(new ReadOnlySpan<float>(q + (long)s * t * 3 * c, t * 3 * c),
-                        m == null ? [] : new ReadOnlySpan<float>(m + (long)s * t, t), scores, [],
-                        new Span<float>(cx + (long)s * t * c, t * c), sequence, new AttentionOptions(causal));
+                    SequenceAttention.Forward(q + (long)s * t * 3 * c, m == null ? null : m + (long)s * t,
+                        cx + (long)s * t * c, sc + (long)part * perPart, t, h, d, causal);
                 }
             });
         }
@@ -66,7 +63,7 @@ public static unsafe class ScaledDotProductAttention
 
     /// <summary>Floats of scratch <see cref="ForwardBySequence"/> needs at the current <see cref="Parallelism.Degree"/>.</summary>
     public static int SequenceScratchLength(AttentionShape shape) =>
-        SequenceParts(shape) * (shape with { Batch = 1 }).ScoreElements;
+        SequenceParts(shape) * SequenceAttention.ScratchLength(shape.Tokens, shape.HeadSize);
 
     private static int SequenceParts(AttentionShape shape) => Math.Max(1, Math.Min(shape.Batch, Parallelism.Degree));
 
