@@ -32,6 +32,27 @@ public sealed class GemmKernelTests
     }
 
     [TestMethod]
+    [DynamicData(nameof(Kernels))]
+    public void LinearAddsItsBiasAsTheProductIsStoredWithTheBitsOfAccumulatingOntoTheBias(GemmKernel kernel)
+    {
+        RunWith(kernel, () =>
+        {
+            foreach (var (n, inFeatures, outFeatures) in new[] { (1, 1, 1), (13, 17, 33), (100, 385, 65), (30, 800, 40) })
+            {
+                var x = TestData.Normal(n * inFeatures, 1);
+                var weight = TestData.Normal(outFeatures * inFeatures, 2);
+                var bias = TestData.Normal(outFeatures, 3);
+                var expected = new float[n * outFeatures];
+                for (var row = 0; row < n; row++) bias.CopyTo(expected, row * outFeatures);
+                Gemm.Multiply(x, weight, expected, n, outFeatures, inFeatures, transposeB: true, accumulate: true);
+                var actual = new float[n * outFeatures];
+                Linear.Forward(x, weight, bias, actual, n, inFeatures, outFeatures);
+                CollectionAssert.AreEqual(expected, actual, $"{kernel} ({n}, {inFeatures}) -> {outFeatures}");
+            }
+        });
+    }
+
+    [TestMethod]
     public void UnsupportedKernelCannotBeSelected()
     {
         foreach (var kernel in Enum.GetValues<GemmKernel>().Where(kernel => !Gemm.IsSupported(kernel)))

@@ -43,15 +43,33 @@ public static class Gemm
     /// floats apart (sub-matrices of wider buffers). A is stored m×k (k×m when transposed), B k×n (n×k when transposed).
     /// </summary>
     /// <exception cref="ArgumentException">A size is negative, a row stride is shorter than its row, or a buffer is too short.</exception>
-    public static unsafe void Multiply(
+    public static void Multiply(
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, int m, int n, int k,
-        bool transposeA = false, bool transposeB = false, bool accumulate = false)
+        bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
+        Multiply(a, lda, b, ldb, c, ldc, m, n, k, transposeA, transposeB, accumulate, bias: []);
+
+    /// <summary>
+    /// <c>C (m×n) = op(A) · op(B) + bias</c>, the bias (n) added to every row as the product is stored (one pass over C
+    /// instead of two), with the same values as filling C with the bias and accumulating.
+    /// </summary>
+    internal static void MultiplyAddBias(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int m, int n, int k,
+        bool transposeA = false, bool transposeB = false)
+    {
+        Check.Length(bias, n, nameof(bias));
+        Multiply(a, transposeA ? m : k, b, transposeB ? k : n, c, n, m, n, k, transposeA, transposeB, accumulate: false, bias);
+    }
+
+    private static unsafe void Multiply(
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, ReadOnlySpan<float> bias)
     {
         var batch = new GemmBatch(1, 1, new MatrixLayout(lda, 0), new MatrixLayout(ldb, 0), new MatrixLayout(ldc, 0));
         GemmArguments.Validate(a.Length, b.Length, c.Length, batch, m, n, k, transposeA, transposeB);
-        fixed (float* pa = a, pb = b, pc = c)
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
-            var problem = new GemmProblem(pa, lda, transposeA, pb, ldb, transposeB, pc, ldc, m, n, k, accumulate);
+            var problem = new GemmProblem(pa, lda, transposeA, pb, ldb, transposeB, pc, ldc, m, n, k, accumulate,
+                bias.IsEmpty ? null : pbias);
             var parts = problem.MultiplyAdds >= GemmBlocking.ParallelThreshold ? GemmBlocking.Parts : 1;
             GemmRoutines.For(_kernel).Multiply(problem, parts);
         }

@@ -124,19 +124,21 @@ internal static unsafe partial class GemmDriver<TKernel>
                     var source = problem.A + ic * problem.ARowStride + p0 * problem.ADepthStride;
                     GemmPacking.Pack(source, problem.ARowStride, problem.ADepthStride, mc, kc, mr, packedA);
                     var accumulate = problem.Accumulate || p0 > 0;
+                    var bias = accumulate || problem.Bias == null ? null : problem.Bias + start; // the first depth block adds the bias
                     for (var panel = first; panel < end; panel++)
                     {
                         var column = panel * nr;
                         var columns = Math.Min(nr, count - column);
                         var b = packedB + (long)p0 * PaddedWidth + (long)column * kc;
+                        var panelBias = bias == null ? null : bias + column;
                         for (var ir = 0; ir < mc; ir += mr)
                         {
                             var c = problem.C + (ic + ir) * problem.Ldc + start + column;
                             var rows = Math.Min(mr, mc - ir);
                             if (rows == mr && columns == nr)
-                                TKernel.Run(kc, packedA + ir * kc, b, c, problem.Ldc, accumulate);
+                                TKernel.Run(kc, packedA + ir * kc, b, c, problem.Ldc, accumulate, panelBias);
                             else
-                                RunEdge(kc, packedA + ir * kc, b, c, problem.Ldc, rows, columns, accumulate);
+                                RunEdge(kc, packedA + ir * kc, b, c, problem.Ldc, rows, columns, accumulate, panelBias);
                         }
                     }
                 }
@@ -144,20 +146,23 @@ internal static unsafe partial class GemmDriver<TKernel>
         }
     }
 
-    /// <summary>A partial tile: the kernel runs on a full tile on the stack, and only the valid part touches C.</summary>
+    /// <summary>
+    /// A partial tile: the kernel runs on a full tile on the stack, started from C's valid part (or the bias) when
+    /// adding, and only the valid part touches C.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void RunEdge(int kc, float* a, float* b, float* c, nint ldc, int rows, int columns, bool accumulate)
+    private static void RunEdge(int kc, float* a, float* b, float* c, nint ldc, int rows, int columns, bool accumulate, float* bias)
     {
         var nr = TKernel.Columns;
         var tile = stackalloc float[TKernel.Rows * nr];
         var bytes = (uint)(columns * sizeof(float));
-        if (accumulate)
+        if (accumulate || bias != null)
         {
             for (var i = 0; i < rows; i++)
-                Unsafe.CopyBlockUnaligned(tile + i * nr, c + i * ldc, bytes);
+                Unsafe.CopyBlockUnaligned(tile + i * nr, accumulate ? c + i * ldc : bias, bytes);
         }
 
-        TKernel.Run(kc, a, b, tile, nr, accumulate);
+        TKernel.Run(kc, a, b, tile, nr, accumulate || bias != null, null);
         for (var i = 0; i < rows; i++)
             Unsafe.CopyBlockUnaligned(c + i * ldc, tile + i * nr, bytes);
     }

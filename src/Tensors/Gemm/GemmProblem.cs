@@ -1,14 +1,15 @@
 namespace MLNet.Transformers.Tensors;
 
 /// <summary>
-/// One product <c>C (m×n) (+)= op(A) (m×k) · op(B) (k×n)</c> over pinned row-major storage, already validated.
+/// One product <c>C (m×n) (+)= op(A) (m×k) · op(B) (k×n)</c>, optionally plus a bias row, over pinned row-major
+/// storage, already validated.
 /// Element (i, p) of op(A) is <c>A[i·lda + p]</c>, or <c>A[p·lda + i]</c> when A is transposed; likewise for B.
 /// </summary>
 internal readonly unsafe struct GemmProblem(
     float* a, nint lda, bool transposeA,
     float* b, nint ldb, bool transposeB,
     float* c, nint ldc,
-    int m, int n, int k, bool accumulate)
+    int m, int n, int k, bool accumulate, float* bias = null)
 {
     /// <summary>First element of A.</summary>
     public float* A => a;
@@ -34,6 +35,9 @@ internal readonly unsafe struct GemmProblem(
     /// <summary>Add to C rather than overwrite it.</summary>
     public bool Accumulate => accumulate;
 
+    /// <summary>Null, or n values added to every row of C (only when not <see cref="Accumulate"/>).</summary>
+    public float* Bias => bias;
+
     /// <summary>Multiply-adds the product takes.</summary>
     public long MultiplyAdds => (long)M * N * K;
 
@@ -51,5 +55,5 @@ internal readonly unsafe struct GemmProblem(
 
     /// <summary>The same product on other storage (the next matrices of a batch).</summary>
     public GemmProblem At(float* otherA, float* otherB, float* otherC) =>
-        new(otherA, lda, transposeA, otherB, ldb, transposeB, otherC, ldc, m, n, k, accumulate);
+        new(otherA, lda, transposeA, otherB, ldb, transposeB, otherC, ldc, m, n, k, accumulate, bias);
 }

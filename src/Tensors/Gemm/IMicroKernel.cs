@@ -13,12 +13,16 @@ internal unsafe interface IMicroKernel
     /// <summary>Columns of C one call computes (NR).</summary>
     static abstract int Columns { get; }
 
-    /// <summary>Computes one full tile: writes <c>C = A·B</c>, or <c>C = C + A·B</c> when <paramref name="accumulate"/>.</summary>
+    /// <summary>
+    /// Computes one full tile: writes <c>C = A·B</c>, or <c>C = C + A·B</c> when <paramref name="accumulate"/>, or
+    /// <c>C = bias + A·B</c> (the bias broadcast down the rows) when <paramref name="bias"/> is not null.
+    /// </summary>
     /// <param name="depth">Steps of the packed slivers (KC or less).</param>
     /// <param name="a">Packed A sliver, (depth, Rows).</param>
     /// <param name="b">Packed B sliver, (depth, Columns).</param>
     /// <param name="c">Top-left element of the tile in C.</param>
     /// <param name="ldc">Distance in floats between consecutive rows of C.</param>
     /// <param name="accumulate">Add to C rather than overwrite it.</param>
-    static abstract void Run(int depth, float* a, float* b, float* c, nint ldc, bool accumulate);
+    /// <param name="bias">Null, or the tile's Columns bias values (only when not <paramref name="accumulate"/>).</param>
+    static abstract void Run(int depth, float* a, float* b, float* c, nint ldc, bool accumulate, float* bias);
 }

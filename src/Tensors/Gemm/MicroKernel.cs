@@ -19,7 +19,7 @@ internal readonly unsafe struct MicroKernel<TSimd, TVector, THeight> : IMicroKer
     public static int Columns => 2 * TSimd.Width;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int depth, float* a, float* b, float* c, nint ldc, bool accumulate)
+    public static void Run(int depth, float* a, float* b, float* c, nint ldc, bool accumulate, float* bias)
     {
         var w = TSimd.Width;
         var tall = THeight.Rows == TallTile.Height;
@@ -58,20 +58,25 @@ internal readonly unsafe struct MicroKernel<TSimd, TVector, THeight> : IMicroKer
             }
         }
 
-        Store(c00, c01, c, accumulate);
-        Store(c10, c11, c + ldc, accumulate);
-        Store(c20, c21, c + 2 * ldc, accumulate);
-        Store(c30, c31, c + 3 * ldc, accumulate);
-        Store(c40, c41, c + 4 * ldc, accumulate);
-        Store(c50, c51, c + 5 * ldc, accumulate);
+        // The bias of the tile's columns takes the place of C's old values: bias + A·B, the same sum as C + A·B on a
+        // C that holds the bias.
+        var add = accumulate || bias != null;
+        var addend = accumulate ? c : bias;
+        var addendStride = accumulate ? ldc : 0;
+        Store(c00, c01, c, add, addend);
+        Store(c10, c11, c + ldc, add, addend + addendStride);
+        Store(c20, c21, c + 2 * ldc, add, addend + 2 * addendStride);
+        Store(c30, c31, c + 3 * ldc, add, addend + 3 * addendStride);
+        Store(c40, c41, c + 4 * ldc, add, addend + 4 * addendStride);
+        Store(c50, c51, c + 5 * ldc, add, addend + 5 * addendStride);
         if (tall)
         {
-            Store(c60, c61, c + 6 * ldc, accumulate);
-            Store(c70, c71, c + 7 * ldc, accumulate);
-            Store(c80, c81, c + 8 * ldc, accumulate);
-            Store(c90, c91, c + 9 * ldc, accumulate);
-            Store(cA0, cA1, c + 10 * ldc, accumulate);
-            Store(cB0, cB1, c + 11 * ldc, accumulate);
+            Store(c60, c61, c + 6 * ldc, add, addend + 6 * addendStride);
+            Store(c70, c71, c + 7 * ldc, add, addend + 7 * addendStride);
+            Store(c80, c81, c + 8 * ldc, add, addend + 8 * addendStride);
+            Store(c90, c91, c + 9 * ldc, add, addend + 9 * addendStride);
+            Store(cA0, cA1, c + 10 * ldc, add, addend + 10 * addendStride);
+            Store(cB0, cB1, c + 11 * ldc, add, addend + 11 * addendStride);
         }
     }
 
@@ -84,15 +89,15 @@ internal readonly unsafe struct MicroKernel<TSimd, TVector, THeight> : IMicroKer
         right = TSimd.MultiplyAdd(broadcast, b1, right);
     }
 
-    /// <summary>Writes one row of the tile to C, added to what is there when <paramref name="accumulate"/>.</summary>
+    /// <summary>Writes one row of the tile to C, added to the row at <paramref name="addend"/> (C's own row, or the bias) when <paramref name="add"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(TVector left, TVector right, float* row, bool accumulate)
+    private static void Store(TVector left, TVector right, float* row, bool add, float* addend)
     {
         var w = TSimd.Width;
-        if (accumulate)
+        if (add)
         {
-            left = TSimd.Add(TSimd.Load(row), left);
-            right = TSimd.Add(TSimd.Load(row + w), right);
+            left = TSimd.Add(TSimd.Load(addend), left);
+            right = TSimd.Add(TSimd.Load(addend + w), right);
         }
 
         TSimd.Store(left, row);

@@ -2,17 +2,12 @@ using System.Numerics.Tensors;
 
 namespace MLNet.Transformers.Tensors;
 
-/// <summary>Per-column bias: broadcast over rows forward, column sums backward.</summary>
+/// <summary>
+/// The backward pass of a per-column bias: column sums. (Forward, products add their bias as they store C, see
+/// <see cref="Linear.Forward"/>; the fused kernels add theirs in their own passes.)
+/// </summary>
 public static class Bias
 {
-    /// <summary>Writes <paramref name="bias"/> (c) into each of the <paramref name="rows"/> rows of y (rows, c).</summary>
-    public static void Broadcast(ReadOnlySpan<float> bias, Span<float> y, int rows)
-    {
-        var c = bias.Length;
-        Check.Length(y, rows * c, nameof(y));
-        for (var r = 0; r < rows; r++) bias.CopyTo(y.Slice(r * c, c));
-    }
-
     /// <summary>Columns summed together by one thread (its slice of every row stays in one cache line run).</summary>
     private const int ColumnBlock = 64;
 

@@ -11,13 +11,8 @@ public static class Linear
         Check.Length(x, n * inFeatures, nameof(x));
         Check.Length(weight, outFeatures * inFeatures, nameof(weight));
         Check.Length(y, n * outFeatures, nameof(y));
-        var hasBias = !bias.IsEmpty;
-        if (hasBias)
-        {
-            Check.Length(bias, outFeatures, nameof(bias));
-            Bias.Broadcast(bias, y, n);
-        }
-        Gemm.Multiply(x, weight, y, n, outFeatures, inFeatures, transposeB: true, accumulate: hasBias);
+        if (bias.IsEmpty) Gemm.Multiply(x, weight, y, n, outFeatures, inFeatures, transposeB: true);
+        else Gemm.MultiplyAddBias(x, weight, bias, y, n, outFeatures, inFeatures, transposeB: true);
     }
 
     /// <summary>
