@@ -24,11 +24,11 @@ internal sealed class HeldOutEvaluator(BertForMaskedLM model, PackedSequences se
         foreach (var chunk in rows.Chunk(batchSize))
         {
             var batch = MaskedBatch.Create(sequences, chunk, masker, rng, model.Config.PadTokenId);
-            var logits = model.Forward(batch.Inputs, training: false); // (B·T, V)
-            var count = batch.Labels.Count(label => label != TokenMasker.IgnoreIndex);
+            var count = batch.Positions.Length;
             if (count == 0) continue;
+            var logits = model.Forward(batch.Inputs, batch.Positions, training: false); // (P, V)
             var probabilities = _probabilities.Get(logits.Size(0), logits.Size(1));
-            lossSum += (double)CrossEntropy.Forward(logits.Span, batch.Labels, probabilities.Span, logits.Size(1)) * count;
+            lossSum += (double)CrossEntropy.Forward(logits.Span, batch.Targets, probabilities.Span, logits.Size(1)) * count;
             predicted += count;
         }
         var loss = predicted == 0 ? double.NaN : lossSum / predicted;

@@ -6,6 +6,12 @@ namespace MLNet.Transformers.Trainers.Pretraining;
 /// <summary>A batch of masked sequences, right-padded to the longest, and one label per token (B·T).</summary>
 internal sealed record MaskedBatch(EncoderBatch Inputs, int[] Labels)
 {
+    /// <summary>The flat positions (b·T + t) of the tokens to predict: those whose label is not ignored, in order.</summary>
+    public int[] Positions { get; } = [.. Enumerable.Range(0, Labels.Length).Where(i => Labels[i] != TokenMasker.IgnoreIndex)];
+
+    /// <summary>The labels at <see cref="Positions"/> (P).</summary>
+    public int[] Targets => [.. Positions.Select(i => Labels[i])];
+
     /// <summary>Masks the sequences <paramref name="rows"/> of <paramref name="sequences"/> with draws from <paramref name="rng"/>.</summary>
     public static MaskedBatch Create(PackedSequences sequences, ReadOnlySpan<int> rows, TokenMasker masker, Rng rng, int padId)
     {

@@ -39,15 +39,19 @@ internal sealed class MaskedLanguageModelTraining : ITrainableModel
 
     public float ForwardBackward(ReadOnlySpan<int> examples, float lossScale) => ForwardBackward(MaskedBatch.Create(_sequences, examples, _masker, _maskingRng, _padId), lossScale);
 
-    /// <summary>Forward and backward on one masked batch: adds lossScale × the gradient of the mean masked-token loss; returns that loss.</summary>
+    /// <summary>
+    /// Forward and backward on one masked batch: adds lossScale × the gradient of the mean masked-token loss; returns
+    /// that loss. The head runs on the masked tokens only (the other tokens have no loss and so no gradient).
+    /// </summary>
     public float ForwardBackward(MaskedBatch batch, float lossScale)
     {
-        var logits = _model.Forward(batch.Inputs, training: true); // (B·T, V)
+        var logits = _model.Forward(batch.Inputs, batch.Positions, training: true); // (P, V)
         var (rows, vocabulary) = (logits.Size(0), logits.Size(1));
-        var probabilities = _probabilities.Get(rows, vocabulary); // (B·T, V)
-        var dLogits = _dLogits.Get(rows, vocabulary);             // (B·T, V)
-        var loss = CrossEntropy.Forward(logits.Span, batch.Labels, probabilities.Span, vocabulary);
-        CrossEntropy.Backward(probabilities.Span, batch.Labels, dLogits.Span, vocabulary, dLoss: lossScale);
+        var probabilities = _probabilities.Get(rows, vocabulary); // (P, V)
+        var dLogits = _dLogits.Get(rows, vocabulary);             // (P, V)
+        var targets = batch.Targets;
+        var loss = CrossEntropy.Forward(logits.Span, targets, probabilities.Span, vocabulary);
+        CrossEntropy.Backward(probabilities.Span, targets, dLogits.Span, vocabulary, dLoss: lossScale);
         _model.Backward(dLogits);
         return loss;
     }
