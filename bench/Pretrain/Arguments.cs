@@ -12,6 +12,9 @@ internal sealed class Arguments(string[] args)
 
     public double Double(string name, double fallback) => Text(name) is { } value ? double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
+    /// <summary>Whether the bare flag <paramref name="name"/> is present.</summary>
+    public bool Flag(string name) => Array.IndexOf(args, name) >= 0;
+
     /// <summary>Every value after <paramref name="name"/> up to the next option.</summary>
     public string[] Many(string name) => [.. args.SkipWhile(a => a != name).Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal))];
 }

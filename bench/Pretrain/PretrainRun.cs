@@ -16,6 +16,8 @@ internal static class PretrainRun
         {
             Corpus = arguments.Many("--corpus"),
             Preset = arguments.Text("--preset") ?? PretrainingOptions.DefaultPreset,
+            ConfigPath = arguments.Text("--config"),
+            LearningRate = (float)arguments.Double("--learning-rate", PretrainingOptions.DefaultPretrainingLearningRate),
             VocabularySize = arguments.Int("--vocab-size", PretrainingOptions.DefaultVocabularySize),
             MaxLength = arguments.Int("--tokens", PretrainingOptions.DefaultMaxLength),
             BatchSize = arguments.Int("--batch", 32),

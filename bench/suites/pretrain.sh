@@ -46,7 +46,7 @@ step_ratio="$(awk -v a="$ours_tps" -v b="$peer_tps" 'BEGIN { printf "%.2f", a / 
 finetune=(--train "$shared/sst2/train.tsv" --test "$shared/sst2/test.tsv" --examples "$examples" --epochs "$finetune_epochs"
   --learning-rate "$finetune_lr" --threads "$threads")
 with="$(field accuracy "$("${app[@]}" finetune --model "$pretrained" "${finetune[@]}" | tail -n 1)")"
-without="$(field accuracy "$("${app[@]}" finetune --preset "$preset" --fresh "$pretrained" "${finetune[@]}" | tail -n 1)")"
+without="$(field accuracy "$("${app[@]}" finetune --model "$pretrained" --fresh "${finetune[@]}" | tail -n 1)")"
 gain="$(awk -v a="$with" -v b="$without" 'BEGIN { printf "%.1f", 100 * (a - b) }')"
 
 {
