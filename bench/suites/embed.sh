@@ -4,12 +4,19 @@
 # normalisation, 2 threads, the same length-sorted batches of 32 for all. Ours (TextEmbedder.Embed: tokenize, sort,
 # encode, pool, normalise) vs ONNX Runtime (npm onnxruntime-node, running the ONNX file torch.onnx.export writes from
 # the PyTorch reference, checked equal to ours within 1e-4 first) vs PyTorch (hf_bert.py, OpenBLAS). Each contender
-# runs in its own process (peak RSS is its own); the median of 3 timed passes after a warm-up (best of the rounds when rounds > 1).
+# runs in its own process (peak RSS is its own); the median of 3 timed passes after a warm-up, the best of 3 alternating
+# rounds (`--rounds N`).
 # Last line: "embed: vs_onnxruntime=<r> vs_torch=<r> sentences_per_s=<n>".
 set -euo pipefail
 root="${REPO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 section="${BENCH_SECTION:-/dev/null}"
-threads=2 batch=32 seed=1234 warmup=1 runs=3 rounds=1
+threads=2 batch=32 seed=1234 warmup=1 runs=3 rounds=3   # rounds alternate the contenders; each keeps its best (peers vary run to run)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="${2:?--rounds N}"; shift 2 ;;
+    *) echo "embed suite: unknown argument $1 (have --rounds N)" >&2; exit 2 ;;
+  esac
+done
 python=/usr/bin/python3
 shared="$root/../shared"
 model="$shared/models/all-MiniLM-L6-v2-no-weights" data="$shared/data/sst2/dev.tsv"
