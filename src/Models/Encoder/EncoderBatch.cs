@@ -39,6 +39,33 @@ public sealed class EncoderBatch
             tokenTypeIds is null ? null : [.. tokenTypeIds.SelectMany(r => r)]);
     }
 
+    /// <summary>
+    /// Right-pads sequences of different lengths to the longest: ids with <paramref name="padTokenId"/>, attention
+    /// mask 0 and token type 0 at the padding.
+    /// </summary>
+    /// <param name="inputIds">Each sequence's token ids.</param>
+    /// <param name="tokenTypeIds">Each sequence's token types, as long as its ids.</param>
+    /// <param name="padTokenId">The id written at padding positions (<c>pad_token_id</c>).</param>
+    /// <exception cref="ArgumentException">There are no sequences, the lists differ in count, or a sequence's types differ in length from its ids.</exception>
+    public static EncoderBatch Pad(IReadOnlyList<int[]> inputIds, IReadOnlyList<int[]> tokenTypeIds, int padTokenId)
+    {
+        ArgumentNullException.ThrowIfNull(inputIds);
+        ArgumentNullException.ThrowIfNull(tokenTypeIds);
+        if (inputIds.Count == 0) throw new ArgumentException("The batch has no rows.", nameof(inputIds));
+        if (tokenTypeIds.Count != inputIds.Count || inputIds.Where((row, i) => tokenTypeIds[i].Length != row.Length).Any())
+            throw new ArgumentException("Every sequence needs one token type per id.", nameof(tokenTypeIds));
+        var (b, t) = (inputIds.Count, inputIds.Max(row => row.Length));
+        var (ids, mask, types) = (new int[b * t], new int[b * t], new int[b * t]);
+        Array.Fill(ids, padTokenId);
+        for (var row = 0; row < b; row++)
+        {
+            inputIds[row].CopyTo(ids, row * t);
+            tokenTypeIds[row].CopyTo(types, row * t);
+            mask.AsSpan(row * t, inputIds[row].Length).Fill(1);
+        }
+        return new EncoderBatch(b, t, ids, mask, types);
+    }
+
     /// <summary>B, the number of sequences.</summary>
     public int BatchSize { get; }
 

@@ -33,23 +33,8 @@ internal sealed class TextEncoder
     }
 
     /// <summary>A batch of <paramref name="texts"/> padded to the longest of them: (B, T) ids, mask and type ids.</summary>
-    public EncoderBatch Batch(IReadOnlyList<EncodedText> texts)
-    {
-        var length = texts.Max(t => t.Ids.Length);
-        var count = texts.Count;
-        var ids = new int[count * length];
-        var mask = new int[count * length];
-        var types = new int[count * length];
-        Array.Fill(ids, PadTokenId);
-        for (var row = 0; row < count; row++)
-        {
-            var text = texts[row];
-            text.Ids.CopyTo(ids, row * length);
-            text.TypeIds.CopyTo(types, row * length);
-            mask.AsSpan(row * length, text.Ids.Length).Fill(1);
-        }
-        return new EncoderBatch(count, length, ids, mask, types);
-    }
+    public EncoderBatch Batch(IReadOnlyList<EncodedText> texts) =>
+        EncoderBatch.Pad([.. texts.Select(t => t.Ids)], [.. texts.Select(t => t.TypeIds)], PadTokenId);
 
     /// <summary>The id of the tokenizer's padding token (<c>[PAD]</c> or <c>&lt;pad&gt;</c>), or 0.</summary>
     public static int FindPadTokenId(Tokenizer tokenizer) =>

@@ -149,7 +149,8 @@ public sealed partial class TextEmbedder
         var plan = LengthSortedBatches.Plan(windows.Select(w => w.Encoding.Length).ToArray(), Settings.BatchSize);
         foreach (var rows in plan)
         {
-            var batch = PadBatch(rows.Select(r => windows[r].Encoding).ToArray(), _encoder.Config.PadTokenId);
+            var encodings = rows.Select(r => windows[r].Encoding).ToArray();
+            var batch = EncoderBatch.Pad([.. encodings.Select(e => e.Ids)], [.. encodings.Select(e => e.TypeIds)], _encoder.Config.PadTokenId);
             lock (_modelLock)
             {
                 var hidden = _encoder.Forward(batch, training: false).LastHiddenState; // (B, T, C)
@@ -189,23 +190,5 @@ public sealed partial class TextEmbedder
     {
         var total = weight + tokens;
         for (var c = 0; c < mean.Length; c++) mean[c] = (float)((mean[c] * weight + vector[c] * (double)tokens) / total);
-    }
-
-    /// <summary>Pads encodings to the longest: ids (B, T) with the pad id, mask 0 and type 0 at padding.</summary>
-    private static EncoderBatch PadBatch(EncodingResult[] encodings, int padId)
-    {
-        var (b, t) = (encodings.Length, encodings.Max(e => e.Length));
-        var ids = new int[b * t];
-        var mask = new int[b * t];
-        var types = new int[b * t];
-        Array.Fill(ids, padId);
-        for (var row = 0; row < b; row++)
-        {
-            var encoding = encodings[row];
-            encoding.Ids.CopyTo(ids, row * t);
-            encoding.TypeIds.CopyTo(types, row * t);
-            mask.AsSpan(row * t, encoding.Length).Fill(1);
-        }
-        return new EncoderBatch(b, t, ids, mask, types);
     }
 }
