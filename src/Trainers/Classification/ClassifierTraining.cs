@@ -1,4 +1,3 @@
-using MLNet.Transformers.Tokenizers.Loading;
 using System.Text.RegularExpressions;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Tensors;

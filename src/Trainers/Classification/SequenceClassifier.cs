@@ -1,6 +1,6 @@
-using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Tensors;
+using MLNet.Transformers.Tokenizers.Loading;
 
 namespace MLNet.Transformers.Trainers.Classification;
 

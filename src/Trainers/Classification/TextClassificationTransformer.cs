@@ -1,8 +1,8 @@
-using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Data;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Heads;
+using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Trainers.Training;
 
 namespace MLNet.Transformers.Trainers.Classification;

@@ -1,4 +1,3 @@
-using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Models;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Heads;

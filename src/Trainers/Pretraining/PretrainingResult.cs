@@ -1,4 +1,3 @@
-using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Tokenizers;

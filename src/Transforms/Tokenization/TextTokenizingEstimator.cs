@@ -1,5 +1,5 @@
-using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Data;
+using MLNet.Transformers.Tokenizers.Loading;
 
 namespace MLNet.Transformers.Transforms;
 

@@ -1,6 +1,6 @@
-using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Data;
 using MLNet.Transformers.Tokenizers;
+using MLNet.Transformers.Tokenizers.Loading;
 
 namespace MLNet.Transformers.Transforms;
 
