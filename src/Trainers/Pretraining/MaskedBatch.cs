@@ -10,7 +10,7 @@ internal sealed record MaskedBatch(EncoderBatch Inputs, int[] Labels)
     public int[] Positions { get; } = [.. Enumerable.Range(0, Labels.Length).Where(i => Labels[i] != TokenMasker.IgnoreIndex)];
 
     /// <summary>The labels at <see cref="Positions"/> (P).</summary>
-    public int[] Targets => [.. Positions.Select(i => Labels[i])];
+    public int[] Targets { get; } = [.. Labels.Where(label => label != TokenMasker.IgnoreIndex)];
 
     /// <summary>Masks the sequences <paramref name="rows"/> of <paramref name="sequences"/> with draws from <paramref name="rng"/>.</summary>
     public static MaskedBatch Create(PackedSequences sequences, ReadOnlySpan<int> rows, TokenMasker masker, Rng rng, int padId)
