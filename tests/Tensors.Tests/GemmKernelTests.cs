@@ -2,6 +2,7 @@ namespace MLNet.Transformers.Tensors.Tests;
 
 /// <summary>Forces each micro-kernel in turn; the only class that changes <see cref="Gemm.Kernel"/>.</summary>
 [TestClass]
+[DoNotParallelize] // changes the process-wide Gemm.Kernel: a product elsewhere would run (and first allocate for) another kernel
 public sealed class GemmKernelTests
 {
     public static IEnumerable<object[]> Kernels =>
