@@ -54,6 +54,22 @@ public sealed class GemmKernelTests
     }
 
     [TestMethod]
+    [DynamicData(nameof(Kernels))]
+    public void PackedMatrixRunsOnTheKernelItWasPackedForWithTheSameBits(GemmKernel kernel)
+    {
+        const int n = 30, inFeatures = 400, outFeatures = 70;
+        var x = TestData.Normal(n * inFeatures, 1);
+        var weight = TestData.Normal(outFeatures * inFeatures, 2);
+        var bias = TestData.Normal(outFeatures, 3);
+        var expected = new float[n * outFeatures];
+        Linear.Forward(x, weight, bias, expected, n, inFeatures, outFeatures);
+        var packed = RunWith(kernel, () => Linear.Pack(weight, inFeatures, outFeatures));
+        var actual = new float[n * outFeatures];
+        Linear.Forward(x, packed, bias, actual, n); // Gemm.Kernel is back to Auto: the panels keep their own layout
+        CollectionAssert.AreEqual(expected, actual, kernel.ToString());
+    }
+
+    [TestMethod]
     public void UnsupportedKernelCannotBeSelected()
     {
         foreach (var kernel in Enum.GetValues<GemmKernel>().Where(kernel => !Gemm.IsSupported(kernel)))

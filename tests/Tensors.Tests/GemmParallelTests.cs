@@ -63,6 +63,35 @@ public sealed class GemmParallelTests
     }
 
     [TestMethod]
+    public void EveryItemRunsOnceOnOneThreadAtDegreeOne()
+    {
+        var runs = new int[50];
+        var degrees = new int[runs.Length];
+        Parallelism.ForEachItem(runs.Length, item =>
+        {
+            Interlocked.Increment(ref runs[item]);
+            degrees[item] = Parallelism.Degree;
+        });
+        Assert.IsTrue(runs.All(count => count == 1));
+        Assert.IsTrue(degrees.All(degree => degree == 1));
+    }
+
+    [TestMethod]
+    public void ExceptionOfAnItemReachesTheCallerAndLaterItemsAreSkipped()
+    {
+        var started = 0;
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => Parallelism.ForEachItem(1000, item =>
+        {
+            Interlocked.Increment(ref started);
+            if (item == 3)
+                throw new InvalidOperationException("item 3");
+            Thread.Sleep(1);
+        }));
+        Assert.AreEqual("item 3", error.Message);
+        Assert.IsLessThan(1000, started);
+    }
+
+    [TestMethod]
     public void ExceptionOfAPartReachesTheCaller()
     {
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => Parallelism.ForEachPart(4, part =>

@@ -15,9 +15,9 @@ public sealed class BertEmbeddings
     private readonly Rng _dropoutRng;
     private readonly float[]? _sinusoidal; // (P, C) fixed table when positions are not learned
     private readonly List<Parameter> _parameters = [];
-    private readonly TensorBuffer _sum = new(), _gathered = new(), _output = new(), _mean = new(), _rstd = new(), _dSum = new();
+    private readonly EmbeddingBuffers _work = new();
+    private readonly TensorBuffer _mean = new(), _rstd = new(), _dSum = new();
     private readonly float[] _paddingRowGradient; // (C) the padding row's gradient, kept across a backward
-    private int[] _positions = [];
     private EncoderBatch? _batch;
     private ulong? _dropoutKey;
 
@@ -60,13 +60,34 @@ public sealed class BertEmbeddings
     /// <exception cref="ArgumentOutOfRangeException">An id or token type is outside its table.</exception>
     public Tensor Forward(EncoderBatch batch, bool training)
     {
+        var n = batch.TokenCount;
+        var output = Embed(batch, _work, training ? _mean.Get(n).Span : [], training ? _rstd.Get(n).Span : []);
+        _batch = training ? batch : null;
+        _dropoutKey = null;
+        if (training && _config.HiddenDropoutProb > 0)
+        {
+            _dropoutKey = _dropoutRng.NextStreamKey();
+            Dropout.Forward(output.Span, output.Span, (float)_config.HiddenDropoutProb, _dropoutKey.Value);
+        }
+        return output;
+    }
+
+    /// <summary>
+    /// The inference forward into hidden states (B, T, C) owned by <paramref name="buffers"/>: it changes nothing in
+    /// this object, so threads may run it at once, each with buffers of its own.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id or token type is outside its table.</exception>
+    internal Tensor Infer(EncoderBatch batch, EmbeddingBuffers buffers) => Embed(batch, buffers, [], []);
+
+    /// <summary><c>LayerNorm(word + position + token_type)</c> into <paramref name="w"/>'s output, keeping the LayerNorm statistics when given room.</summary>
+    private Tensor Embed(EncoderBatch batch, EmbeddingBuffers w, Span<float> mean, Span<float> rstd)
+    {
         var (n, c) = (batch.TokenCount, _config.HiddenSize);
-        if (_positions.Length < n) _positions = new int[n];
-        var positions = _positions.AsSpan(0, n);
+        var positions = w.Positions(n);
         PositionIds.Compute(_config, batch, positions);
 
-        var sum = _sum.Get(n, c).Span; // (N, C)
-        var gathered = _gathered.Get(n, c).Span; // (N, C)
+        var sum = w.Sum.Get(n, c).Span; // (N, C)
+        var gathered = w.Gathered.Get(n, c).Span; // (N, C)
         Embedding.Forward(batch.InputIds, WordEmbeddings.Value.Span, sum, c);
         Embedding.Forward(positions, PositionEmbeddings is { } learned ? learned.Value.Span : _sinusoidal, gathered, c);
         Residual.Forward(sum, gathered, sum);
@@ -75,16 +96,8 @@ public sealed class BertEmbeddings
             Embedding.Forward(batch.TokenTypeIds, TokenTypeEmbeddings.Value.Span, gathered, c);
             Residual.Forward(sum, gathered, sum);
         }
-        var output = _output.Get(batch.BatchSize, batch.SequenceLength, c);
-        LayerNorm.Forward(sum, NormWeight.Value.Span, NormBias.Value.Span, output.Span,
-            training ? _mean.Get(n).Span : [], training ? _rstd.Get(n).Span : [], n, (float)_config.LayerNormEps);
-        _batch = training ? batch : null;
-        _dropoutKey = null;
-        if (training && _config.HiddenDropoutProb > 0)
-        {
-            _dropoutKey = _dropoutRng.NextStreamKey();
-            Dropout.Forward(output.Span, output.Span, (float)_config.HiddenDropoutProb, _dropoutKey.Value);
-        }
+        var output = w.Output.Get(batch.BatchSize, batch.SequenceLength, c);
+        LayerNorm.Forward(sum, NormWeight.Value.Span, NormBias.Value.Span, output.Span, mean, rstd, n, (float)_config.LayerNormEps);
         return output;
     }
 
@@ -96,12 +109,12 @@ public sealed class BertEmbeddings
         var (n, c) = (batch.TokenCount, _config.HiddenSize);
         if (_dropoutKey is { } key) Dropout.Backward(dOutput.Span, dOutput.Span, (float)_config.HiddenDropoutProb, key);
         var dSum = _dSum.Get(n, c).Span; // (N, C)
-        LayerNorm.Backward(dOutput.Span, _sum.Get(n, c).Span, NormWeight.Value.Span, _mean.Get(n).Span, _rstd.Get(n).Span,
+        LayerNorm.Backward(dOutput.Span, _work.Sum.Get(n, c).Span, NormWeight.Value.Span, _mean.Get(n).Span, _rstd.Get(n).Span,
             dSum, NormWeight.Gradient.Span, NormBias.Gradient.Span, n);
         BackwardSkippingPadding(batch.InputIds, dSum, WordEmbeddings.Gradient.Span, c);
         if (PositionEmbeddings is not null)
         {
-            var positions = _positions.AsSpan(0, n);
+            var positions = _work.Positions(n);
             if (_config.Architecture == EncoderArchitecture.Roberta) BackwardSkippingPadding(positions, dSum, PositionEmbeddings.Gradient.Span, c);
             else Embedding.Backward(positions, dSum, PositionEmbeddings.Gradient.Span, c);
         }

@@ -17,10 +17,11 @@ public sealed class BertModel : IPretrainedModel
     public const int DefaultInferenceChunkTokens = 1024;
 
     private readonly List<Parameter> _parameters = [];
-    private readonly TensorBuffer _mask = new(), _dHidden = new(), _chunkedHidden = new();
+    private readonly TensorBuffer _mask = new(), _dHidden = new();
     private readonly List<BertEncoderLayer> _layers = [];
     private readonly Rng _dropoutRng;
     private Tensor? _lastHidden;
+    private BertInferenceSession? _inference;
 
     /// <summary>Creates an encoder with zero weights; load a checkpoint or call <see cref="Initialize"/>.</summary>
     /// <param name="config">Sizes and semantics; validated.</param>
@@ -85,38 +86,37 @@ public sealed class BertModel : IPretrainedModel
         Embeddings.ZeroPaddingRow();
     }
 
-    /// <summary>Encodes a batch. The returned tensors belong to the model until its next forward.</summary>
+    /// <summary>
+    /// Encodes a batch. The returned tensors belong to the model until its next forward. Inference runs on the current
+    /// weights; for repeated inference on fixed weights a <see cref="CreateInferenceSession">session</see> is faster.
+    /// </summary>
     /// <exception cref="ArgumentException">The batch is longer than the position table allows.</exception>
     public EncoderOutput Forward(EncoderBatch batch, bool training)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var rowsPerChunk = Math.Max(1, InferenceChunkTokens / batch.SequenceLength);
-        var hidden = training || InferenceChunkTokens == 0 || rowsPerChunk >= batch.BatchSize
-            ? Encode(batch, training)
-            : EncodeInChunks(batch, rowsPerChunk);
+        var hidden = training ? Encode(batch) : (_inference ??= new BertInferenceSession(this, packed: null)).Forward(batch);
         _lastHidden = training ? hidden : null;
         return new EncoderOutput(hidden, Pooler?.Forward(hidden, training));
     }
 
-    /// <summary>Embeddings and layers on one batch: (B, T, C), owned by the last layer.</summary>
-    private Tensor Encode(EncoderBatch batch, bool training)
+    /// <summary>
+    /// An inference session over this model's current weights, its weight matrices packed once for the products: the
+    /// fast way to run many batches on fixed weights, and (with <see cref="BertInferenceSession.CreateSibling"/>) on
+    /// several threads at once. Weights changed afterwards are not seen by the session.
+    /// </summary>
+    public BertInferenceSession CreateInferenceSession() =>
+        new(this, [.. _layers.Select(layer => PackedLayerWeights.Pack(layer.Parameters, layer.Options))]);
+
+    /// <summary>The encoder layers, in order.</summary>
+    internal IReadOnlyList<BertEncoderLayer> Layers => _layers;
+
+    /// <summary>Embeddings and layers on one training batch: (B, T, C), owned by the last layer.</summary>
+    private Tensor Encode(EncoderBatch batch)
     {
         var mask = _mask.Get(batch.BatchSize, batch.SequenceLength); // (B, T) 1 real, 0 padding
         for (var i = 0; i < batch.TokenCount; i++) mask.Span[i] = batch.AttentionMask[i];
-        var hidden = Embeddings.Forward(batch, training); // (B, T, C)
-        foreach (var layer in _layers) hidden = layer.Forward(hidden, mask, training);
-        return hidden;
-    }
-
-    private Tensor EncodeInChunks(EncoderBatch batch, int rowsPerChunk)
-    {
-        var (t, c) = (batch.SequenceLength, Config.HiddenSize);
-        var hidden = _chunkedHidden.Get(batch.BatchSize, t, c); // (B, T, C)
-        for (var start = 0; start < batch.BatchSize; start += rowsPerChunk)
-        {
-            var chunk = batch.Rows(start, Math.Min(rowsPerChunk, batch.BatchSize - start));
-            Encode(chunk, training: false).Span.CopyTo(hidden.Span.Slice(start * t * c));
-        }
+        var hidden = Embeddings.Forward(batch, training: true); // (B, T, C)
+        foreach (var layer in _layers) hidden = layer.Forward(hidden, mask, training: true);
         return hidden;
     }
 

@@ -52,58 +52,92 @@ public sealed class BertEncoderLayer
     /// <exception cref="ArgumentException">A shape does not match the layer.</exception>
     public Tensor Forward(Tensor hidden, Tensor? attentionMask, bool training)
     {
+        var shape = Shape(hidden, attentionMask);
+        var output = _work.Output.Get(shape.Batch, shape.Tokens, _options.HiddenSize);
+        _input = training ? hidden : null;
+        if (training) _shape = shape;
+        Run(hidden, attentionMask, output.Span, shape, _work, packed: null, training);
+        return output;
+    }
+
+    /// <summary>
+    /// The inference forward of hidden states (B, T, C) into <paramref name="output"/> (B, T, C), its activations in
+    /// <paramref name="buffers"/>, its products over <paramref name="packed"/> weights (or over the parameters, packed
+    /// as each product runs, when null). It changes nothing in the layer, so threads may run it at once, each with
+    /// buffers and an output of its own.
+    /// </summary>
+    /// <exception cref="ArgumentException">A shape does not match the layer.</exception>
+    internal void Infer(Tensor hidden, Tensor? attentionMask, Span<float> output, LayerForwardBuffers buffers, PackedLayerWeights? packed) =>
+        Run(hidden, attentionMask, output, Shape(hidden, attentionMask), buffers, packed, training: false);
+
+    /// <summary>The forward pass; in training <paramref name="w"/> is the layer's own workspace and the dropout keys are kept.</summary>
+    private void Run(
+        Tensor hidden, Tensor? attentionMask, Span<float> output, AttentionShape shape, LayerForwardBuffers w,
+        PackedLayerWeights? packed, bool training)
+    {
+        var p = Parameters;
+        var (n, c, f) = (shape.Batch * shape.Tokens, _options.HiddenSize, _options.IntermediateSize);
+        var x = hidden.Span; // (N, C)
+
+        // Self-attention: one product for the packed query/key/value projections; heads are read from it in place.
+        var qkv = w.Qkv.Get(n, 3 * c).Span; // (N, 3C)
+        Dense(x, p.QkvWeight.Value, packed?.Qkv, p.QkvBias.Value.Span, qkv, n);
+        var context = w.Context.Get(n, c).Span; // (N, C)
+        var mask = attentionMask is null ? [] : attentionMask.Span; // (B, T)
+        if (training)
+        {
+            var attention = AttentionOptions();
+            var dropped = attention.HasDropout ? Scores(_work.Dropped) : [];
+            ScaledDotProductAttention.Forward(qkv, mask, Scores(w.Probabilities), dropped, context, shape, attention);
+        }
+        else
+        {
+            // One sequence at a time, nothing kept: the scores need (H, T, T) per thread instead of (B, H, T, T).
+            var scratch = w.Probabilities.Get(ScaledDotProductAttention.SequenceScratchLength(shape)).Span; // per thread: Kᵀ (D, T) and scores (T, T)
+            ScaledDotProductAttention.ForwardBySequence(qkv, mask, scratch, context, shape, _options.Causal);
+        }
+
+        // Attention output: dense, then bias + dropout + residual in one pass, LayerNorm.
+        var attentionSum = w.AttentionSum.Get(n, c).Span; // (N, C)
+        Dense(context, p.AttentionOutputWeight.Value, packed?.AttentionOutput, [], attentionSum, n);
+        var attentionOutputKey = NewHiddenDropoutKey(training);
+        BiasDropoutResidual.Forward(attentionSum, p.AttentionOutputBias.Value.Span, x, attentionSum, n,
+            HiddenDropout(training), attentionOutputKey);
+        var normed = w.AttentionNormed.Get(n, c).Span; // (N, C)
+        LayerNorm.Forward(attentionSum, p.AttentionNormWeight.Value.Span, p.AttentionNormBias.Value.Span, normed,
+            Stats(_work.AttentionMean, n, training), Stats(_work.AttentionRstd, n, training), n, _options.LayerNormEps);
+
+        // Feed-forward: dense + fused bias/activation, dense + fused bias/dropout/residual, LayerNorm.
+        var activated = w.Activated.Get(n, f).Span; // (N, F)
+        var pre = training ? _work.PreActivation.Get(n, f).Span : activated; // (N, F)
+        Dense(normed, p.IntermediateWeight.Value, packed?.Intermediate, [], pre, n);
+        Activation.BiasForward(_options.HiddenActivation, p.IntermediateBias.Value.Span, pre, activated, n);
+        var outputSum = w.OutputSum.Get(n, c).Span; // (N, C)
+        Dense(activated, p.OutputWeight.Value, packed?.Output, [], outputSum, n);
+        var outputKey = NewHiddenDropoutKey(training);
+        BiasDropoutResidual.Forward(outputSum, p.OutputBias.Value.Span, normed, outputSum, n,
+            HiddenDropout(training), outputKey);
+        LayerNorm.Forward(outputSum, p.OutputNormWeight.Value.Span, p.OutputNormBias.Value.Span, output,
+            Stats(_work.OutputMean, n, training), Stats(_work.OutputRstd, n, training), n, _options.LayerNormEps);
+        if (training) (_attentionOutputDropoutKey, _outputDropoutKey) = (attentionOutputKey, outputKey);
+    }
+
+    /// <summary>The attention shape of hidden states (B, T, C) and their (B, T) mask, checked against the layer.</summary>
+    private AttentionShape Shape(Tensor hidden, Tensor? attentionMask)
+    {
         ArgumentNullException.ThrowIfNull(hidden);
         if (hidden.Rank != 3 || hidden.Size(2) != _options.HiddenSize)
             throw new ArgumentException($"hidden states have shape {hidden}, expected (B, T, {_options.HiddenSize}).", nameof(hidden));
         var (b, t) = (hidden.Size(0), hidden.Size(1));
         attentionMask?.RequireShape("attention mask", b, t);
-        _shape = new AttentionShape(b, _options.AttentionHeads, t, _options.HeadSize);
-        _input = training ? hidden : null;
-        var p = Parameters;
-        var (n, c, f) = (b * t, _options.HiddenSize, _options.IntermediateSize);
-        var w = _work;
-        var x = hidden.Span; // (N, C)
+        return new AttentionShape(b, _options.AttentionHeads, t, _options.HeadSize);
+    }
 
-        // Self-attention: one product for the packed query/key/value projections; heads are read from it in place.
-        var qkv = w.Qkv.Get(n, 3 * c).Span; // (N, 3C)
-        Linear.Forward(x, p.QkvWeight.Value.Span, p.QkvBias.Value.Span, qkv, n, c, 3 * c);
-        var context = w.Context.Get(n, c).Span; // (N, C)
-        var mask = attentionMask is null ? [] : attentionMask.Span; // (B, T)
-        if (training)
-        {
-            var attention = AttentionOptions(training);
-            var dropped = attention.HasDropout ? Scores(w.Dropped) : [];
-            ScaledDotProductAttention.Forward(qkv, mask, Scores(w.Probabilities), dropped, context, _shape, attention);
-        }
-        else
-        {
-            AttendSequenceBySequence(qkv, mask, context);
-        }
-
-        // Attention output: dense, then bias + dropout + residual in one pass, LayerNorm.
-        var attentionSum = w.AttentionSum.Get(n, c).Span; // (N, C)
-        Linear.Forward(context, p.AttentionOutputWeight.Value.Span, [], attentionSum, n, c, c);
-        _attentionOutputDropoutKey = NewHiddenDropoutKey(training);
-        BiasDropoutResidual.Forward(attentionSum, p.AttentionOutputBias.Value.Span, x, attentionSum, n,
-            HiddenDropout(training), _attentionOutputDropoutKey);
-        var normed = w.AttentionNormed.Get(n, c).Span; // (N, C)
-        LayerNorm.Forward(attentionSum, p.AttentionNormWeight.Value.Span, p.AttentionNormBias.Value.Span, normed,
-            Stats(w.AttentionMean, n, training), Stats(w.AttentionRstd, n, training), n, _options.LayerNormEps);
-
-        // Feed-forward: dense + fused bias/activation, dense + fused bias/dropout/residual, LayerNorm.
-        var activated = w.Activated.Get(n, f).Span; // (N, F)
-        var pre = training ? w.PreActivation.Get(n, f).Span : activated; // (N, F)
-        Linear.Forward(normed, p.IntermediateWeight.Value.Span, [], pre, n, c, f);
-        Activation.BiasForward(_options.HiddenActivation, p.IntermediateBias.Value.Span, pre, activated, n);
-        var outputSum = w.OutputSum.Get(n, c).Span; // (N, C)
-        Linear.Forward(activated, p.OutputWeight.Value.Span, [], outputSum, n, f, c);
-        _outputDropoutKey = NewHiddenDropoutKey(training);
-        BiasDropoutResidual.Forward(outputSum, p.OutputBias.Value.Span, normed, outputSum, n,
-            HiddenDropout(training), _outputDropoutKey);
-        var output = w.Output.Get(b, t, c);
-        LayerNorm.Forward(outputSum, p.OutputNormWeight.Value.Span, p.OutputNormBias.Value.Span, output.Span,
-            Stats(w.OutputMean, n, training), Stats(w.OutputRstd, n, training), n, _options.LayerNormEps);
-        return output;
+    /// <summary>y (n, out) = x (n, in) · weightᵀ + bias, over the packed weight when there is one (same values).</summary>
+    private static void Dense(ReadOnlySpan<float> x, Tensor weight, PackedMatrix? packed, ReadOnlySpan<float> bias, Span<float> y, int n)
+    {
+        if (packed is null) Linear.Forward(x, weight.Span, bias, y, n, weight.Size(1), weight.Size(0));
+        else Linear.Forward(x, packed, bias, y, n);
     }
 
     /// <summary>
@@ -160,21 +194,11 @@ public sealed class BertEncoderLayer
         return dInput;
     }
 
-    private AttentionOptions AttentionOptions(bool training)
+    /// <summary>The training attention options, with a fresh dropout stream key when attention dropout is active.</summary>
+    private AttentionOptions AttentionOptions()
     {
-        var dropout = training ? _options.AttentionDropout : 0f;
-        if (training && dropout > 0f) _attentionDropoutKey = _dropoutRng.NextStreamKey();
-        return new AttentionOptions(_options.Causal, dropout, _attentionDropoutKey);
-    }
-
-    /// <summary>
-    /// Inference attention one sequence at a time, sequences spread over the threads: nothing is kept for backward, so
-    /// the scores need only (H, T, T) per thread instead of (B, H, T, T), which also keeps them in cache.
-    /// </summary>
-    private void AttendSequenceBySequence(ReadOnlySpan<float> qkv, ReadOnlySpan<float> mask, Span<float> context)
-    {
-        var scratch = _work.Probabilities.Get(ScaledDotProductAttention.SequenceScratchLength(_shape)).Span; // per thread: Kᵀ (D, T) and scores (T, T)
-        ScaledDotProductAttention.ForwardBySequence(qkv, mask, scratch, context, _shape, _options.Causal);
+        if (_options.AttentionDropout > 0f) _attentionDropoutKey = _dropoutRng.NextStreamKey();
+        return new AttentionOptions(_options.Causal, _options.AttentionDropout, _attentionDropoutKey);
     }
 
     /// <summary>The hidden dropout in effect: the configured probability in training, none in inference.</summary>

@@ -3,23 +3,16 @@ using MLNet.Transformers.Tensors;
 namespace MLNet.Transformers.Models.Layers;
 
 /// <summary>
-/// Activation and gradient buffers of one encoder layer, grown to the largest (B, T) seen and reused after that.
-/// Shapes: N = B·T tokens, C hidden, F intermediate, S = B·H·T·T attention scores.
+/// The buffers a layer owns for training: the forward activations its backward pass reads, the training-only ones, and
+/// the gradients. Shapes: N = B·T tokens, C hidden, F intermediate.
 /// </summary>
-internal sealed class EncoderLayerWorkspace
+internal sealed class EncoderLayerWorkspace : LayerForwardBuffers
 {
-    // Forward activations (kept for backward in training).
-    public readonly TensorBuffer Qkv = new();            // (N, 3C) packed projections
-    public readonly TensorBuffer Probabilities = new();  // (B, H, T, T)
-    public readonly TensorBuffer Dropped = new();        // (B, H, T, T) dropout(probabilities), training only
-    public readonly TensorBuffer Context = new();        // (N, C)
-    public readonly TensorBuffer AttentionSum = new();   // (N, C) input + dropout(attention output), LayerNorm input
-    public readonly TensorBuffer AttentionNormed = new(); // (N, C)
+    // Forward activations only training keeps.
+    public readonly TensorBuffer Dropped = new();        // (B, H, T, T) dropout(probabilities)
     public readonly TensorBuffer AttentionMean = new();  // (N)
     public readonly TensorBuffer AttentionRstd = new();  // (N)
-    public readonly TensorBuffer PreActivation = new();  // (N, F) training only
-    public readonly TensorBuffer Activated = new();      // (N, F)
-    public readonly TensorBuffer OutputSum = new();      // (N, C) normed + dropout(output dense), LayerNorm input
+    public readonly TensorBuffer PreActivation = new();  // (N, F)
     public readonly TensorBuffer Output = new();         // (N, C)
     public readonly TensorBuffer OutputMean = new();     // (N)
     public readonly TensorBuffer OutputRstd = new();     // (N)

@@ -60,6 +60,26 @@ public static class Gemm
         Multiply(a, transposeA ? m : k, b, transposeB ? k : n, c, n, m, n, k, transposeA, transposeB, accumulate: false, bias);
     }
 
+    /// <summary>
+    /// <c>C (m×n) = A (m×k) · op(B) + bias</c> over an op(B) packed beforehand (k and n are its sizes), the bias (n, or
+    /// empty) added as the product is stored: the same values as the product over B's source, without packing B.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size is negative or a buffer is too short.</exception>
+    public static unsafe void Multiply(ReadOnlySpan<float> a, PackedMatrix b, ReadOnlySpan<float> bias, Span<float> c, int m)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        var (n, k) = (b.Columns, b.Depth);
+        if (!bias.IsEmpty) Check.Length(bias, n, nameof(bias));
+        var batch = new GemmBatch(1, 1, new MatrixLayout(k, 0), new MatrixLayout(n, 0), new MatrixLayout(n, 0));
+        GemmArguments.Validate(a.Length, k * n, c.Length, batch, m, n, k, transposeA: false, transposeB: false);
+        fixed (float* pa = a, pc = c, pbias = bias)
+        {
+            var problem = new GemmProblem(pa, k, false, null, n, false, pc, n, m, n, k, accumulate: false, bias.IsEmpty ? null : pbias);
+            var parts = problem.MultiplyAdds >= GemmBlocking.ParallelThreshold ? GemmBlocking.Parts : 1;
+            b.Routines.MultiplyPacked(problem, b.Data, parts);
+        }
+    }
+
     private static unsafe void Multiply(
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, int m, int n, int k,
         bool transposeA, bool transposeB, bool accumulate, ReadOnlySpan<float> bias)

@@ -30,11 +30,15 @@ internal static partial class GemmDriver<TKernel>
         /// <summary>The loop state of the calling thread.</summary>
         public static ParallelLoop OfThisThread => _ofThisThread ??= new ParallelLoop();
 
-        /// <summary>Packs the block's B panels, then computes it: by ranges of rows, or of panels when rows are few.</summary>
-        public void RunColumnBlock(ColumnBlock block, int parts, bool splitRows)
+        /// <summary>
+        /// Packs the block's B panels (unless already packed), then computes it: by ranges of rows, or of panels when
+        /// rows are few.
+        /// </summary>
+        public void RunColumnBlock(ColumnBlock block, int parts, bool splitRows, bool packB)
         {
             (_block, _parts, _splitRows) = (block, parts, splitRows);
-            Parallelism.ForEachPart(parts, _packB);
+            if (packB)
+                Parallelism.ForEachPart(parts, _packB);
             Parallelism.ForEachPart(parts, _compute);
         }
 

@@ -14,25 +14,62 @@ internal static unsafe partial class GemmDriver<TKernel>
     /// <summary>Runs <paramref name="problem"/> split into at most <paramref name="parts"/> parts of fixed extent.</summary>
     public static void Multiply(GemmProblem problem, int parts)
     {
-        if (problem.M == 0 || problem.N == 0)
+        if (IsEmpty(problem))
             return;
-        if (problem.K == 0)
-        {
-            if (!problem.Accumulate)
-                Clear(problem);
-            return;
-        }
+        var width = ColumnBlockWidth(problem);
+        var packedB = PackingBuffer.ForB.Get((long)problem.K * width);
+        for (var jc = 0; jc < problem.N; jc += width)
+            RunColumnBlock(new ColumnBlock(problem, packedB, jc, Math.Min(width, problem.N - jc)), parts, packB: true);
+    }
 
-        var nr = TKernel.Columns;
-        var widest = Math.Max(nr, GemmBlocking.PackedBFloats / problem.K);
-        var blocks = (problem.N + widest - 1) / widest;
-        var columnBlock = RoundUp((problem.N + blocks - 1) / blocks, nr);
-        var packedB = PackingBuffer.ForB.Get((long)problem.K * columnBlock);
-        for (var jc = 0; jc < problem.N; jc += columnBlock)
+    /// <summary>
+    /// Runs <paramref name="problem"/> (its B unused) on op(B) already packed by <see cref="Pack"/>: the same blocks,
+    /// parts and sums as <see cref="Multiply"/>, without packing B.
+    /// </summary>
+    public static void MultiplyPacked(GemmProblem problem, float* packedB, int parts)
+    {
+        if (IsEmpty(problem))
+            return;
+        var width = ColumnBlockWidth(problem);
+        for (var jc = 0; jc < problem.N; jc += width)
+            RunColumnBlock(new ColumnBlock(problem, packedB + (long)jc * problem.K, jc, Math.Min(width, problem.N - jc)), parts, packB: false);
+    }
+
+    /// <summary>
+    /// Packs all of op(B) of <paramref name="problem"/> (its A and C unused) at <paramref name="destination"/>
+    /// (<see cref="PackedLength"/> floats): each column block as <see cref="Multiply"/> packs it, one after another.
+    /// </summary>
+    public static void Pack(GemmProblem problem, float* destination)
+    {
+        var width = ColumnBlockWidth(problem);
+        for (var jc = 0; jc < problem.N; jc += width)
         {
-            var block = new ColumnBlock(problem, packedB, jc, Math.Min(columnBlock, problem.N - jc));
-            RunColumnBlock(block, parts);
+            var block = new ColumnBlock(problem, destination + (long)jc * problem.K, jc, Math.Min(width, problem.N - jc));
+            block.PackB(0, block.Panels);
         }
+    }
+
+    /// <summary>Floats <see cref="Pack"/> writes for a k×n op(B): every column rounded up to whole panels.</summary>
+    public static long PackedLength(int n, int k) => (long)k * RoundUp(n, TKernel.Columns);
+
+    /// <summary>Handles a product with no multiply-adds (clearing C when k is 0); true when nothing is left to do.</summary>
+    private static bool IsEmpty(GemmProblem problem)
+    {
+        if (problem.M == 0 || problem.N == 0)
+            return true;
+        if (problem.K != 0)
+            return false;
+        if (!problem.Accumulate)
+            Clear(problem);
+        return true;
+    }
+
+    /// <summary>Columns of one block: all of them, or equal blocks whose packed B fits <see cref="GemmBlocking.PackedBFloats"/>.</summary>
+    private static int ColumnBlockWidth(GemmProblem problem)
+    {
+        var widest = Math.Max(TKernel.Columns, GemmBlocking.PackedBFloats / problem.K);
+        var blocks = (problem.N + widest - 1) / widest;
+        return RoundUp((problem.N + blocks - 1) / blocks, TKernel.Columns);
     }
 
     /// <summary>Runs every product of <paramref name="batch"/>, the batch split into at most <paramref name="parts"/> ranges.</summary>
@@ -51,11 +88,11 @@ internal static unsafe partial class GemmDriver<TKernel>
     }
 
     /// <summary>
-    /// Runs one column block, cut by rows when it has several row blocks (no part smaller than about one, so that each
+    /// Runs one column block (packing its B panels first when <paramref name="packB"/>), cut by rows when it has several row blocks (no part smaller than about one, so that each
     /// B panel still sweeps many A panels) or rows enough for every thread to take <see cref="GemmBlocking.MinPartRows"/>
     /// (each part then packs only its own rows of A), else by column panels (every part packs all of A).
     /// </summary>
-    private static void RunColumnBlock(ColumnBlock block, int parts)
+    private static void RunColumnBlock(ColumnBlock block, int parts, bool packB)
     {
         var m = block.Problem.M;
         var rowBlocks = (m + GemmBlocking.RowBlock - 1) / GemmBlocking.RowBlock;
@@ -64,12 +101,13 @@ internal static unsafe partial class GemmDriver<TKernel>
         parts = GemmBlocking.PartsFor(splitRows ? rowUnits : block.Panels, parts);
         if (parts == 1)
         {
-            block.PackB(0, block.Panels);
+            if (packB)
+                block.PackB(0, block.Panels);
             block.Compute(0, block.Problem.M, 0, block.Panels);
         }
         else
         {
-            ParallelLoop.OfThisThread.RunColumnBlock(block, parts, splitRows);
+            ParallelLoop.OfThisThread.RunColumnBlock(block, parts, splitRows, packB);
         }
     }
 

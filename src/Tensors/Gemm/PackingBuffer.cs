@@ -4,9 +4,9 @@ using System.Runtime.InteropServices;
 namespace MLNet.Transformers.Tensors;
 
 /// <summary>
-/// A per-thread, cache-line-aligned scratch buffer for packed panels, grown on demand and reused by every later
-/// product on the same thread, so that steady-state products allocate nothing. It lives on the pinned object heap
-/// and is collected with its thread.
+/// A cache-line-aligned buffer for packed panels on the pinned object heap, grown on demand: the per-thread scratch
+/// (<see cref="ForA"/>, <see cref="ForB"/>) reused by every later product on the same thread, so that steady-state
+/// products allocate nothing, and collected with its thread; or the storage of one <see cref="PackedMatrix"/>.
 /// </summary>
 internal sealed unsafe class PackingBuffer
 {

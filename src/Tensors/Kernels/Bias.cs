@@ -4,7 +4,7 @@ namespace MLNet.Transformers.Tensors;
 
 /// <summary>
 /// The backward pass of a per-column bias: column sums. (Forward, products add their bias as they store C, see
-/// <see cref="Linear.Forward"/>; the fused kernels add theirs in their own passes.)
+/// <see cref="Linear"/>; the fused kernels add theirs in their own passes.)
 /// </summary>
 public static class Bias
 {

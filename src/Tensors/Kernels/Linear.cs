@@ -16,7 +16,26 @@ public static class Linear
     }
 
     /// <summary>
-    /// Backward of <see cref="Forward"/>: writes dx (may be empty to skip), adds to dWeight and dBias (may be empty).
+    /// y (n, outFeatures) = x (n, inFeatures) · weightᵀ + bias over a weight packed by <see cref="Pack"/>;
+    /// <paramref name="bias"/> may be empty. The same values as the unpacked <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, PackedMatrix weight, ReadOnlySpan<float> bias, Span<float> y, int n)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        Check.Length(x, n * weight.Depth, nameof(x));
+        Check.Length(y, n * weight.Columns, nameof(y));
+        Gemm.Multiply(x, weight, bias, y, n);
+    }
+
+    /// <summary>A weight stored (outFeatures, inFeatures) packed for the products of <see cref="Forward(ReadOnlySpan{float}, PackedMatrix, ReadOnlySpan{float}, Span{float}, int)"/>.</summary>
+    public static PackedMatrix Pack(ReadOnlySpan<float> weight, int inFeatures, int outFeatures)
+    {
+        Check.Length(weight, outFeatures * inFeatures, nameof(weight));
+        return PackedMatrix.Pack(weight, inFeatures, outFeatures, transposeB: true);
+    }
+
+    /// <summary>
+    /// Backward of the forward products: writes dx (may be empty to skip), adds to dWeight and dBias (may be empty).
     /// </summary>
     public static void Backward(
         ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,

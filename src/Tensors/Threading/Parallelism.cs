@@ -8,12 +8,16 @@ namespace MLNet.Transformers.Tensors;
 public static class Parallelism
 {
     private static int _degree = Environment.ProcessorCount;
+    [ThreadStatic] private static bool t_inItem;
 
-    /// <summary>Number of worker threads a kernel may use; defaults to <see cref="Environment.ProcessorCount"/>.</summary>
+    /// <summary>
+    /// Number of worker threads a kernel may use; defaults to <see cref="Environment.ProcessorCount"/>. Reads 1 inside
+    /// an item of <see cref="ForEachItem"/>. Setting it is process-wide.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int Degree
     {
-        get => _degree;
+        get => t_inItem ? 1 : _degree;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
@@ -34,7 +38,43 @@ public static class Parallelism
     {
         ArgumentOutOfRangeException.ThrowIfNegative(parts);
         ArgumentNullException.ThrowIfNull(body);
-        WorkerPool.Run(parts, _degree, body);
+        WorkerPool.Run(parts, Degree, body);
+    }
+
+    /// <summary>
+    /// Data parallelism: runs <paramref name="body"/> once for every item in <c>[0, items)</c>, the items taken in order
+    /// by up to <see cref="Degree"/> threads as they free up, each item wholly on one thread: inside the body
+    /// <see cref="Degree"/> reads 1, so the kernels it calls do not split the item further. For many independent items
+    /// (inference batches) each then runs at single-thread efficiency with no synchronisation inside it. Products and
+    /// row-wise kernels give the same bits at any degree, so an item made of them computes what it would alone. After
+    /// an item throws, items not yet started are skipped and the first exception is rethrown.
+    /// </summary>
+    /// <param name="items">Number of items.</param>
+    /// <param name="body">The work of one item, given its index.</param>
+    public static void ForEachItem(int items, Action<int> body)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(items);
+        ArgumentNullException.ThrowIfNull(body);
+        var next = -1;
+        ForEachPart(Math.Min(items, Degree), _ =>
+        {
+            var outer = t_inItem;
+            t_inItem = true;
+            try
+            {
+                int item;
+                while ((item = Interlocked.Increment(ref next)) < items) body(item);
+            }
+            catch
+            {
+                Volatile.Write(ref next, items); // items not yet started are skipped
+                throw;
+            }
+            finally
+            {
+                t_inItem = outer;
+            }
+        });
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
 using MLNet.Transformers.Models.Pooling;
@@ -12,16 +13,21 @@ namespace MLNet.Transformers.Transforms;
 /// Sentence embeddings from a BERT-family checkpoint: tokenizes texts (or pairs), runs them through the encoder in
 /// length-sorted batches (inference only: no activations kept), pools, optionally normalises, and returns one vector
 /// per input in input order. Texts longer than <see cref="TextEmbeddingSettings.MaximumTokens"/> are truncated and
-/// counted (<see cref="TruncatedCount"/>) or embedded in sliding windows. Thread-safe: concurrent calls share the
-/// model and take turns on it.
+/// counted (<see cref="TruncatedCount"/>) or embedded in sliding windows. The encoder runs in inference sessions over
+/// weights packed once; many batches run data-parallel (each on one thread), few are split by the kernels.
+/// Thread-safe: concurrent calls run side by side, each batch on a session of its own.
 /// </summary>
 public sealed partial class TextEmbedder
 {
+    /// <summary>Fewest batches per thread for which batches run data-parallel rather than one after another.</summary>
+    private const int DataParallelBatchesPerThread = 2;
+
     private readonly BertModel _encoder;
-    private readonly SentencePooler _pooler;
+    private readonly BertInferenceSession _session;
+    private readonly PoolingConfig _pooling;
+    private readonly ConcurrentBag<(BertInferenceSession Session, SentencePooler Pooler)> _idle = [];
     private readonly Tokenizer _tokenizer;
     private readonly TokenizerFiles _tokenizerFiles;
-    private readonly Lock _modelLock = new();
     private long _truncated;
 
     private TextEmbedder(BertModel encoder, TokenizerFiles tokenizerFiles, Tokenizer tokenizer, TextEmbeddingSettings settings, int? degreeOfParallelism)
@@ -30,9 +36,9 @@ public sealed partial class TextEmbedder
         _tokenizerFiles = tokenizerFiles;
         _tokenizer = tokenizer;
         Settings = Validate(settings, encoder.Config, _tokenizer);
-        var pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize, Modes = settings.PoolingModes };
-        _pooler = new SentencePooler(pooling, normalize: false);
-        Dimension = pooling.SentenceEmbeddingDimension;
+        _session = encoder.CreateInferenceSession();
+        _pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize, Modes = settings.PoolingModes };
+        Dimension = _pooling.SentenceEmbeddingDimension;
         _tokenizer.Padding = null;
         _tokenizer.Truncation = new TruncationOptions
         {
@@ -142,23 +148,36 @@ public sealed partial class TextEmbedder
         return windows;
     }
 
-    /// <summary>Pooled (not normalised) vectors of every window, run in length-sorted batches.</summary>
+    /// <summary>
+    /// Pooled (not normalised) vectors of every window, run in length-sorted batches: each batch on one thread when
+    /// there are batches enough for every thread, else one after another with the kernels splitting each.
+    /// </summary>
     private float[][] PoolWindows(List<(int Input, EncodingResult Encoding)> windows)
     {
         var pooled = new float[windows.Count][];
         var plan = LengthSortedBatches.Plan(windows.Select(w => w.Encoding.Length).ToArray(), Settings.BatchSize);
-        foreach (var rows in plan)
-        {
-            var encodings = rows.Select(r => windows[r].Encoding).ToArray();
-            var batch = EncoderBatch.Pad([.. encodings.Select(e => e.Ids)], [.. encodings.Select(e => e.TypeIds)], _encoder.Config.PadTokenId);
-            lock (_modelLock)
-            {
-                var hidden = _encoder.Forward(batch, training: false).LastHiddenState; // (B, T, C)
-                var vectors = _pooler.Forward(hidden, batch.AttentionMask, training: false); // (B, D)
-                for (var b = 0; b < rows.Length; b++) pooled[rows[b]] = vectors.Span.Slice(b * Dimension, Dimension).ToArray();
-            }
-        }
+        void Run(int batch) => PoolBatch(plan[batch], windows, pooled);
+        if (plan.Count >= DataParallelBatchesPerThread * Parallelism.Degree) Parallelism.ForEachItem(plan.Count, Run);
+        else for (var batch = 0; batch < plan.Count; batch++) Run(batch);
         return pooled;
+    }
+
+    /// <summary>Encodes and pools the windows <paramref name="rows"/> on an idle session (a new one when none is).</summary>
+    private void PoolBatch(int[] rows, List<(int Input, EncodingResult Encoding)> windows, float[][] pooled)
+    {
+        var encodings = rows.Select(r => windows[r].Encoding).ToArray();
+        var batch = EncoderBatch.Pad([.. encodings.Select(e => e.Ids)], [.. encodings.Select(e => e.TypeIds)], _encoder.Config.PadTokenId);
+        if (!_idle.TryTake(out var worker)) worker = (_session.CreateSibling(), new SentencePooler(_pooling, normalize: false));
+        try
+        {
+            var hidden = worker.Session.Forward(batch); // (B, T, C)
+            var vectors = worker.Pooler.Forward(hidden, batch.AttentionMask, training: false); // (B, D)
+            for (var b = 0; b < rows.Length; b++) pooled[rows[b]] = vectors.Span.Slice(b * Dimension, Dimension).ToArray();
+        }
+        finally
+        {
+            _idle.Add(worker);
+        }
     }
 
     /// <summary>Each input's vector: its window's, or its windows' mean weighted by token count; then normalised when set.</summary>
