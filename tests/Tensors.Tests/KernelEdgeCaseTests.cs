@@ -140,6 +140,25 @@ public sealed class KernelEdgeCaseTests
         }
     }
 
+    [TestMethod]
+    public void GeluGivesTheSameBitsSixteenAndEightLanesAtATime()
+    {
+        var x = TestData.Normal(16 * 40, 8, scale: 4f); // wide lanes where the CPU has them, then the narrow ones
+        x[5] = -40f; // exp(−x²/2) far below float range
+        x[6] = 40f;
+        var wide = new float[x.Length];
+        Activation.Forward(ActivationKind.Gelu, x, wide);
+
+        for (var i = 0; i < x.Length; i++)
+        {
+            var narrow = new float[1]; // one element: the eight-lane tail path
+            Activation.Forward(ActivationKind.Gelu, x.AsSpan(i, 1), narrow);
+            Assert.AreEqual(narrow[0], wide[i], $"gelu({x[i]})");
+        }
+        Assert.AreEqual(-0f, wide[5]);
+        Assert.AreEqual(40f, wide[6]);
+    }
+
     /// <summary>erf by its Taylor series (converges fast for the small arguments used here).</summary>
     private static double Erf(double x)
     {

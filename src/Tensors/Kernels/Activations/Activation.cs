@@ -12,6 +12,7 @@ namespace MLNet.Transformers.Tensors;
 public static unsafe class Activation
 {
     private const int Lanes = 8;
+    private const int WideLanes = 16;
 
     /// <summary>Row length a flat array is cut into so that it can be spread over the threads.</summary>
     private const int FlatRow = 4096;
@@ -122,7 +123,21 @@ public static unsafe class Activation
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardRow<TAct>(float* x, float* y, float* bias, int n) where TAct : struct, IActivation
     {
-        for (var i = 0; i < n; i += Lanes)
+        var i = 0;
+        if (TAct.HasWideValue && Vector512.IsHardwareAccelerated)
+        {
+            for (; i + WideLanes <= n; i += WideLanes)
+            {
+                var v = Vector512.Load(x + i);
+                if (bias != null)
+                {
+                    v += Vector512.Load(bias + i);
+                    v.Store(x + i);
+                }
+                TAct.WideValue(v).Store(y + i);
+            }
+        }
+        for (; i < n; i += Lanes)
         {
             var count = Math.Min(Lanes, n - i);
             var v = Tail.Load(x + i, count, 0f);

@@ -8,6 +8,12 @@ internal interface IActivation
 {
     static abstract Vector256<float> Value(Vector256<float> x);
 
+    /// <summary>Whether <see cref="WideValue"/> is implemented: the forward then runs sixteen lanes at a time where the CPU accelerates them.</summary>
+    static virtual bool HasWideValue => false;
+
+    /// <summary>The value on sixteen lanes (only when <see cref="HasWideValue"/>).</summary>
+    static virtual Vector512<float> WideValue(Vector512<float> x) => throw new NotSupportedException();
+
     static abstract Vector256<float> Derivative(Vector256<float> x);
 }
 
@@ -20,6 +26,12 @@ internal readonly struct GeluErf : IActivation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Value(Vector256<float> x) =>
         Vector256.Create(0.5f) * x * (Vector256<float>.One + VectorMath.Erf(x * Vector256.Create(InvSqrt2)));
+
+    public static bool HasWideValue => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> WideValue(Vector512<float> x) =>
+        Vector512.Create(0.5f) * x * (Vector512<float>.One + VectorMath.Erf(x * Vector512.Create(InvSqrt2)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Derivative(Vector256<float> x)
