@@ -159,6 +159,24 @@ public sealed class KernelEdgeCaseTests
         Assert.AreEqual(40f, wide[6]);
     }
 
+    [TestMethod]
+    [DataRow(5, 37)]
+    [DataRow(300, 384)] // rows spread over the threads
+    public void FusedResidualLayerNormGivesTheBitsOfItsTwoKernels(int rows, int c)
+    {
+        var (x, bias, residual) = (TestData.Normal(rows * c, 1), TestData.Normal(c, 2), TestData.Normal(rows * c, 3));
+        var (gamma, beta) = (TestData.Normal(c, 4), TestData.Normal(c, 5));
+        var sum = new float[rows * c];
+        BiasDropoutResidual.Forward(x, bias, residual, sum, rows, p: 0f, key: 0);
+        var expected = new float[rows * c];
+        LayerNorm.Forward(sum, gamma, beta, expected, [], [], rows, 1e-12f);
+
+        var actual = new float[rows * c];
+        LayerNorm.ForwardResidual(x, bias, residual, gamma, beta, actual, rows, 1e-12f);
+
+        CollectionAssert.AreEqual(expected, actual);
+    }
+
     /// <summary>erf by its Taylor series (converges fast for the small arguments used here).</summary>
     private static double Erf(double x)
     {

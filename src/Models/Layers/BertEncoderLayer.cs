@@ -97,17 +97,15 @@ public sealed class BertEncoderLayer
             ScaledDotProductAttention.ForwardBySequence(qkv, mask, scratch, context, shape, _options.Causal);
         }
 
-        // Attention output: dense, then bias + dropout + residual in one pass, LayerNorm.
+        // Attention output: dense, then bias + dropout + residual and LayerNorm.
         var attentionSum = w.AttentionSum.Get(n, c).Span; // (N, C)
         Dense(context, p.AttentionOutputWeight.Value, packed?.AttentionOutput, [], attentionSum, n);
         var attentionOutputKey = NewHiddenDropoutKey(training);
-        BiasDropoutResidual.Forward(attentionSum, p.AttentionOutputBias.Value.Span, x, attentionSum, n,
-            HiddenDropout(training), attentionOutputKey);
         var normed = w.AttentionNormed.Get(n, c).Span; // (N, C)
-        LayerNorm.Forward(attentionSum, p.AttentionNormWeight.Value.Span, p.AttentionNormBias.Value.Span, normed,
-            Stats(_work.AttentionMean, n, training), Stats(_work.AttentionRstd, n, training), n, _options.LayerNormEps);
+        AddAndNormalize(attentionSum, p.AttentionOutputBias, x, p.AttentionNormWeight, p.AttentionNormBias, normed, n,
+            training ? (attentionOutputKey, _work.AttentionMean, _work.AttentionRstd) : null);
 
-        // Feed-forward: dense + fused bias/activation, dense + fused bias/dropout/residual, LayerNorm.
+        // Feed-forward: dense + fused bias/activation, dense, then bias + dropout + residual and LayerNorm.
         var activated = w.Activated.Get(n, f).Span; // (N, F)
         var pre = training ? _work.PreActivation.Get(n, f).Span : activated; // (N, F)
         Dense(normed, p.IntermediateWeight.Value, packed?.Intermediate, [], pre, n);
@@ -115,11 +113,26 @@ public sealed class BertEncoderLayer
         var outputSum = w.OutputSum.Get(n, c).Span; // (N, C)
         Dense(activated, p.OutputWeight.Value, packed?.Output, [], outputSum, n);
         var outputKey = NewHiddenDropoutKey(training);
-        BiasDropoutResidual.Forward(outputSum, p.OutputBias.Value.Span, normed, outputSum, n,
-            HiddenDropout(training), outputKey);
-        LayerNorm.Forward(outputSum, p.OutputNormWeight.Value.Span, p.OutputNormBias.Value.Span, output,
-            Stats(_work.OutputMean, n, training), Stats(_work.OutputRstd, n, training), n, _options.LayerNormEps);
+        AddAndNormalize(outputSum, p.OutputBias, normed, p.OutputNormWeight, p.OutputNormBias, output, n,
+            training ? (outputKey, _work.OutputMean, _work.OutputRstd) : null);
         if (training) (_attentionOutputDropoutKey, _outputDropoutKey) = (attentionOutputKey, outputKey);
+    }
+
+    /// <summary>
+    /// y = LayerNorm(dropout(dense + bias) + residual). In training two kernels keep what the backward pass reads: the
+    /// sum (in <paramref name="dense"/>) and the row statistics; in inference one fused pass keeps nothing.
+    /// </summary>
+    private void AddAndNormalize(
+        Span<float> dense, Parameter bias, ReadOnlySpan<float> residual, Parameter gamma, Parameter beta, Span<float> y,
+        int n, (ulong DropoutKey, TensorBuffer Mean, TensorBuffer Rstd)? training)
+    {
+        if (training is not { } kept)
+        {
+            LayerNorm.ForwardResidual(dense, bias.Value.Span, residual, gamma.Value.Span, beta.Value.Span, y, n, _options.LayerNormEps);
+            return;
+        }
+        BiasDropoutResidual.Forward(dense, bias.Value.Span, residual, dense, n, _options.HiddenDropout, kept.DropoutKey);
+        LayerNorm.Forward(dense, gamma.Value.Span, beta.Value.Span, y, kept.Mean.Get(n).Span, kept.Rstd.Get(n).Span, n, _options.LayerNormEps);
     }
 
     /// <summary>The attention shape of hidden states (B, T, C) and their (B, T) mask, checked against the layer.</summary>
@@ -201,15 +214,10 @@ public sealed class BertEncoderLayer
         return new AttentionOptions(_options.Causal, _options.AttentionDropout, _attentionDropoutKey);
     }
 
-    /// <summary>The hidden dropout in effect: the configured probability in training, none in inference.</summary>
-    private float HiddenDropout(bool training) => training ? _options.HiddenDropout : 0f;
-
     /// <summary>A fresh dropout stream key when hidden dropout is active (the backward pass reuses it).</summary>
     private ulong NewHiddenDropoutKey(bool training) =>
         training && _options.HiddenDropout > 0f ? _dropoutRng.NextStreamKey() : 0;
 
     private Span<float> Scores(TensorBuffer buffer) =>
         buffer.Get(_shape.Batch, _shape.Heads, _shape.Tokens, _shape.Tokens).Span;
-
-    private static Span<float> Stats(TensorBuffer buffer, int n, bool training) => training ? buffer.Get(n).Span : [];
 }

@@ -44,8 +44,9 @@ public static unsafe class BiasDropoutResidual
         Bias.AccumulateColumnSums(dx, dBias, rows);
     }
 
+    /// <summary>One row: y[offset..offset+c) = dropout(x + bias) + residual, over flat indices from <paramref name="offset"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Row(float* x, float* bias, float* residual, float* y, long offset, int c, bool dropout, DropoutMask mask)
+    internal static void Row(float* x, float* bias, float* residual, float* y, long offset, int c, bool dropout, DropoutMask mask)
     {
         for (var j = 0; j < c; j += Lanes)
         {

@@ -29,18 +29,9 @@ public static unsafe class LayerNorm
             float* xs = px, gs = pg, bs = pb, ys = py, ms = pm, rs = pr;
             RowParallel.For(rows, c, (_, start, end) =>
             {
-                var g = new ReadOnlySpan<float>(gs, c);
-                var b = new ReadOnlySpan<float>(bs, c);
                 for (var r = start; r < end; r++)
                 {
-                    var row = new ReadOnlySpan<float>(xs + (long)r * c, c);
-                    var output = new Span<float>(ys + (long)r * c, c);
-                    var mu = TensorPrimitives.Sum(row) / c;
-                    TensorPrimitives.Subtract(row, mu, output);
-                    var variance = TensorPrimitives.SumOfSquares(output) / c;
-                    var inv = 1f / MathF.Sqrt(variance + eps);
-                    TensorPrimitives.Multiply(output, inv, output);
-                    TensorPrimitives.FusedMultiplyAdd(output, g, b, output);
+                    var (mu, inv) = NormalizeRow(xs + (long)r * c, gs, bs, ys + (long)r * c, c, eps);
                     if (keepStats)
                     {
                         ms[r] = mu;
@@ -49,6 +40,50 @@ public static unsafe class LayerNorm
                 }
             });
         }
+    }
+
+    /// <summary>
+    /// Inference fusion of <see cref="BiasDropoutResidual.Forward"/> without dropout and <see cref="Forward"/>:
+    /// y (rows, c) = LayerNorm(x + bias + residual), each row's sum formed in its output row while that is in cache
+    /// instead of in a buffer of its own (one pass over memory fewer). The same bits as the two kernels.
+    /// </summary>
+    public static void ForwardResidual(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, int rows, float eps)
+    {
+        var c = gamma.Length;
+        Check.Length(x, rows * c, nameof(x));
+        Check.Length(bias, c, nameof(bias));
+        Check.Length(residual, rows * c, nameof(residual));
+        Check.Length(beta, c, nameof(beta));
+        Check.Length(y, rows * c, nameof(y));
+        fixed (float* px = x, pbias = bias, pres = residual, pg = gamma, pb = beta, py = y)
+        {
+            float* xs = px, biases = pbias, residuals = pres, gs = pg, bs = pb, ys = py;
+            RowParallel.For(rows, c, (_, start, end) =>
+            {
+                for (var r = start; r < end; r++)
+                {
+                    var offset = (long)r * c;
+                    BiasDropoutResidual.Row(xs, biases, residuals, ys, offset, c, dropout: false, mask: default);
+                    NormalizeRow(ys + offset, gs, bs, ys + offset, c, eps);
+                }
+            });
+        }
+    }
+
+    /// <summary>Normalises one row (output may alias it); returns its mean and 1/√(var + eps).</summary>
+    private static (float Mean, float Rstd) NormalizeRow(float* x, float* gamma, float* beta, float* y, int c, float eps)
+    {
+        var row = new ReadOnlySpan<float>(x, c);
+        var output = new Span<float>(y, c);
+        var mu = TensorPrimitives.Sum(row) / c;
+        TensorPrimitives.Subtract(row, mu, output);
+        var variance = TensorPrimitives.SumOfSquares(output) / c;
+        var inv = 1f / MathF.Sqrt(variance + eps);
+        TensorPrimitives.Multiply(output, inv, output);
+        TensorPrimitives.FusedMultiplyAdd(output, new ReadOnlySpan<float>(gamma, c), new ReadOnlySpan<float>(beta, c), output);
+        return (mu, inv);
     }
 
     /// <summary>
