@@ -27,7 +27,7 @@ public sealed class BertInferenceSession
         _packed = packed;
     }
 
-    /// <summary>Another session over the same model and packed weights, with buffers of its own (for another thread).</summary>
+    /// <summary>Another session over the same model and (packed) weights, with buffers of its own (for another thread).</summary>
     public BertInferenceSession CreateSibling() => new(_model, _packed);
 
     /// <summary>The last hidden state (B, T, C) of a batch, owned by the session until its next forward.</summary>

@@ -100,12 +100,13 @@ public sealed class BertModel : IPretrainedModel
     }
 
     /// <summary>
-    /// An inference session over this model's current weights, its weight matrices packed once for the products: the
-    /// fast way to run many batches on fixed weights, and (with <see cref="BertInferenceSession.CreateSibling"/>) on
-    /// several threads at once. Weights changed afterwards are not seen by the session.
+    /// An inference session: with <paramref name="packWeights"/> (the default) over this model's current weight
+    /// matrices packed once for the products — the fast way to run many batches on fixed weights; weights changed
+    /// afterwards are not seen — else over the weights as they are at each call (for a model still being trained).
+    /// <see cref="BertInferenceSession.CreateSibling"/> gives more sessions for other threads.
     /// </summary>
-    public BertInferenceSession CreateInferenceSession() =>
-        new(this, [.. _layers.Select(layer => PackedLayerWeights.Pack(layer.Parameters, layer.Options))]);
+    public BertInferenceSession CreateInferenceSession(bool packWeights = true) =>
+        new(this, packWeights ? [.. _layers.Select(layer => PackedLayerWeights.Pack(layer.Parameters, layer.Options))] : null);
 
     /// <summary>The encoder layers, in order.</summary>
     internal IReadOnlyList<BertEncoderLayer> Layers => _layers;

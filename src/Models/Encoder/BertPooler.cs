@@ -24,6 +24,17 @@ public sealed class BertPooler
         return _dense.Forward(cls, training);
     }
 
+    /// <summary>
+    /// The inference forward of hidden states (B, T, C) into <paramref name="output"/> (B, C), the first tokens gathered
+    /// in <paramref name="cls"/> (B, C): it changes nothing in the pooler, so threads may run it at once.
+    /// </summary>
+    internal void Infer(Tensor hidden, Span<float> cls, Span<float> output)
+    {
+        var (b, t) = (hidden.Size(0), hidden.Size(1));
+        Tensors.Pooling.ClsForward(hidden.Span, cls, b, t);
+        _dense.Infer(cls, output, b);
+    }
+
     /// <summary>Adds the gradient of the pooled output (B, C) into the parameters and into dHidden (B, T, C).</summary>
     public void Backward(Tensor dPooled, Tensor dHidden)
     {

@@ -42,18 +42,30 @@ public sealed class DenseLayer
     {
         var rows = input.Length / InFeatures;
         var output = _output.Get(rows, OutFeatures);
+        var pre = training && _activation is not null ? _pre.Get(rows, OutFeatures).Span : output.Span; // (rows, out)
+        Run(input.Span, pre, output.Span, rows);
+        _input = training ? input : null;
+        return output;
+    }
+
+    /// <summary>
+    /// The inference forward of x (rows, in) into <paramref name="output"/> (rows, out): it changes nothing in the
+    /// layer, so threads may run it at once.
+    /// </summary>
+    internal void Infer(ReadOnlySpan<float> input, Span<float> output, int rows) => Run(input, output, output, rows);
+
+    /// <summary>pre = x · Wᵀ (+ b without an activation), then output = act(pre + b); pre may be the output.</summary>
+    private void Run(ReadOnlySpan<float> input, Span<float> pre, Span<float> output, int rows)
+    {
         if (_activation is { } kind)
         {
-            var pre = training ? _pre.Get(rows, OutFeatures) : output; // (rows, out)
-            Linear.Forward(input.Span, Weight.Value.Span, [], pre.Span, rows, InFeatures, OutFeatures);
-            Activation.BiasForward(kind, Bias.Value.Span, pre.Span, output.Span, rows);
+            Linear.Forward(input, Weight.Value.Span, [], pre, rows, InFeatures, OutFeatures);
+            Activation.BiasForward(kind, Bias.Value.Span, pre, output, rows);
         }
         else
         {
-            Linear.Forward(input.Span, Weight.Value.Span, Bias.Value.Span, output.Span, rows, InFeatures, OutFeatures);
+            Linear.Forward(input, Weight.Value.Span, Bias.Value.Span, output, rows, InFeatures, OutFeatures);
         }
-        _input = training ? input : null;
-        return output;
     }
 
     /// <summary>Adds the weight and bias gradients for dy (rows, out) and returns dx (rows, in), owned by the layer.</summary>

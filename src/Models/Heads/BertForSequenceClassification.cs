@@ -54,6 +54,15 @@ public sealed class BertForSequenceClassification : EncoderWithHead
         return model;
     }
 
+    /// <summary>
+    /// An inference session: with <paramref name="packWeights"/> (the default) over the encoder's current weight
+    /// matrices packed once for the products — the fast way to score many batches on fixed weights; weights changed
+    /// afterwards are not seen — else over the weights as they are at each call (for a model still being trained).
+    /// <see cref="SequenceClassificationSession.CreateSibling"/> gives more sessions for other threads.
+    /// </summary>
+    public SequenceClassificationSession CreateInferenceSession(bool packWeights = true) =>
+        new(this, Encoder.CreateInferenceSession(packWeights));
+
     /// <inheritdoc />
     public override void ReseedDropout(ulong seed)
     {

@@ -51,6 +51,21 @@ public sealed class SequenceClassificationHead
         return features;
     }
 
+    /// <summary>
+    /// The inference forward of features (B, C) into <paramref name="logits"/> (B, labels), a two-step head's
+    /// intermediate features in <paramref name="hidden"/> (B, C): it changes nothing in the head, so threads may run it
+    /// at once.
+    /// </summary>
+    internal void Infer(ReadOnlySpan<float> features, Span<float> hidden, Span<float> logits, int rows)
+    {
+        for (var i = 0; i < _steps.Length; i++)
+        {
+            var last = i == _steps.Length - 1;
+            _steps[i].Dense.Infer(features, last ? logits : hidden, rows);
+            features = hidden;
+        }
+    }
+
     /// <summary>Adds the head's gradients for dLogits (B, labels) and returns the gradient of its input features (B, C).</summary>
     public Tensor Backward(Tensor dLogits)
     {

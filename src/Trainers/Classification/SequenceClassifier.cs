@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Tokenizers.Loading;
@@ -5,31 +6,53 @@ using MLNet.Transformers.Tokenizers.Loading;
 namespace MLNet.Transformers.Trainers.Classification;
 
 /// <summary>
-/// A fine-tuned classifier at prediction time: the model, its text encoder and its class names. Scoring is serialized
-/// by a lock (the model reuses its activation buffers), so one instance serves any number of threads; each call gives
-/// the same answer whatever other threads do.
+/// A classifier at prediction time: the model, its text encoder and its class names. Each batch is scored on an
+/// inference session of its own, so one instance serves any number of threads side by side, and each call gives the
+/// same answer whatever other threads do. A classifier still being trained scores on the model's current weights; once
+/// its weights are fixed (<see cref="WithFixedWeights"/>) it scores on weights packed once, which is faster.
 /// </summary>
-internal sealed class SequenceClassifier(BertForSequenceClassification model, TextEncoder encoder, TokenizerFiles tokenizerFiles)
+internal sealed class SequenceClassifier
 {
-    private readonly Lock _lock = new();
+    /// <summary>Fewest batches per thread for which <see cref="ScoreAll"/> runs batches data-parallel.</summary>
+    private const int DataParallelBatchesPerThread = 2;
 
-    public BertForSequenceClassification Model { get; } = model;
+    private readonly SequenceClassificationSession _session;
+    private readonly ConcurrentBag<SequenceClassificationSession> _idle = [];
 
-    public TextEncoder Encoder { get; } = encoder;
+    /// <param name="model">The model.</param>
+    /// <param name="encoder">Its text encoder.</param>
+    /// <param name="tokenizerFiles">The tokenizer's files, saved with the model.</param>
+    /// <param name="weightsFixed">Whether the model's weights stay as they are from now on (scoring on packed weights).</param>
+    public SequenceClassifier(BertForSequenceClassification model, TextEncoder encoder, TokenizerFiles tokenizerFiles, bool weightsFixed)
+    {
+        (Model, Encoder, TokenizerFiles) = (model, encoder, tokenizerFiles);
+        _session = model.CreateInferenceSession(packWeights: weightsFixed);
+    }
 
-    public TokenizerFiles TokenizerFiles { get; } = tokenizerFiles;
+    public BertForSequenceClassification Model { get; }
+
+    public TextEncoder Encoder { get; }
+
+    public TokenizerFiles TokenizerFiles { get; }
 
     public IReadOnlyList<string> Labels => Model.Config.Labels;
+
+    /// <summary>The same classifier for prediction once training is over: its weights, now fixed, packed once.</summary>
+    public SequenceClassifier WithFixedWeights() => new(Model, Encoder, TokenizerFiles, weightsFixed: true);
 
     /// <summary>Class probabilities (n, K) and logits (n, K) of <paramref name="texts"/>, scored in one batch.</summary>
     public (float[] Probabilities, float[] Logits) Score(IReadOnlyList<EncodedText> texts)
     {
         var batch = Encoder.Batch(texts);
-        var classes = Labels.Count;
-        var logits = new float[texts.Count * classes];
-        lock (_lock)
+        var logits = new float[texts.Count * Labels.Count];
+        if (!_idle.TryTake(out var session)) session = _session.CreateSibling();
+        try
         {
-            Model.Forward(batch, training: false).Span.CopyTo(logits); // (B, K)
+            session.Forward(batch).Span.CopyTo(logits); // (B, K)
+        }
+        finally
+        {
+            _idle.Add(session);
         }
         var probabilities = new float[logits.Length];
         Softmax.Forward(logits, probabilities, texts.Count);
@@ -38,19 +61,24 @@ internal sealed class SequenceClassifier(BertForSequenceClassification model, Te
 
     /// <summary>
     /// Probabilities (n, K) of many texts, scored in batches of <paramref name="batchSize"/> texts of similar length
-    /// (sorted, so little padding), returned in input order.
+    /// (sorted, so little padding), each batch on one thread when there are batches enough for every thread, returned
+    /// in input order.
     /// </summary>
     public float[] ScoreAll(IReadOnlyList<EncodedText> texts, int batchSize)
     {
         var classes = Labels.Count;
         var result = new float[texts.Count * classes];
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Ids.Length).ToArray();
-        foreach (var chunk in order.Chunk(batchSize))
+        var chunks = order.Chunk(batchSize).ToArray();
+        void Run(int c)
         {
+            var chunk = chunks[c];
             var (probabilities, _) = Score([.. chunk.Select(i => texts[i])]);
             for (var r = 0; r < chunk.Length; r++)
                 probabilities.AsSpan(r * classes, classes).CopyTo(result.AsSpan(chunk[r] * classes));
         }
+        if (chunks.Length >= DataParallelBatchesPerThread * Parallelism.Degree) Parallelism.ForEachItem(chunks.Length, Run);
+        else for (var c = 0; c < chunks.Length; c++) Run(c);
         return result;
     }
 }

@@ -63,7 +63,7 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
         var history = new TrainingLoop(training, loopOptions, validate).Run(options.CancellationToken);
         var settings = new TextClassificationTransformer.Settings(Task, options.TextColumnName, options.TextPairColumnName,
             options.LabelColumnName, options.MaxTokens, options.InferenceBatchSize);
-        return new TextClassificationTransformer(classifier, settings, history);
+        return new TextClassificationTransformer(classifier.WithFixedWeights(), settings, history);
     }
 
     /// <inheritdoc />
@@ -109,7 +109,7 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
             var headNames = model.Head.Parameters.Select(p => p.Name).ToHashSet();
             model.LoadWeights(checkpoint).EnsureComplete(headNames.Contains, allowUnexpected: true);
         }
-        return new SequenceClassifier(model, new TextEncoder(tokenizer, options.MaxTokens, config.PadTokenId), tokenizerFiles);
+        return new SequenceClassifier(model, new TextEncoder(tokenizer, options.MaxTokens, config.PadTokenId), tokenizerFiles, weightsFixed: false);
     }
 
     private static float[]? ClassWeights(TextClassificationOptions options, IReadOnlyList<string> classNames)

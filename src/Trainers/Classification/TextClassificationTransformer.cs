@@ -105,7 +105,7 @@ public sealed class TextClassificationTransformer : RowToRowTransformerBase, IMo
         var tokenizerFiles = TokenizerFiles.FromContents(files);
         var encoder = new TextEncoder(tokenizerFiles.Load(), settings.MaxTokens, config.PadTokenId);
         var history = ctx.ContainsEntry(HistoryEntry) ? TrainingHistory.FromJson(ReadText(ctx, HistoryEntry)) : null;
-        return new TextClassificationTransformer(new SequenceClassifier(model, encoder, tokenizerFiles), settings, history);
+        return new TextClassificationTransformer(new SequenceClassifier(model, encoder, tokenizerFiles, weightsFixed: true), settings, history);
     }
 
     private static string ReadText(ModelLoadContext ctx, string name)

@@ -27,6 +27,24 @@ public sealed class SequenceClassificationReferenceTests
     }
 
     [TestMethod]
+    [DataRow("bert-tiny", true)]
+    [DataRow("roberta", true)]
+    [DataRow("distilbert", true)]
+    [DataRow("bert-tiny", false)]
+    public void InferenceSessionGivesTheBitsOfTheModelsForward(string fixture, bool packWeights)
+    {
+        using var reference = ReferenceCase.Open(fixture);
+        var model = BertForSequenceClassification.FromPretrained(reference.Directory);
+        var expected = model.Forward(reference.Batch, training: false).Span.ToArray();
+
+        var session = model.CreateInferenceSession(packWeights).CreateSibling();
+        var logits = session.Forward(reference.Batch);
+
+        CollectionAssert.AreEqual(expected, logits.Span.ToArray());
+        reference.AssertMatches("logits", logits.Span);
+    }
+
+    [TestMethod]
     [DataRow("bert-tiny")]
     [DataRow("roberta")]
     [DataRow("distilbert")]
