@@ -77,6 +77,23 @@ public sealed class GemmParallelTests
     }
 
     [TestMethod]
+    public void WithDegreeHoldsOnTheCallingThreadOnly()
+    {
+        var processWide = Parallelism.Degree;
+        var (inside, nested, elsewhere) = Parallelism.WithDegree(processWide + 3, () =>
+        {
+            var other = 0;
+            var thread = new Thread(() => other = Parallelism.Degree);
+            thread.Start();
+            thread.Join();
+            return (Parallelism.Degree, Parallelism.WithDegree(1, () => Parallelism.Degree), other);
+        });
+        Assert.AreEqual((processWide + 3, 1, processWide), (inside, nested, elsewhere));
+        Assert.AreEqual(processWide, Parallelism.Degree);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Parallelism.WithDegree(0, () => 0));
+    }
+
+    [TestMethod]
     public void ExceptionOfAnItemReachesTheCallerAndLaterItemsAreSkipped()
     {
         var started = 0;

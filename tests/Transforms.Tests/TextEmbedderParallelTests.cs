@@ -1,3 +1,5 @@
+using MLNet.Transformers.Tensors;
+
 namespace MLNet.Transformers.Transforms.Tests;
 
 /// <summary>
@@ -31,6 +33,19 @@ public sealed class TextEmbedderParallelTests
 
         foreach (var vectors in Task.WhenAll(callers).Result)
             for (var i = 0; i < expected.Length; i++) CollectionAssert.AreEqual(expected[i], vectors[i], $"text {i}");
+    }
+
+    [TestMethod]
+    public void AnEmbeddersDegreeOfParallelismLeavesTheProcessAlone()
+    {
+        var processWide = Parallelism.Degree;
+        var serial = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelDirectory = EmbedFixture.ModelDirectory, BatchSize = 1, DegreeOfParallelism = 1 });
+
+        var vectors = serial.Embed(EmbedFixture.Texts);
+
+        Assert.AreEqual(processWide, Parallelism.Degree);
+        var expected = Create().Embed(EmbedFixture.Texts);
+        for (var i = 0; i < expected.Length; i++) CollectionAssert.AreEqual(expected[i], vectors[i], $"text {i}");
     }
 
     private static TextEmbedder Create() => TextEmbedder.FromPretrained(new TextEmbeddingOptions

@@ -8,16 +8,17 @@ namespace MLNet.Transformers.Tensors;
 public static class Parallelism
 {
     private static int _degree = Environment.ProcessorCount;
-    [ThreadStatic] private static bool t_inItem;
+    [ThreadStatic] private static int t_degree; // this thread's degree inside WithDegree or an item; 0 outside
 
     /// <summary>
-    /// Number of worker threads a kernel may use; defaults to <see cref="Environment.ProcessorCount"/>. Reads 1 inside
-    /// an item of <see cref="ForEachItem"/>. Setting it is process-wide.
+    /// Number of worker threads a kernel may use; defaults to <see cref="Environment.ProcessorCount"/>. On a thread
+    /// inside <see cref="WithDegree{T}"/> it reads that call's degree, inside an item of <see cref="ForEachItem"/> 1.
+    /// Setting it is process-wide.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int Degree
     {
-        get => t_inItem ? 1 : _degree;
+        get => t_degree > 0 ? t_degree : _degree;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
@@ -56,25 +57,42 @@ public static class Parallelism
         ArgumentOutOfRangeException.ThrowIfNegative(items);
         ArgumentNullException.ThrowIfNull(body);
         var next = -1;
-        ForEachPart(Math.Min(items, Degree), _ =>
+        ForEachPart(Math.Min(items, Degree), _ => WithDegree(1, () =>
         {
-            var outer = t_inItem;
-            t_inItem = true;
             try
             {
                 int item;
                 while ((item = Interlocked.Increment(ref next)) < items) body(item);
+                return 0;
             }
             catch
             {
                 Volatile.Write(ref next, items); // items not yet started are skipped
                 throw;
             }
-            finally
-            {
-                t_inItem = outer;
-            }
-        });
+        }));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on the calling thread with <see cref="Degree"/> reading <paramref name="degree"/>
+    /// there (so the kernels it calls use that many threads): a degree of parallelism for one call that leaves the
+    /// process-wide setting, and other threads, alone.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="degree"/> is less than 1.</exception>
+    public static T WithDegree<T>(int degree, Func<T> body)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(degree, 1);
+        ArgumentNullException.ThrowIfNull(body);
+        var outer = t_degree;
+        t_degree = degree;
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            t_degree = outer;
+        }
     }
 
     /// <summary>

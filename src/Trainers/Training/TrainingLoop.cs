@@ -55,19 +55,10 @@ public sealed class TrainingLoop
     /// <exception cref="OperationCanceledException">Cancelled; a checkpoint of the last finished step is written first when a checkpoint directory is set.</exception>
     /// <exception cref="TrainingDivergedException">A loss or gradient became NaN or infinite.</exception>
     /// <exception cref="InvalidDataException">The checkpoint directory holds a checkpoint of another run.</exception>
-    public TrainingHistory Run(CancellationToken cancellationToken = default)
-    {
-        var previousDegree = Parallelism.Degree;
-        if (_options.DegreeOfParallelism is { } degree) Parallelism.Degree = degree;
-        try
-        {
-            return RunCore(cancellationToken);
-        }
-        finally
-        {
-            Parallelism.Degree = previousDegree;
-        }
-    }
+    public TrainingHistory Run(CancellationToken cancellationToken = default) =>
+        _options.DegreeOfParallelism is { } degree
+            ? Parallelism.WithDegree(degree, () => RunCore(cancellationToken))
+            : RunCore(cancellationToken);
 
     private TrainingHistory RunCore(CancellationToken cancellationToken)
     {

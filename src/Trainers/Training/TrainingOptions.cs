@@ -65,7 +65,10 @@ public record TrainingOptions
     /// <summary>Fixes initialisation, data order and dropout: the same seed and thread count give the same model. Default 42.</summary>
     public int Seed { get; set; } = DefaultSeed;
 
-    /// <summary>Threads the engine uses during training; null keeps the engine's current setting (all cores). Default null.</summary>
+    /// <summary>
+    /// Threads the engine uses for this training; null follows the engine's process-wide setting (all cores unless
+    /// changed). It applies to the training's own thread only, not to the process. Default null.
+    /// </summary>
     public int? DegreeOfParallelism { get; set; }
 
     /// <summary>How examples are grouped into batches. Default <see cref="LengthBucketing.Pooled"/> (similar lengths together).</summary>

@@ -28,6 +28,7 @@ public sealed partial class TextEmbedder
     private readonly ConcurrentBag<(BertInferenceSession Session, SentencePooler Pooler)> _idle = [];
     private readonly Tokenizer _tokenizer;
     private readonly TokenizerFiles _tokenizerFiles;
+    private readonly int? _degreeOfParallelism;
     private long _truncated;
 
     private TextEmbedder(BertModel encoder, TokenizerFiles tokenizerFiles, Tokenizer tokenizer, TextEmbeddingSettings settings, int? degreeOfParallelism)
@@ -48,7 +49,7 @@ public sealed partial class TextEmbedder
         if (degreeOfParallelism is { } degree)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(degree, 1, nameof(TextEmbeddingOptions.DegreeOfParallelism));
-            Parallelism.Degree = degree;
+            _degreeOfParallelism = degree;
             _tokenizer.MaxDegreeOfParallelism = degree;
         }
     }
@@ -121,7 +122,7 @@ public sealed partial class TextEmbedder
         var inputs = new (string Text, string? Pair)[texts.Count];
         for (var i = 0; i < inputs.Length; i++) inputs[i] = (Prepare(texts[i]), pairs?[i] is { } pair ? Prepare(pair) : null);
         var windows = Windows(_tokenizer.EncodeBatch(inputs));
-        var pooled = PoolWindows(windows);
+        var pooled = _degreeOfParallelism is { } degree ? Parallelism.WithDegree(degree, () => PoolWindows(windows)) : PoolWindows(windows);
         return Combine(windows, pooled, texts.Count);
     }
 

@@ -37,8 +37,8 @@ public sealed record TextEmbeddingOptions
     public int BatchSize { get; init; } = DefaultBatchSize;
 
     /// <summary>
-    /// Threads the engine's kernels and the tokenizer use; null (the default) leaves the engine's process-wide
-    /// setting (<c>Parallelism.Degree</c>, all cores unless changed). Setting it changes that process-wide setting.
+    /// Threads this embedder's kernels and tokenizer use; null (the default) follows the engine's process-wide setting
+    /// (<c>Parallelism.Degree</c>, all cores unless changed). It applies to this embedder's calls only.
     /// </summary>
     public int? DegreeOfParallelism { get; init; }
 
