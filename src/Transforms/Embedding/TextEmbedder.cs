@@ -99,6 +99,13 @@ public sealed partial class TextEmbedder
     public int Dimension { get; }
 
     /// <summary>
+    /// The fewest inputs per <see cref="Embed(IReadOnlyList{string}, IReadOnlyList{string?}?)"/> call that run data-parallel
+    /// (each batch on one thread): <see cref="TextEmbeddingSettings.BatchSize"/> times two batches per thread. Callers
+    /// that choose how many texts to pass at once (a pipeline reading rows) pass this many.
+    /// </summary>
+    public int DataParallelInputs => Settings.BatchSize * DataParallelBatchesPerThread * (_degreeOfParallelism ?? Parallelism.Degree);
+
+    /// <summary>
     /// How many inputs have been truncated so far (in <see cref="LongTextMode.Truncate"/>): texts or pairs longer than
     /// <see cref="TextEmbeddingSettings.MaximumTokens"/> whose end was dropped. Never reset; read it before and after a call.
     /// </summary>
@@ -158,7 +165,7 @@ public sealed partial class TextEmbedder
         var pooled = new float[windows.Count][];
         var plan = LengthSortedBatches.Plan(windows.Select(w => w.Encoding.Length).ToArray(), Settings.BatchSize);
         void Run(int batch) => PoolBatch(plan[batch], windows, pooled);
-        if (plan.Count >= DataParallelBatchesPerThread * Parallelism.Degree) Parallelism.ForEachItem(plan.Count, Run);
+        if (windows.Count >= DataParallelInputs) Parallelism.ForEachItem(plan.Count, Run);
         else for (var batch = 0; batch < plan.Count; batch++) Run(batch);
         return pooled;
     }

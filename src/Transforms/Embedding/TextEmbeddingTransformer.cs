@@ -4,8 +4,8 @@ namespace MLNet.Transformers.Transforms;
 
 /// <summary>
 /// Adds a float-vector column holding the sentence embedding of a text column (or of a pair of text columns).
-/// Rows are embedded a batch at a time (<see cref="TextEmbeddingSettings.BatchSize"/> rows, length-sorted inside the
-/// batch) and served in input order. Saved with the whole model (config, weights, tokenizer) inside the pipeline zip.
+/// Rows are read <see cref="TextEmbedder.DataParallelInputs"/> at a time (enough for every thread to run batches of
+/// <see cref="TextEmbeddingSettings.BatchSize"/> of its own), length-sorted into batches, and served in input order. Saved with the whole model (config, weights, tokenizer) inside the pipeline zip.
 /// </summary>
 public sealed class TextEmbeddingTransformer : RowToRowTransformerBase, IModelComponent<TextEmbeddingTransformer>
 {
@@ -61,7 +61,7 @@ public sealed class TextEmbeddingTransformer : RowToRowTransformerBase, IModelCo
     private sealed class Mapper(TextEmbeddingTransformer parent, DataViewSchema inputSchema, DataViewSchema.Column text, DataViewSchema.Column? pair)
         : BatchRowMapper(inputSchema,
             [new DataViewSchema.DetachedColumn(parent.Columns.Output, new VectorDataViewType(NumberDataViewType.Single, parent.Embedder.Dimension))],
-            parent.Embedder.Settings.BatchSize)
+            parent.Embedder.DataParallelInputs)
     {
         public override IEnumerable<DataViewSchema.Column> GetDependencies(int outputIndex) => pair is { } p ? [text, p] : [text];
 
