@@ -16,7 +16,7 @@ internal sealed class SequenceClassifier
     /// <summary>Fewest batches per thread for which <see cref="ScoreAll"/> runs batches data-parallel.</summary>
     private const int DataParallelBatchesPerThread = 2;
 
-    private readonly SequenceClassificationSession _session;
+    private readonly SequenceClassificationSession _prototype; // holds the (packed) weights; batches run on its siblings
     private readonly ConcurrentBag<SequenceClassificationSession> _idle = [];
 
     /// <param name="model">The model.</param>
@@ -26,7 +26,7 @@ internal sealed class SequenceClassifier
     public SequenceClassifier(BertForSequenceClassification model, TextEncoder encoder, TokenizerFiles tokenizerFiles, bool weightsFixed)
     {
         (Model, Encoder, TokenizerFiles) = (model, encoder, tokenizerFiles);
-        _session = model.CreateInferenceSession(packWeights: weightsFixed);
+        _prototype = model.CreateInferenceSession(packWeights: weightsFixed);
     }
 
     public BertForSequenceClassification Model { get; }
@@ -45,7 +45,7 @@ internal sealed class SequenceClassifier
     {
         var batch = Encoder.Batch(texts);
         var logits = new float[texts.Count * Labels.Count];
-        if (!_idle.TryTake(out var session)) session = _session.CreateSibling();
+        if (!_idle.TryTake(out var session)) session = _prototype.CreateSibling();
         try
         {
             session.Forward(batch).Span.CopyTo(logits); // (B, K)

@@ -23,7 +23,7 @@ public sealed partial class TextEmbedder
     private const int DataParallelBatchesPerThread = 2;
 
     private readonly BertModel _encoder;
-    private readonly BertInferenceSession _session;
+    private readonly BertInferenceSession _prototype; // holds the packed weights; batches run on its siblings
     private readonly PoolingConfig _pooling;
     private readonly ConcurrentBag<(BertInferenceSession Session, SentencePooler Pooler)> _idle = [];
     private readonly Tokenizer _tokenizer;
@@ -37,7 +37,7 @@ public sealed partial class TextEmbedder
         _tokenizerFiles = tokenizerFiles;
         _tokenizer = tokenizer;
         Settings = Validate(settings, encoder.Config, _tokenizer);
-        _session = encoder.CreateInferenceSession();
+        _prototype = encoder.CreateInferenceSession();
         _pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize, Modes = settings.PoolingModes };
         Dimension = _pooling.SentenceEmbeddingDimension;
         _tokenizer.Padding = null;
@@ -175,7 +175,7 @@ public sealed partial class TextEmbedder
     {
         var encodings = rows.Select(r => windows[r].Encoding).ToArray();
         var batch = EncoderBatch.Pad([.. encodings.Select(e => e.Ids)], [.. encodings.Select(e => e.TypeIds)], _encoder.Config.PadTokenId);
-        if (!_idle.TryTake(out var worker)) worker = (_session.CreateSibling(), new SentencePooler(_pooling, normalize: false));
+        if (!_idle.TryTake(out var worker)) worker = (_prototype.CreateSibling(), new SentencePooler(_pooling, normalize: false));
         try
         {
             var hidden = worker.Session.Forward(batch); // (B, T, C)
