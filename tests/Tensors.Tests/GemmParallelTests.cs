@@ -77,6 +77,25 @@ public sealed class GemmParallelTests
     }
 
     [TestMethod]
+    public void BatchesRunDataParallelOnlyWhenEveryThreadGetsSeveral()
+    {
+        int[] Degrees(int items)
+        {
+            var degrees = new int[items];
+            Parallelism.WithDegree(2, () =>
+            {
+                Parallelism.ForEachBatch(items, item => degrees[item] = Parallelism.Degree);
+                return 0;
+            });
+            return degrees;
+        }
+        var few = Degrees(Parallelism.DataParallelItemsPerThread * 2 - 1); // one after another, kernels split each
+        var many = Degrees(Parallelism.DataParallelItemsPerThread * 2); // data-parallel, an item per thread
+        Assert.IsTrue(few.All(degree => degree == 2));
+        Assert.IsTrue(many.All(degree => degree == 1));
+    }
+
+    [TestMethod]
     public void WithDegreeHoldsOnTheCallingThreadOnly()
     {
         var processWide = Parallelism.Degree;

@@ -7,6 +7,9 @@ namespace MLNet.Transformers.Tensors;
 /// </summary>
 public static class Parallelism
 {
+    /// <summary>Fewest items per thread for which <see cref="ForEachBatch"/> runs them data-parallel.</summary>
+    public const int DataParallelItemsPerThread = 2;
+
     private static int _degree = Environment.ProcessorCount;
     [ThreadStatic] private static int t_degree; // this thread's degree inside WithDegree or an item; 0 outside
 
@@ -71,6 +74,26 @@ public static class Parallelism
                 throw;
             }
         }));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> once for every item in <c>[0, items)</c> (inference batches): data-parallel through
+    /// <see cref="ForEachItem"/> when there are at least <see cref="DataParallelItemsPerThread"/> items per thread, so
+    /// the threads stay busy to the end; otherwise one after another on the calling thread, the kernels splitting each.
+    /// Products and row-wise kernels give the same bits either way.
+    /// </summary>
+    /// <param name="items">Number of items.</param>
+    /// <param name="body">The work of one item, given its index.</param>
+    public static void ForEachBatch(int items, Action<int> body)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(items);
+        ArgumentNullException.ThrowIfNull(body);
+        if (items >= DataParallelItemsPerThread * Degree)
+        {
+            ForEachItem(items, body);
+            return;
+        }
+        for (var item = 0; item < items; item++) body(item);
     }
 
     /// <summary>

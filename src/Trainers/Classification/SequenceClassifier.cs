@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Tokenizers.Loading;
@@ -13,11 +12,7 @@ namespace MLNet.Transformers.Trainers.Classification;
 /// </summary>
 internal sealed class SequenceClassifier
 {
-    /// <summary>Fewest batches per thread for which <see cref="ScoreAll"/> runs batches data-parallel.</summary>
-    private const int DataParallelBatchesPerThread = 2;
-
-    private readonly SequenceClassificationSession _prototype; // holds the (packed) weights; batches run on its siblings
-    private readonly ConcurrentBag<SequenceClassificationSession> _idle = [];
+    private readonly WorkspacePool<SequenceClassificationSession> _sessions;
 
     /// <param name="model">The model.</param>
     /// <param name="encoder">Its text encoder.</param>
@@ -26,7 +21,8 @@ internal sealed class SequenceClassifier
     public SequenceClassifier(BertForSequenceClassification model, TextEncoder encoder, TokenizerFiles tokenizerFiles, bool weightsFixed)
     {
         (Model, Encoder, TokenizerFiles) = (model, encoder, tokenizerFiles);
-        _prototype = model.CreateInferenceSession(packWeights: weightsFixed);
+        var prototype = model.CreateInferenceSession(packWeights: weightsFixed); // holds the (packed) weights; batches run on its siblings
+        _sessions = new(prototype.CreateSibling);
     }
 
     public BertForSequenceClassification Model { get; }
@@ -45,15 +41,7 @@ internal sealed class SequenceClassifier
     {
         var batch = Encoder.Batch(texts);
         var logits = new float[texts.Count * Labels.Count];
-        if (!_idle.TryTake(out var session)) session = _prototype.CreateSibling();
-        try
-        {
-            session.Forward(batch).Span.CopyTo(logits); // (B, K)
-        }
-        finally
-        {
-            _idle.Add(session);
-        }
+        _sessions.Use(session => session.Forward(batch).Span.CopyTo(logits)); // (B, K)
         var probabilities = new float[logits.Length];
         Softmax.Forward(logits, probabilities, texts.Count);
         return (probabilities, logits);
@@ -70,15 +58,13 @@ internal sealed class SequenceClassifier
         var result = new float[texts.Count * classes];
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Ids.Length).ToArray();
         var chunks = order.Chunk(batchSize).ToArray();
-        void Run(int c)
+        Parallelism.ForEachBatch(chunks.Length, c =>
         {
             var chunk = chunks[c];
             var (probabilities, _) = Score([.. chunk.Select(i => texts[i])]);
             for (var r = 0; r < chunk.Length; r++)
                 probabilities.AsSpan(r * classes, classes).CopyTo(result.AsSpan(chunk[r] * classes));
-        }
-        if (chunks.Length >= DataParallelBatchesPerThread * Parallelism.Degree) Parallelism.ForEachItem(chunks.Length, Run);
-        else for (var c = 0; c < chunks.Length; c++) Run(c);
+        });
         return result;
     }
 }

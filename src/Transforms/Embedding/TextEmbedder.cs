@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
 using MLNet.Transformers.Models.Pooling;
@@ -19,13 +18,8 @@ namespace MLNet.Transformers.Transforms;
 /// </summary>
 public sealed partial class TextEmbedder
 {
-    /// <summary>Fewest batches per thread for which batches run data-parallel rather than one after another.</summary>
-    private const int DataParallelBatchesPerThread = 2;
-
     private readonly BertModel _encoder;
-    private readonly BertInferenceSession _prototype; // holds the packed weights; batches run on its siblings
-    private readonly PoolingConfig _pooling;
-    private readonly ConcurrentBag<(BertInferenceSession Session, SentencePooler Pooler)> _idle = [];
+    private readonly WorkspacePool<(BertInferenceSession Session, SentencePooler Pooler)> _workspaces;
     private readonly Tokenizer _tokenizer;
     private readonly TokenizerFiles _tokenizerFiles;
     private readonly int? _degreeOfParallelism;
@@ -37,9 +31,10 @@ public sealed partial class TextEmbedder
         _tokenizerFiles = tokenizerFiles;
         _tokenizer = tokenizer;
         Settings = Validate(settings, encoder.Config, _tokenizer);
-        _prototype = encoder.CreateInferenceSession();
-        _pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize, Modes = settings.PoolingModes };
-        Dimension = _pooling.SentenceEmbeddingDimension;
+        var prototype = encoder.CreateInferenceSession(); // holds the packed weights; batches run on its siblings
+        var pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize, Modes = settings.PoolingModes };
+        _workspaces = new(() => (prototype.CreateSibling(), new SentencePooler(pooling, normalize: false)));
+        Dimension = pooling.SentenceEmbeddingDimension;
         _tokenizer.Padding = null;
         _tokenizer.Truncation = new TruncationOptions
         {
@@ -100,10 +95,12 @@ public sealed partial class TextEmbedder
 
     /// <summary>
     /// The fewest inputs per <see cref="Embed(IReadOnlyList{string}, IReadOnlyList{string?}?)"/> call that run data-parallel
-    /// (each batch on one thread): <see cref="TextEmbeddingSettings.BatchSize"/> times two batches per thread. Callers
-    /// that choose how many texts to pass at once (a pipeline reading rows) pass this many.
+    /// (each batch on one thread): <see cref="TextEmbeddingSettings.BatchSize"/> times
+    /// <see cref="Parallelism.DataParallelItemsPerThread"/> batches per thread. Callers that choose how many texts to
+    /// pass at once (a pipeline reading rows) pass this many.
     /// </summary>
-    public int DataParallelInputs => Settings.BatchSize * DataParallelBatchesPerThread * (_degreeOfParallelism ?? Parallelism.Degree);
+    public int DataParallelInputs =>
+        Settings.BatchSize * Parallelism.DataParallelItemsPerThread * (_degreeOfParallelism ?? Parallelism.Degree);
 
     /// <summary>
     /// How many inputs have been truncated so far (in <see cref="LongTextMode.Truncate"/>): texts or pairs longer than
@@ -164,28 +161,21 @@ public sealed partial class TextEmbedder
     {
         var pooled = new float[windows.Count][];
         var plan = LengthSortedBatches.Plan(windows.Select(w => w.Encoding.Length).ToArray(), Settings.BatchSize);
-        void Run(int batch) => PoolBatch(plan[batch], windows, pooled);
-        if (windows.Count >= DataParallelInputs) Parallelism.ForEachItem(plan.Count, Run);
-        else for (var batch = 0; batch < plan.Count; batch++) Run(batch);
+        Parallelism.ForEachBatch(plan.Count, batch => PoolBatch(plan[batch], windows, pooled));
         return pooled;
     }
 
-    /// <summary>Encodes and pools the windows <paramref name="rows"/> on an idle session (a new one when none is).</summary>
+    /// <summary>Encodes and pools the windows <paramref name="rows"/> on a session no other batch is using.</summary>
     private void PoolBatch(int[] rows, List<(int Input, EncodingResult Encoding)> windows, float[][] pooled)
     {
         var encodings = rows.Select(r => windows[r].Encoding).ToArray();
         var batch = EncoderBatch.Pad([.. encodings.Select(e => e.Ids)], [.. encodings.Select(e => e.TypeIds)], _encoder.Config.PadTokenId);
-        if (!_idle.TryTake(out var worker)) worker = (_prototype.CreateSibling(), new SentencePooler(_pooling, normalize: false));
-        try
+        _workspaces.Use(workspace =>
         {
-            var hidden = worker.Session.Forward(batch); // (B, T, C)
-            var vectors = worker.Pooler.Forward(hidden, batch.AttentionMask, training: false); // (B, D)
+            var hidden = workspace.Session.Forward(batch); // (B, T, C)
+            var vectors = workspace.Pooler.Forward(hidden, batch.AttentionMask, training: false); // (B, D)
             for (var b = 0; b < rows.Length; b++) pooled[rows[b]] = vectors.Span.Slice(b * Dimension, Dimension).ToArray();
-        }
-        finally
-        {
-            _idle.Add(worker);
-        }
+        });
     }
 
     /// <summary>Each input's vector: its window's, or its windows' mean weighted by token count; then normalised when set.</summary>
