@@ -22,6 +22,7 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     private readonly TensorBuffer _cls = new(), _dHidden = new();
     private readonly Rng _headDropoutRng;
     private EncoderBatch? _batch;
+    private SequenceClassificationSession? _inference;
 
     /// <summary>Creates a zero model (a pooler only for BERT); load a checkpoint or call <see cref="EncoderWithHead.Initialize"/>.</summary>
     public BertForSequenceClassification(BertConfig config, ulong dropoutSeed = 0)
@@ -70,12 +71,16 @@ public sealed class BertForSequenceClassification : EncoderWithHead
         _headDropoutRng.Reseed(seed ^ HeadSeedSalt);
     }
 
-    /// <summary>Logits (B, labels), owned by the model until its next forward.</summary>
+    /// <summary>
+    /// Logits (B, labels), owned by the model until its next forward. Inference runs on an unpacked session of the
+    /// model's own (its current weights).
+    /// </summary>
     public override Tensor Forward(EncoderBatch batch, bool training)
     {
-        var encoded = Encoder.Forward(batch, training);
         _batch = training ? batch : null;
-        return Head.Forward(encoded.PoolerOutput ?? FirstToken(encoded.LastHiddenState), training);
+        if (!training) return (_inference ??= CreateInferenceSession(packWeights: false)).Forward(batch);
+        var encoded = Encoder.Forward(batch, training: true);
+        return Head.Forward(encoded.PoolerOutput ?? FirstToken(encoded.LastHiddenState), training: true);
     }
 
     /// <inheritdoc />
