@@ -53,8 +53,7 @@ public sealed class BertInferenceSession
     private Tensor Encode(EncoderBatch batch)
     {
         var (b, t, c) = (batch.BatchSize, batch.SequenceLength, _model.Config.HiddenSize);
-        var mask = _mask.Get(b, t); // (B, T) 1 real, 0 padding
-        for (var i = 0; i < batch.TokenCount; i++) mask.Span[i] = batch.AttentionMask[i];
+        var mask = batch.AttentionMaskValues(_mask); // (B, T) 1 real, 0 padding
         var hidden = _model.Embeddings.Infer(batch, _embeddings); // (B, T, C)
         var layers = _model.Layers;
         for (var i = 0; i < layers.Count; i++)

@@ -114,8 +114,7 @@ public sealed class BertModel : IPretrainedModel
     /// <summary>Embeddings and layers on one training batch: (B, T, C), owned by the last layer.</summary>
     private Tensor Encode(EncoderBatch batch)
     {
-        var mask = _mask.Get(batch.BatchSize, batch.SequenceLength); // (B, T) 1 real, 0 padding
-        for (var i = 0; i < batch.TokenCount; i++) mask.Span[i] = batch.AttentionMask[i];
+        var mask = batch.AttentionMaskValues(_mask); // (B, T) 1 real, 0 padding
         var hidden = Embeddings.Forward(batch, training: true); // (B, T, C)
         foreach (var layer in _layers) hidden = layer.Forward(hidden, mask, training: true);
         return hidden;

@@ -1,3 +1,5 @@
+using MLNet.Transformers.Tensors;
+
 namespace MLNet.Transformers.Models.Encoder;
 
 /// <summary>
@@ -92,6 +94,14 @@ public sealed class EncoderBatch
 
     /// <summary>Number of token positions, B·T.</summary>
     public int TokenCount => BatchSize * SequenceLength;
+
+    /// <summary>The attention mask as the kernels take it: (B, T) floats, 1 real and 0 padding, in <paramref name="buffer"/>.</summary>
+    internal Tensor AttentionMaskValues(TensorBuffer buffer)
+    {
+        var mask = buffer.Get(BatchSize, SequenceLength);
+        for (var i = 0; i < TokenCount; i++) mask.Span[i] = AttentionMask[i];
+        return mask;
+    }
 
     private static void RequireLength(int[] values, int expected, string name)
     {
