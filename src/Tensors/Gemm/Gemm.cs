@@ -75,8 +75,7 @@ public static class Gemm
         fixed (float* pa = a, pc = c, pbias = bias)
         {
             var problem = new GemmProblem(pa, k, false, null, n, false, pc, n, m, n, k, accumulate: false, bias.IsEmpty ? null : pbias);
-            var parts = problem.MultiplyAdds >= GemmBlocking.ParallelThreshold ? GemmBlocking.Parts : 1;
-            b.Routines.MultiplyPacked(problem, b.Data, parts);
+            b.Routines.MultiplyPacked(problem, b.Data, Parts(problem));
         }
     }
 
@@ -90,10 +89,13 @@ public static class Gemm
         {
             var problem = new GemmProblem(pa, lda, transposeA, pb, ldb, transposeB, pc, ldc, m, n, k, accumulate,
                 bias.IsEmpty ? null : pbias);
-            var parts = problem.MultiplyAdds >= GemmBlocking.ParallelThreshold ? GemmBlocking.Parts : 1;
-            GemmRoutines.For(_kernel).Multiply(problem, parts);
+            GemmRoutines.For(_kernel).Multiply(problem, Parts(problem));
         }
     }
+
+    /// <summary>Parts a single product is cut into: one below the parallel threshold, else the degree's full count.</summary>
+    private static int Parts(GemmProblem problem) =>
+        problem.MultiplyAdds >= GemmBlocking.ParallelThreshold ? GemmBlocking.Parts : 1;
 
     /// <summary>
     /// <paramref name="batch"/> independent products laid out back to back: product <c>i</c> reads A at
