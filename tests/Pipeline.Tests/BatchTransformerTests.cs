@@ -71,4 +71,37 @@ public sealed class BatchTransformerTests
         StringAssert.Contains(error.Message, "'Body'");
         StringAssert.Contains(error.Message, "Text, Extra");
     }
+
+    [TestMethod]
+    public void Transform_computes_nothing_until_a_cursor_moves_and_skips_outputs_no_one_reads()
+    {
+        var ml = new MLContext();
+        var length = new TextLengthTransformer("Length", "Text", batchSize: 8);
+        var transformed = length.Transform(ml.Data.LoadFromEnumerable(Rows(20)));
+        Assert.AreEqual(0, length.Batches, "Transform alone");
+        using (var cursor = transformed.GetRowCursor([transformed.Schema["Extra"]]))
+            while (cursor.MoveNext()) { }
+        Assert.AreEqual(0, length.Batches, "a cursor reading pass-through columns only");
+        using (var cursor = transformed.GetRowCursor([transformed.Schema["Length"]]))
+            while (cursor.MoveNext()) { }
+        Assert.AreEqual(3, length.Batches, "20 rows in batches of 8");
+    }
+
+    [TestMethod]
+    public void Prediction_engines_on_sixteen_threads_agree_with_one()
+    {
+        var ml = new MLContext();
+        var data = ml.Data.LoadFromEnumerable(Rows(1));
+        var model = new TextLengthTransformer("Length", "Text", batchSize: 8);
+        var texts = Enumerable.Range(0, 400).Select(i => new string('y', i % 23)).ToArray();
+        var single = ml.Model.CreatePredictionEngine<Row, Output>(model);
+        var expected = texts.Select(t => single.Predict(new Row { Text = t }).Length).ToArray();
+        var actual = new float[texts.Length];
+        Parallel.For(0, 16, new ParallelOptions { MaxDegreeOfParallelism = 16 }, worker =>
+        {
+            var engine = ml.Model.CreatePredictionEngine<Row, Output>(model);
+            for (var i = worker; i < texts.Length; i += 16) actual[i] = engine.Predict(new Row { Text = texts[i] }).Length;
+        });
+        CollectionAssert.AreEqual(expected, actual);
+    }
 }

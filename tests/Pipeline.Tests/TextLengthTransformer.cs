@@ -12,11 +12,17 @@ namespace MLNet.Transformers.Pipeline.Tests;
 /// A transformer for testing the batch machinery: adds the length of a text column and the size of the batch the
 /// row was mapped in, and counts the batches it maps.
 /// </summary>
-public sealed class TextLengthTransformer(string outputColumnName, string inputColumnName, int batchSize) : BatchTransformer
+/// <param name="outputColumnName">The length column added (the batch size column is named after it).</param>
+/// <param name="inputColumnName">The text column read.</param>
+/// <param name="batchSize">Rows per batch.</param>
+/// <param name="savedVersion">The format version written when saved (a newer one than this build reads, to test refusals).</param>
+public sealed class TextLengthTransformer(string outputColumnName, string inputColumnName, int batchSize, uint savedVersion = TextLengthTransformer.CurrentVersion)
+    : BatchTransformer
 {
     internal const string LoaderSignature = "TextLengthTest";
-    private const string SettingsEntry = "settings.json";
-    private static readonly ModelFormat StoredFormat = new("TXTLENTS", 0x00010001, 0x00010001, LoaderSignature, typeof(TextLengthTransformer).Assembly);
+    internal const string SettingsEntry = "settings.json";
+    internal const uint CurrentVersion = 0x00010001;
+    private static readonly ModelFormat StoredFormat = Versioned(CurrentVersion);
     private int _batches;
 
     public string OutputColumnName { get; } = outputColumnName;
@@ -28,7 +34,7 @@ public sealed class TextLengthTransformer(string outputColumnName, string inputC
     /// <summary>The batches mapped so far.</summary>
     public int Batches => Volatile.Read(ref _batches);
 
-    protected override ModelFormat Format => StoredFormat;
+    protected override ModelFormat Format => Versioned(savedVersion);
 
     protected override BatchMapper CreateMapper(DataViewSchema inputSchema) => new Mapper(this, inputSchema);
 
@@ -39,6 +45,8 @@ public sealed class TextLengthTransformer(string outputColumnName, string inputC
         var settings = ModelReader.Open(ctx, StoredFormat).ReadJson<Settings>(SettingsEntry);
         return new TextLengthTransformer(settings.Output, settings.Input, settings.BatchSize);
     }
+
+    private static ModelFormat Versioned(uint version) => new("TXTLENTS", version, CurrentVersion, LoaderSignature, typeof(TextLengthTransformer).Assembly);
 
     private sealed record Settings(string Output, string Input, int BatchSize);
 
