@@ -1,4 +1,5 @@
 using MLNet.Transformers.Models.Checkpoints.Torch;
+using MLNet.Transformers.Models.Onnx;
 
 namespace MLNet.Transformers.Models.Checkpoints;
 
@@ -18,18 +19,19 @@ public static class CheckpointFiles
     public const string PyTorchIndex = "pytorch_model.bin.index.json";
 
     /// <summary>
-    /// Opens the weights at <paramref name="path"/>: a weights file or index, or a directory holding one (safetensors
-    /// preferred over PyTorch, a single file over an index).
+    /// Opens the weights at <paramref name="path"/>: a weights file or index, an ONNX export (<c>.onnx</c>, its
+    /// initializers under Hugging Face names: <see cref="OnnxTensorSource"/>), or a directory holding one (safetensors
+    /// preferred over PyTorch, a single file over an index, <c>model.onnx</c> last).
     /// </summary>
     /// <exception cref="FileNotFoundException">The directory holds no weights file.</exception>
     public static ITensorSource Open(string path)
     {
         if (Directory.Exists(path))
         {
-            var file = new[] { Safetensors, SafetensorsIndex, PyTorch, PyTorchIndex }
+            var file = new[] { Safetensors, SafetensorsIndex, PyTorch, PyTorchIndex, OnnxCheckpoint.FileName }
                 .Select(name => Path.Combine(path, name)).FirstOrDefault(File.Exists)
                 ?? throw new FileNotFoundException(
-                    $"{path}: no weights found (looked for {Safetensors}, {SafetensorsIndex}, {PyTorch}, {PyTorchIndex}).");
+                    $"{path}: no weights found (looked for {Safetensors}, {SafetensorsIndex}, {PyTorch}, {PyTorchIndex}, {OnnxCheckpoint.FileName}).");
             return Open(file);
         }
         return Path.GetFileName(path) switch
@@ -40,6 +42,7 @@ public static class CheckpointFiles
                 ShardedTensorSource.Open(path, TorchCheckpointReader.Open),
             var name when name.EndsWith(".bin", StringComparison.Ordinal) || name.EndsWith(".pt", StringComparison.Ordinal) =>
                 TorchCheckpointReader.Open(path),
+            _ when OnnxCheckpoint.IsOnnxFile(path) => OnnxTensorSource.Open(path),
             _ => SafetensorsReader.Open(path),
         };
     }

@@ -28,7 +28,7 @@ public sealed class BertForMaskedLM : EncoderWithHead
     /// <summary>The masked-LM head.</summary>
     public MaskedLanguageModelHead Head { get; }
 
-    /// <summary>Reads a checkpoint directory; every tensor of the model must be present.</summary>
+    /// <summary>Reads a checkpoint directory or an ONNX export (<c>.onnx</c>); every tensor of the model must be present.</summary>
     public static BertForMaskedLM FromPretrained(string directory)
     {
         var model = new BertForMaskedLM(BertConfig.Load(directory));

@@ -37,7 +37,7 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     public SequenceClassificationHead Head { get; }
 
     /// <summary>
-    /// Reads a checkpoint directory. A checkpoint without this head (e.g. a bare encoder) or without a pooler (e.g. a
+    /// Reads a checkpoint directory or an ONNX export (an <c>.onnx</c> file, see <see cref="Onnx.OnnxCheckpoint"/>). A checkpoint without this head (e.g. a bare encoder) or without a pooler (e.g. a
     /// masked-LM) gets them freshly initialised from <paramref name="seed"/>; any other missing encoder tensor is an error. <paramref name="labels"/>, when
     /// given, replace the checkpoint's <c>id2label</c> (to fine-tune a bare encoder for a task).
     /// </summary>
