@@ -9,7 +9,8 @@ namespace MLNet.Transformers.Models.Onnx;
 /// consuming it feeds an Add whose other input is the initializer <c>X.bias</c>, so it is <c>X.weight</c>, read
 /// transposed to (out, in). A <c>Gemm</c> weight is named by its C input the same way, transposed unless
 /// <c>transB</c> is set. Integer initializers (shapes, indices, the <c>position_ids</c> buffer) and unnamed scalars
-/// (epsilons, scales) are the graph's constants, not weights. Anything else is refused by name.
+/// (epsilons, scales) are the graph's constants, not weights. Anything else, 8-bit (quantized) weights included, is
+/// refused by name.
 /// </summary>
 internal static class OnnxWeightMapper
 {
@@ -39,8 +40,12 @@ internal static class OnnxWeightMapper
 
     private static OnnxWeight? MapOne(OnnxGraph graph, TensorProto initializer)
     {
-        if (OnnxDataType.ToDType(initializer.DataType) is not { } dtype || !dtype.IsFloatingPoint()) return null;
+        if (OnnxDataType.ToDType(initializer.DataType) is not { } dtype) return null;
         var what = graph.What(initializer);
+        if (dtype is TensorDType.I8 or TensorDType.U8 && OnnxTensorData.Info(initializer, what).ElementCount > 1)
+            throw new InvalidDataException(
+                $"{what}: an 8-bit integer tensor {OnnxTensorData.Info(initializer, what).ShapeText}; quantized models are not supported, export the float model.");
+        if (!dtype.IsFloatingPoint()) return null;
         var consumers = graph.Consumers(initializer.Name);
         var dense = consumers.Where(n => n.OpType is OnnxOps.MatMul or OnnxOps.Gemm && n.Input.IndexOf(initializer.Name) == WeightInput).ToList();
         if (dense.Count > 0)

@@ -97,6 +97,21 @@ public sealed class OnnxHostileInputTests
     }
 
     [TestMethod]
+    public void QuantizedWeightsAreRefused()
+    {
+        var model = Build();
+        var quantized = new TensorProto { Name = NormWeight, DataType = 3, RawData = ByteString.CopyFrom(1, 2, 3, 4) }; // INT8
+        quantized.Dims.Add(In);
+        Replace(model, quantized);
+
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => Open(model));
+
+        Assert.AreEqual(
+            $"tiny.onnx: initializer '{NormWeight}': an 8-bit integer tensor [4]; quantized models are not supported, export the float model.",
+            error.Message);
+    }
+
+    [TestMethod]
     public void ASparseInitializerIsRefused()
     {
         var model = Build();
