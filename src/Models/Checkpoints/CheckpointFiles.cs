@@ -26,14 +26,7 @@ public static class CheckpointFiles
     /// <exception cref="FileNotFoundException">The directory holds no weights file.</exception>
     public static ITensorSource Open(string path)
     {
-        if (Directory.Exists(path))
-        {
-            var file = new[] { Safetensors, SafetensorsIndex, PyTorch, PyTorchIndex, OnnxCheckpoint.FileName }
-                .Select(name => Path.Combine(path, name)).FirstOrDefault(File.Exists)
-                ?? throw new FileNotFoundException(
-                    $"{path}: no weights found (looked for {Safetensors}, {SafetensorsIndex}, {PyTorch}, {PyTorchIndex}, {OnnxCheckpoint.FileName}).");
-            return Open(file);
-        }
+        if (Directory.Exists(path)) return Open(Find(path));
         return Path.GetFileName(path) switch
         {
             var name when name.EndsWith(".safetensors.index.json", StringComparison.Ordinal) =>
@@ -46,4 +39,15 @@ public static class CheckpointFiles
             _ => SafetensorsReader.Open(path),
         };
     }
+
+    /// <summary>
+    /// The weights file of a checkpoint directory: <c>model.safetensors</c>, its index, <c>pytorch_model.bin</c>, its
+    /// index, or <c>model.onnx</c>, the first that exists.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The directory holds none of them.</exception>
+    public static string Find(string directory) =>
+        new[] { Safetensors, SafetensorsIndex, PyTorch, PyTorchIndex, OnnxCheckpoint.FileName }
+            .Select(name => Path.Combine(directory, name)).FirstOrDefault(File.Exists)
+        ?? throw new FileNotFoundException(
+            $"{directory}: no weights found (looked for {Safetensors}, {SafetensorsIndex}, {PyTorch}, {PyTorchIndex}, {OnnxCheckpoint.FileName}).");
 }

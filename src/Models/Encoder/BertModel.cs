@@ -153,8 +153,9 @@ public sealed class BertModel : IPretrainedModel
     /// <exception cref="InvalidDataException">The config or weights are malformed, or a parameter is missing.</exception>
     public static BertModel FromPretrained(string directory, bool addPoolingLayer = true)
     {
-        var model = new BertModel(BertConfig.Load(directory), addPoolingLayer);
-        model.LoadWeights(directory).EnsureComplete(allowUnexpected: true);
+        using var checkpoint = PretrainedCheckpoint.Open(directory);
+        var model = new BertModel(checkpoint.Config, addPoolingLayer);
+        model.LoadWeights(checkpoint.Weights).EnsureComplete(allowUnexpected: true);
         return model;
     }
 

@@ -44,14 +44,15 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     /// <exception cref="InvalidDataException">A file is malformed, an encoder tensor is missing, or a stored head has another label count.</exception>
     public static BertForSequenceClassification FromPretrained(string directory, ulong seed = 0, IReadOnlyList<string>? labels = null)
     {
-        var config = BertConfig.Load(directory);
+        using var checkpoint = PretrainedCheckpoint.Open(directory);
+        var config = checkpoint.Config;
         if (labels is not null) config.Labels = labels;
         var model = new BertForSequenceClassification(config, seed);
         // The head, and the pooler that masked-LM checkpoints lack, start fresh unless stored (as Hugging Face does).
         var fresh = model.Head.Parameters.Concat(model.Parameters.Where(p => p.Name.Contains(PoolerPrefix, StringComparison.Ordinal))).ToList();
         var freshNames = fresh.Select(p => p.Name).ToHashSet();
         ModelParameters.Initialize(fresh, new Rng(seed), (float)model.Config.InitializerRange);
-        model.LoadWeights(directory).EnsureComplete(freshNames.Contains, allowUnexpected: true);
+        model.LoadWeights(checkpoint.Weights).EnsureComplete(freshNames.Contains, allowUnexpected: true);
         return model;
     }
 

@@ -32,11 +32,14 @@ public static class OnnxCheckpoint
     /// <exception cref="InvalidDataException">The config or the model is malformed, or a size cannot be inferred.</exception>
     public static BertConfig LoadConfig(string path)
     {
-        var besideConfig = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, BertConfig.FileName);
-        if (File.Exists(besideConfig)) return BertConfig.Load(besideConfig);
+        if (ConfigBeside(path) is { } config) return BertConfig.Load(config);
         using var source = OnnxTensorSource.Open(path);
         return InferConfig(source);
     }
+
+    /// <summary>As <see cref="LoadConfig(string)"/>, inferring from an already opened <paramref name="source"/> of that file.</summary>
+    internal static BertConfig LoadConfig(string path, OnnxTensorSource source) =>
+        ConfigBeside(path) is { } config ? BertConfig.Load(config) : InferConfig(source);
 
     /// <summary>
     /// Reads the configuration off the graph, ignoring any <c>config.json</c>: vocabulary, hidden size, positions and
@@ -50,6 +53,12 @@ public static class OnnxCheckpoint
     {
         ArgumentNullException.ThrowIfNull(source);
         return OnnxConfigInference.Infer(source);
+    }
+
+    private static string? ConfigBeside(string path)
+    {
+        var config = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, BertConfig.FileName);
+        return File.Exists(config) ? config : null;
     }
 
     /// <summary>The tokenizer file beside the model (<c>tokenizer.json</c> preferred over <c>vocab.txt</c>), or null when there is none.</summary>

@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Heads;
+using MLNet.Transformers.Models.Onnx;
 using MLNet.Transformers.Models.SentenceTransformers;
 using MLNet.Transformers.Tokenizers;
 
@@ -40,6 +42,18 @@ public sealed class MiniLmOnnxModelTests
 
         Assert.IsTrue(report.IsExact, report.ToString());
         Assert.HasCount(model.Parameters.Count, report.Loaded);
+    }
+
+    [TestMethod]
+    public void AClassifierStartsFromTheOnnxEncoderWithAFreshHead()
+    {
+        var classifier = BertForSequenceClassification.FromPretrained(MiniLmOnnxPackage.ModelPath, seed: 7, labels: ["negative", "positive"]);
+        using var onnx = OnnxTensorSource.Open(MiniLmOnnxPackage.ModelPath);
+
+        var encoder = classifier.Encoder.Parameters.Single(p => p.Name == "encoder.layer.5.output.dense.weight");
+        CollectionAssert.AreEqual(onnx.ReadSingle("encoder.layer.5.output.dense.weight"), encoder.Value.Span.ToArray());
+        Assert.IsTrue(classifier.Head.Parameters.Any(p => p.Value.Span.ContainsAnyExcept(0f)), "the head is initialised, not left zero");
+        CollectionAssert.AreEqual(new[] { "negative", "positive" }, classifier.Config.Labels.ToArray());
     }
 
     [TestMethod]
