@@ -1,4 +1,5 @@
 using MLNet.Transformers.Models.Checkpoints.Torch;
+using MLNet.Transformers.Models.Onnx;
 
 namespace MLNet.Transformers.Models.Checkpoints;
 
@@ -18,20 +19,14 @@ public static class CheckpointFiles
     public const string PyTorchIndex = "pytorch_model.bin.index.json";
 
     /// <summary>
-    /// Opens the weights at <paramref name="path"/>: a weights file or index, or a directory holding one (safetensors
-    /// preferred over PyTorch, a single file over an index).
+    /// Opens the weights at <paramref name="path"/>: a weights file or index, an ONNX export (<c>.onnx</c>, its
+    /// initializers under Hugging Face names: <see cref="OnnxTensorSource"/>), or a directory holding one (safetensors
+    /// preferred over PyTorch, a single file over an index, <c>model.onnx</c> last).
     /// </summary>
     /// <exception cref="FileNotFoundException">The directory holds no weights file.</exception>
     public static ITensorSource Open(string path)
     {
-        if (Directory.Exists(path))
-        {
-            var file = new[] { Safetensors, SafetensorsIndex, PyTorch, PyTorchIndex }
-                .Select(name => Path.Combine(path, name)).FirstOrDefault(File.Exists)
-                ?? throw new FileNotFoundException(
-                    $"{path}: no weights found (looked for {Safetensors}, {SafetensorsIndex}, {PyTorch}, {PyTorchIndex}).");
-            return Open(file);
-        }
+        if (Directory.Exists(path)) return Open(Find(path));
         return Path.GetFileName(path) switch
         {
             var name when name.EndsWith(".safetensors.index.json", StringComparison.Ordinal) =>
@@ -40,7 +35,19 @@ public static class CheckpointFiles
                 ShardedTensorSource.Open(path, TorchCheckpointReader.Open),
             var name when name.EndsWith(".bin", StringComparison.Ordinal) || name.EndsWith(".pt", StringComparison.Ordinal) =>
                 TorchCheckpointReader.Open(path),
+            _ when OnnxCheckpoint.IsOnnxFile(path) => OnnxTensorSource.Open(path),
             _ => SafetensorsReader.Open(path),
         };
     }
+
+    /// <summary>
+    /// The weights file of a checkpoint directory: <c>model.safetensors</c>, its index, <c>pytorch_model.bin</c>, its
+    /// index, or <c>model.onnx</c>, the first that exists.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The directory holds none of them.</exception>
+    public static string Find(string directory) =>
+        new[] { Safetensors, SafetensorsIndex, PyTorch, PyTorchIndex, OnnxCheckpoint.FileName }
+            .Select(name => Path.Combine(directory, name)).FirstOrDefault(File.Exists)
+        ?? throw new FileNotFoundException(
+            $"{directory}: no weights found (looked for {Safetensors}, {SafetensorsIndex}, {PyTorch}, {PyTorchIndex}, {OnnxCheckpoint.FileName}).");
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MLNet.Transformers.Models.Onnx;
 using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Models.Configuration;
@@ -13,11 +14,21 @@ public sealed partial class BertConfig
     /// <summary>The <c>model_type</c> the file named (e.g. <c>xlm-roberta</c>), written back while it still fits.</summary>
     private string _modelType = "bert";
 
-    /// <summary>Reads a <c>config.json</c> file, or the one inside a checkpoint directory.</summary>
-    /// <exception cref="InvalidDataException">The file is not valid JSON or a field has a wrong type or value.</exception>
+    /// <summary>
+    /// Reads a <c>config.json</c> file, or the one inside a checkpoint directory. For an ONNX export (an <c>.onnx</c>
+    /// file, or a directory holding <c>model.onnx</c> and no <c>config.json</c>) the <c>config.json</c> beside it
+    /// wins, else the configuration is inferred from its graph (<see cref="FromOnnx"/>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not valid JSON, a field has a wrong type or value, or an ONNX graph does not show a size.</exception>
     public static BertConfig Load(string path)
     {
-        if (Directory.Exists(path)) path = Path.Combine(path, FileName);
+        if (OnnxCheckpoint.IsOnnxFile(path)) return OnnxCheckpoint.LoadConfig(path);
+        if (Directory.Exists(path))
+        {
+            var onnx = Path.Combine(path, OnnxCheckpoint.FileName);
+            path = Path.Combine(path, FileName);
+            if (!File.Exists(path) && File.Exists(onnx)) return OnnxCheckpoint.LoadConfig(onnx);
+        }
         return Parse(JsonFields.ParseObject(path), path);
     }
 

@@ -146,13 +146,16 @@ public sealed class BertModel : IPretrainedModel
 
     /// <summary>
     /// Reads <c>config.json</c> and the weights of a checkpoint directory, with or without a head (a head's tensors
-    /// are left unused, as are a missing pooler's when <paramref name="addPoolingLayer"/> is false).
+    /// are left unused, as are a missing pooler's when <paramref name="addPoolingLayer"/> is false). An ONNX export
+    /// (an <c>.onnx</c> file path) loads too: its <c>config.json</c> beside it, or the configuration inferred from its
+    /// graph (see <see cref="Onnx.OnnxCheckpoint"/>).
     /// </summary>
     /// <exception cref="InvalidDataException">The config or weights are malformed, or a parameter is missing.</exception>
     public static BertModel FromPretrained(string directory, bool addPoolingLayer = true)
     {
-        var model = new BertModel(BertConfig.Load(directory), addPoolingLayer);
-        model.LoadWeights(directory).EnsureComplete(allowUnexpected: true);
+        using var checkpoint = PretrainedCheckpoint.Open(directory);
+        var model = new BertModel(checkpoint.Config, addPoolingLayer);
+        model.LoadWeights(checkpoint.Weights).EnsureComplete(allowUnexpected: true);
         return model;
     }
 

@@ -28,11 +28,12 @@ public sealed class BertForMaskedLM : EncoderWithHead
     /// <summary>The masked-LM head.</summary>
     public MaskedLanguageModelHead Head { get; }
 
-    /// <summary>Reads a checkpoint directory; every tensor of the model must be present.</summary>
+    /// <summary>Reads a checkpoint directory or an ONNX export (<c>.onnx</c>); every tensor of the model must be present.</summary>
     public static BertForMaskedLM FromPretrained(string directory)
     {
-        var model = new BertForMaskedLM(BertConfig.Load(directory));
-        model.LoadWeights(directory).EnsureComplete(allowUnexpected: true);
+        using var checkpoint = PretrainedCheckpoint.Open(directory);
+        var model = new BertForMaskedLM(checkpoint.Config);
+        model.LoadWeights(checkpoint.Weights).EnsureComplete(allowUnexpected: true);
         return model;
     }
 

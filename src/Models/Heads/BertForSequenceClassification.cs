@@ -37,21 +37,22 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     public SequenceClassificationHead Head { get; }
 
     /// <summary>
-    /// Reads a checkpoint directory. A checkpoint without this head (e.g. a bare encoder) or without a pooler (e.g. a
+    /// Reads a checkpoint directory or an ONNX export (an <c>.onnx</c> file, see <see cref="Onnx.OnnxCheckpoint"/>). A checkpoint without this head (e.g. a bare encoder) or without a pooler (e.g. a
     /// masked-LM) gets them freshly initialised from <paramref name="seed"/>; any other missing encoder tensor is an error. <paramref name="labels"/>, when
     /// given, replace the checkpoint's <c>id2label</c> (to fine-tune a bare encoder for a task).
     /// </summary>
     /// <exception cref="InvalidDataException">A file is malformed, an encoder tensor is missing, or a stored head has another label count.</exception>
     public static BertForSequenceClassification FromPretrained(string directory, ulong seed = 0, IReadOnlyList<string>? labels = null)
     {
-        var config = BertConfig.Load(directory);
+        using var checkpoint = PretrainedCheckpoint.Open(directory);
+        var config = checkpoint.Config;
         if (labels is not null) config.Labels = labels;
         var model = new BertForSequenceClassification(config, seed);
         // The head, and the pooler that masked-LM checkpoints lack, start fresh unless stored (as Hugging Face does).
         var fresh = model.Head.Parameters.Concat(model.Parameters.Where(p => p.Name.Contains(PoolerPrefix, StringComparison.Ordinal))).ToList();
         var freshNames = fresh.Select(p => p.Name).ToHashSet();
         ModelParameters.Initialize(fresh, new Rng(seed), (float)model.Config.InitializerRange);
-        model.LoadWeights(directory).EnsureComplete(freshNames.Contains, allowUnexpected: true);
+        model.LoadWeights(checkpoint.Weights).EnsureComplete(freshNames.Contains, allowUnexpected: true);
         return model;
     }
 

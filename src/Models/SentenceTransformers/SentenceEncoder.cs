@@ -1,6 +1,7 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Onnx;
 using MLNet.Transformers.Models.Pooling;
 using MLNet.Transformers.Tensors;
 
@@ -40,12 +41,16 @@ public sealed class SentenceEncoder
     /// <summary>
     /// Loads a checkpoint directory: its sentence-transformers modules when it has a <c>modules.json</c>, otherwise
     /// mean pooling without normalisation. The encoder's pooler is not built (sentence poolings do not use it).
+    /// An ONNX export (an <c>.onnx</c> file path, see <see cref="Onnx.OnnxCheckpoint"/>) is the transformer, with the
+    /// modules of the directory it sits in when that has a <c>modules.json</c>.
     /// </summary>
     /// <exception cref="InvalidDataException">A file is malformed or a tensor is missing.</exception>
     public static SentenceEncoder FromPretrained(string directory)
     {
-        var modules = SentenceTransformerConfig.IsSentenceTransformer(directory) ? SentenceTransformerConfig.Load(directory) : null;
-        var transformerDirectory = Path.Combine(directory, modules?.TransformerPath ?? "");
+        var onnx = OnnxCheckpoint.IsOnnxFile(directory);
+        var modulesDirectory = onnx ? Path.GetDirectoryName(Path.GetFullPath(directory))! : directory;
+        var modules = SentenceTransformerConfig.IsSentenceTransformer(modulesDirectory) ? SentenceTransformerConfig.Load(modulesDirectory) : null;
+        var transformerDirectory = onnx ? directory : Path.Combine(directory, modules?.TransformerPath ?? "");
         var encoder = BertModel.FromPretrained(transformerDirectory, addPoolingLayer: false);
         modules ??= new SentenceTransformerConfig { Pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize } };
         return new SentenceEncoder(encoder, modules);
