@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLNet.Transformers.Bench.Embed;
 
@@ -28,6 +30,27 @@ internal static class EmbedBenchFiles
             foreach (var row in batch) writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row} {string.Join(' ', ids[row])}"));
             writer.WriteLine();
         }
+    }
+
+    /// <summary>One input row of the pipeline contender.</summary>
+    public sealed class Sentence
+    {
+        public string Text { get; set; } = "";
+    }
+
+    /// <summary>Every vector of column <paramref name="column"/>, read through a cursor in row order.</summary>
+    public static float[][] ReadVectors(IDataView view, string column)
+    {
+        var vectors = new List<float[]>();
+        using var cursor = view.GetRowCursor([view.Schema[column]]);
+        var getter = cursor.GetGetter<VBuffer<float>>(view.Schema[column]);
+        var value = default(VBuffer<float>);
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            vectors.Add(value.DenseValues().ToArray());
+        }
+        return [.. vectors];
     }
 
     public static void WriteVectors(string path, float[][] vectors)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML;
+using MLNet.Transformers;
 using MLNet.Transformers.Bench.Embed;
 using MLNet.Transformers.Models.Encoder;
 using MLNet.Transformers.Models.Checkpoints;
@@ -10,6 +12,8 @@ using MLNet.Transformers.Transforms;
 //   tokenizer and modules and seeded random weights; the sentences; the length-sorted batches every contender runs.
 // embed DIR THREADS BATCH WARMUP RUNS: times TextEmbedder.Embed over every sentence (tokenize, sort, encode, pool,
 //   normalise), writes ours.f32; last line "sentences_per_second=X peak_rss_mb=Y".
+// pipeline DIR THREADS BATCH WARMUP RUNS: the same sentences through an ML.NET pipeline (LoadFromEnumerable ->
+//   ApplyTextEmbedding, a cursor reading every vector), writes pipeline.f32; the same last line.
 var (command, directory) = (args[0], args[1]);
 if (command == "prepare")
 {
@@ -25,7 +29,7 @@ if (command == "prepare")
     model.SaveWeights(Path.Combine(directory, CheckpointFiles.Safetensors));
     var sentences = EmbedBenchFiles.ReadTsvColumn(data, "sentence");
     File.WriteAllLines(Path.Combine(directory, EmbedBenchFiles.Sentences), sentences);
-    var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelDirectory = directory, BatchSize = batchSize });
+    var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelPath = directory, BatchSize = batchSize });
     var encodings = embedder.Tokenizer.EncodeBatch(sentences);
     var plan = LengthSortedBatches.Plan([.. encodings.Select(e => e.Length)], batchSize);
     EmbedBenchFiles.WriteBatches(Path.Combine(directory, EmbedBenchFiles.Batches), plan, [.. encodings.Select(e => e.Ids)]);
@@ -35,20 +39,36 @@ if (command == "prepare")
 
 var (threads, batch, warmup, runs) = (int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture),
     int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture));
-var ours = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelDirectory = directory, BatchSize = batch, DegreeOfParallelism = threads });
+var options = new TextEmbeddingOptions { ModelPath = directory, BatchSize = batch, DegreeOfParallelism = threads };
 var texts = File.ReadAllLines(Path.Combine(directory, EmbedBenchFiles.Sentences));
+Func<float[][]> embed;
+Func<long> truncated;
+if (command == "pipeline")
+{
+    var ml = new MLContext(seed: 1);
+    var data = ml.Data.LoadFromEnumerable(texts.Select(t => new EmbedBenchFiles.Sentence { Text = t }));
+    var model = ml.Transforms.Text.ApplyTextEmbedding("Features", nameof(EmbedBenchFiles.Sentence.Text), options).Fit(data);
+    embed = () => EmbedBenchFiles.ReadVectors(model.Transform(data), "Features");
+    truncated = () => model.TruncatedRowCount;
+}
+else
+{
+    var ours = TextEmbedder.FromPretrained(options);
+    embed = () => ours.Embed(texts);
+    truncated = () => ours.TruncatedCount;
+}
 float[][] vectors = [];
-for (var i = 0; i < warmup; i++) vectors = ours.Embed(texts);
-EmbedBenchFiles.WriteVectors(Path.Combine(directory, "ours.f32"), vectors);
+for (var i = 0; i < warmup; i++) vectors = embed();
+EmbedBenchFiles.WriteVectors(Path.Combine(directory, command == "pipeline" ? "pipeline.f32" : "ours.f32"), vectors);
 var seconds = new double[runs];
 for (var i = 0; i < runs; i++)
 {
     var start = Stopwatch.GetTimestamp();
-    ours.Embed(texts);
+    embed();
     seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
 }
 Array.Sort(seconds);
 var peak = double.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
     .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"sentences_per_second={texts.Length / seconds[runs / 2]:F1} peak_rss_mb={peak:F1} truncated={ours.TruncatedCount}"));
+    $"sentences_per_second={texts.Length / seconds[runs / 2]:F1} peak_rss_mb={peak:F1} truncated={truncated()}"));
