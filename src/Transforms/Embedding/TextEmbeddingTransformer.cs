@@ -18,7 +18,7 @@ namespace MLNet.Transformers.Transforms;
 public sealed class TextEmbeddingTransformer : BatchTransformer
 {
     /// <summary>The name ML.NET finds the loader by (ML.NET stores at most 24 characters).</summary>
-    internal const string LoaderSignature = "MLNetTx.TextEmbedding";
+    internal const string LoaderSignature = "MLNet.TextEmbedding";
     internal const string Role = "input of ApplyTextEmbedding";
     private const string ColumnsEntry = "columns.json";
     private static readonly ModelFormat StoredFormat = new("TXTEMBED", TextTransformFormats.Version, TextTransformFormats.Version,

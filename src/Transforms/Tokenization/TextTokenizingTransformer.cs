@@ -18,7 +18,7 @@ namespace MLNet.Transformers.Transforms;
 public sealed class TextTokenizingTransformer : BatchTransformer
 {
     /// <summary>The name ML.NET finds the loader by (ML.NET stores at most 24 characters).</summary>
-    internal const string LoaderSignature = "MLNetTx.Tokenization";
+    internal const string LoaderSignature = "MLNet.Tokenization";
     internal const string Role = "input of TokenizeForTransformer";
     private const string ColumnsEntry = "tokenizing.json";
     private static readonly ModelFormat StoredFormat = new("TXTTOKEN", TextTransformFormats.Version, TextTransformFormats.Version,
