@@ -19,7 +19,7 @@ var trainer = ml.BinaryClassification.Trainers.TextClassification(new TextClassi
     Sentence1ColumnName = nameof(Review.Text),
     Preset = "tiny",
     TokenizerPath = args[0],
-    MaxEpochs = 1,
+    Epochs = 1,
 });
 var model = trainer.Fit(data);
 var path = Path.Combine(Path.GetTempPath(), $"package-consumer-{Environment.ProcessId}.zip");
