@@ -1,9 +1,8 @@
 using System.Globalization;
-using MLNet.Transformers.Data;
+using Microsoft.ML;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
-using MLNet.Transformers.Trainers.Classification;
 
 namespace MLNet.Transformers.Bench.Pretrain;
 
@@ -24,10 +23,10 @@ internal static class FineTune
         var start = fresh ? FreshCopy(arguments.Required("--model"), (ulong)arguments.Int("--seed", 1)) : arguments.Required("--model");
         try
         {
-            var context = new TransformersContext(seed: 1);
+            var context = new MLContext(seed: 1);
             var options = new TextClassificationOptions
             {
-                TextColumnName = nameof(Row.Sentence), LabelColumnName = nameof(Row.Label), ModelPath = start,
+                Sentence1ColumnName = nameof(Row.Sentence), LabelColumnName = nameof(Row.Label), ModelPath = start,
                 Epochs = arguments.Int("--epochs", 2), BatchSize = arguments.Int("--batch", 32), MaxTokens = arguments.Int("--tokens", 64),
                 DegreeOfParallelism = arguments.Int("--threads", 2), Seed = arguments.Int("--seed", 1),
                 Dropout = (float)arguments.Double("--dropout", DefaultDropout),
