@@ -52,16 +52,18 @@ internal static class EmbedCommand
 
     private static int Run(string inputPath, string outputPath, TextEmbeddingOptions options)
     {
-        if (options.MaximumTokens is <= 0) throw new UserInputException($"--max-length {options.MaximumTokens}: must be a positive number of tokens.");
-        if (options.BatchSize <= 0) throw new UserInputException($"--batch-size {options.BatchSize}: must be a positive number of sequences.");
+        OptionCheck.ExistingDirectory("--model", options.ModelDirectory, "a checkpoint folder (config.json, weights, tokenizer)");
+        ModelLimits.OfCheckpoint(options.ModelDirectory).CheckMaxLength(options.MaximumTokens);
+        OptionCheck.AtLeast("--batch-size", options.BatchSize, 1);
         TextEmbedder embedder;
         try
         {
             embedder = TextEmbedder.FromPretrained(options);
         }
-        catch (ArgumentOutOfRangeException error)
+        catch (ArgumentException error)
         {
-            throw new UserInputException($"--max-length {options.MaximumTokens}: {error.Message.ReplaceLineEndings(" ")}");
+            // The checks above cover the options; this is the embedder's word on the checkpoint's own settings.
+            throw new UserInputException($"{options.ModelDirectory}: {CliErrors.MessageOf(error)}");
         }
 
         var inputs = TextInputReader.Read(inputPath);

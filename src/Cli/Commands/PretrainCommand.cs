@@ -15,6 +15,9 @@ internal static class PretrainCommand
     /// <summary>Steps between two progress lines.</summary>
     private const int ReportEverySteps = 10;
 
+    /// <summary>The smallest vocabulary the pretrainer learns (its special tokens and a few pieces).</summary>
+    private const int MinimumVocabularySize = 16;
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -49,7 +52,7 @@ internal static class PretrainCommand
                 ConfigPath = parse.GetValue(config),
                 TokenizerPath = parse.GetValue(tokenizer),
                 MaxSteps = parse.GetValue(maxSteps),
-                MaxDuration = parse.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(Positive(minutes, "--max-minutes")) : null,
+                MaxDuration = parse.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
                 Masking = new MaskingOptions { WholeWordMasking = parse.GetValue(wholeWord) },
                 Progress = new ProgressPrinter(),
             };
@@ -61,6 +64,16 @@ internal static class PretrainCommand
                     throw new UserInputException($"--preset {name}: expected one of {string.Join(", ", BertPresets.Names)}.");
                 options.Preset = name;
             }
+            OptionCheck.ExistingFileOrDirectory("--config", options.ConfigPath, "a config.json or a checkpoint folder");
+            OptionCheck.ExistingFileOrDirectory("--tokenizer", options.TokenizerPath, "a tokenizer.json, a vocab.txt or a checkpoint folder");
+            OptionCheck.AtLeast("--max-steps", options.MaxSteps, 1);
+            OptionCheck.Positive("--max-minutes", parse.GetValue(maxMinutes));
+            OptionCheck.AtLeast("--vocab-size", parse.GetValue(vocabSize), MinimumVocabularySize);
+            OptionCheck.AtLeast("--epochs", parse.GetValue(epochs), 1);
+            OptionCheck.AtLeast("--batch-size", parse.GetValue(batchSize), 1);
+            OptionCheck.Positive("--learning-rate", parse.GetValue(learningRate));
+            var limits = options.ConfigPath is { } configPath ? ModelLimits.OfCheckpoint(configPath) : ModelLimits.OfPreset(options.Preset);
+            limits.CheckMaxLength(parse.GetValue(maxLength));
             if (parse.GetValue(vocabSize) is { } size) options.VocabularySize = size;
             if (parse.GetValue(seed) is { } s) options.Seed = s;
             if (parse.GetValue(epochs) is { } e) options.Epochs = e;
@@ -72,9 +85,6 @@ internal static class PretrainCommand
         return command;
     }
 
-    private static double Positive(double value, string option) =>
-        value > 0 ? value : throw new UserInputException($"{option} {value}: must be positive.");
-
     private static int Run(PretrainingOptions options, string output, CancellationToken cancellation)
     {
         MaskedLanguageModelPretrainer pretrainer;
@@ -84,7 +94,8 @@ internal static class PretrainCommand
         }
         catch (ArgumentException error)
         {
-            throw new UserInputException(CliErrors.MessageOf(error));
+            // The checks above cover every option the command line sets; this is the pretrainer's word on anything else.
+            throw new UserInputException($"invalid pretraining option: {CliErrors.MessageOf(error)}");
         }
         var result = pretrainer.Fit(cancellation);
         result.Save(output);
