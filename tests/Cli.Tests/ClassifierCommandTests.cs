@@ -116,6 +116,31 @@ public sealed class ClassifierCommandTests
     }
 
     [TestMethod]
+    public void Train_and_predict_say_how_many_rows_were_truncated()
+    {
+        const int maxLength = 8;
+        var rows = ClassifierFixture.Sentences().Take(40).ToArray();
+        var data = ClassifierFixture.WriteTsv(WorkFile("train.tsv"), rows);
+        var model = WorkFile("short.zip");
+        var expected = ClassifierFixture.LongerThan(rows.Select(r => r.Sentence), maxLength);
+        Assert.IsTrue(expected is > 0 and < 40, $"the data must have short and long rows ({expected} long)");
+
+        var training = CliRunner.Run(ClassifierFixture.QuickTraining(maxLength, "--data", data, "--text-column", "sentence", "--label-column", "label",
+            "--output", model));
+
+        Assert.AreEqual(0, training.ExitCode, training.StandardError);
+        StringAssert.Contains(training.StandardError, $"warning: {expected} of 40 training rows were longer than {maxLength} tokens and were truncated.");
+
+        var input = WorkFile("input.txt");
+        string[] texts = ["good", "the food was great and the staff were friendly and quick", "bad", "I would not go back there again, ever"];
+        File.WriteAllLines(input, texts);
+        var predict = CliRunner.Run("predict", "--model", model, "--input", input, "--output", WorkFile("out.jsonl"));
+        Assert.AreEqual(0, predict.ExitCode, predict.StandardError);
+        Assert.AreEqual(2, ClassifierFixture.LongerThan(texts, maxLength), "two of the inputs are long");
+        StringAssert.Contains(predict.StandardError, $"warning: 2 of 4 rows were longer than {maxLength} tokens and were truncated.");
+    }
+
+    [TestMethod]
     public void Evaluate_on_one_class_data_says_the_log_loss_reduction_is_undefined()
     {
         var trained = Trained();

@@ -69,10 +69,14 @@ public sealed class InputAndOptionErrorTests
     public void Train_option_errors_name_the_option_the_value_and_the_range(string option, string value, string expected)
     {
         var output = WorkFile("model.zip");
-        var result = CliRunner.Run(ClassifierFixture.QuickTraining("--data", TrainingFile(), "--text-column", "sentence", "--label-column", "label",
-            "--output", output, option, value));
+        var result = CliRunner.Run(FreshTinyTraining(TrainingFile(), output, option, value));
         CliAssert.BadInput(result, output, $"error: {expected}");
     }
+
+    /// <summary>The arguments of a training run of a fresh tiny model with only <paramref name="more"/> options set.</summary>
+    private static string[] FreshTinyTraining(string data, string output, params string[] more) =>
+        ["train", "--preset", "tiny", "--tokenizer", ClassifierFixture.Tokenizer, "--data", data, "--text-column", "sentence",
+         "--label-column", "label", "--output", output, .. more];
 
     [TestMethod]
     public void Path_options_name_the_path_given_and_an_empty_one_is_called_empty()
@@ -114,8 +118,7 @@ public sealed class InputAndOptionErrorTests
         var data = TrainingFile();
         var output = WorkFile("model.zip");
 
-        var preset = CliRunner.Run(ClassifierFixture.QuickTraining("--data", data, "--text-column", "sentence", "--label-column", "label",
-            "--output", output, "--max-length", "100000"));
+        var preset = CliRunner.Run(FreshTinyTraining(data, output, "--max-length", "100000"));
         CliAssert.BadInput(preset, output, "--max-length 100000: must be a whole number from 3 to 512", "fresh 'tiny' model");
 
         var checkpoint = CliRunner.Run("train", "--model", EmbedModel, "--data", data, "--text-column", "sentence", "--label-column", "label",

@@ -13,9 +13,6 @@ namespace MLNet.Transformers.Cli.Classification;
 /// </summary>
 internal sealed class ClassifierModel
 {
-    /// <summary>ML.NET's names of the classifier's outputs: the class probabilities and the predicted class.</summary>
-    public const string ScoreColumn = "Score", PredictedLabelColumn = "PredictedLabel";
-
     private readonly MLContext _ml;
     private readonly IReadOnlyList<ITransformer> _steps;
     private readonly TextClassificationTransformer _classifier;
@@ -26,7 +23,7 @@ internal sealed class ClassifierModel
         Path = path;
         _steps = steps;
         _classifier = classifier;
-        Columns = new ClassifierColumns(classifier.TextColumnName, classifier.TextPairColumnName, classifier.LabelColumnName);
+        Columns = new ClassifierColumns(classifier.Sentence1ColumnName, classifier.Sentence2ColumnName, classifier.LabelColumnName);
     }
 
     /// <summary>The model file.</summary>
@@ -37,6 +34,18 @@ internal sealed class ClassifierModel
 
     /// <summary>The class names, in key (score) order.</summary>
     public IReadOnlyList<string> ClassNames => _classifier.LabelNames;
+
+    /// <summary>The output column of the class probabilities (a vector in <see cref="ClassNames"/> order).</summary>
+    public string ScoreColumn => _classifier.ScoreColumnName;
+
+    /// <summary>The output column of the predicted class.</summary>
+    public string PredictedLabelColumn => _classifier.PredictedLabelColumnName;
+
+    /// <summary>The longest input in tokens; longer texts are truncated.</summary>
+    public int MaxTokens => _classifier.MaxTokens;
+
+    /// <summary>The rows scored so far whose text was longer than <see cref="MaxTokens"/> and was truncated.</summary>
+    public long TruncatedRowCount => _classifier.TruncatedRowCount;
 
     /// <summary>Loads <paramref name="path"/>; a file that is not such a classifier is a user mistake naming it.</summary>
     public static ClassifierModel Load(string path)

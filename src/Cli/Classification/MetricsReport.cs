@@ -32,7 +32,7 @@ internal static class MetricsReport
                 Format(metrics.F1(c)), metrics.RowsOf(c).ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(perClass);
 
-        var matrix = new Table().Title("Confusion matrix (rows: truth, columns: predicted)").AddColumn("Truth");
+        var matrix = new Table().Title("Confusion matrix").AddColumn("Truth \\ Predicted");
         foreach (var name in names) matrix.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
         matrix.AddColumn(new TableColumn("Recall").RightAligned());
         for (var r = 0; r < names.Count; r++)

@@ -41,7 +41,7 @@ internal static class EmbedCommand
         command.SetAction(parse => CliErrors.Run(() => Run(parse.GetRequiredValue(inputOption), parse.GetRequiredValue(outputOption),
             new TextEmbeddingOptions
             {
-                ModelDirectory = parse.GetRequiredValue(modelOption),
+                ModelPath = parse.GetRequiredValue(modelOption),
                 Pooling = parse.GetValue(poolingOption) is { } pooling ? Poolings[pooling] : null,
                 Normalize = parse.GetValue(normalizeOption) ? true : null,
                 MaximumTokens = parse.GetValue(maxLengthOption),
@@ -52,8 +52,8 @@ internal static class EmbedCommand
 
     private static int Run(string inputPath, string outputPath, TextEmbeddingOptions options)
     {
-        OptionCheck.ExistingDirectory("--model", options.ModelDirectory, "a checkpoint folder (config.json, weights, tokenizer)");
-        ModelLimits.OfCheckpoint(options.ModelDirectory).CheckMaxLength(options.MaximumTokens);
+        OptionCheck.ExistingDirectory("--model", options.ModelPath, "a checkpoint folder (config.json, weights, tokenizer)");
+        ModelLimits.OfCheckpoint(options.ModelPath).CheckMaxLength(options.MaximumTokens);
         OptionCheck.AtLeast("--batch-size", options.BatchSize, 1);
         TextEmbedder embedder;
         try
@@ -63,7 +63,7 @@ internal static class EmbedCommand
         catch (ArgumentException error)
         {
             // The checks above cover the options; this is the embedder's word on the checkpoint's own settings.
-            throw new UserInputException($"{options.ModelDirectory}: {CliErrors.MessageOf(error)}");
+            throw new UserInputException($"{options.ModelPath}: {CliErrors.MessageOf(error)}");
         }
 
         var inputs = TextInputReader.Read(inputPath);

@@ -41,8 +41,8 @@ internal static class PredictCommand
         var table = DataFileReader.Read(inputPath, columns, allowPlainText: true);
         using var output = new AtomicFileWriter(outputPath);
         var scored = model.Score(table, withLabels: false);
-        var predicted = scored.Schema[ClassifierModel.PredictedLabelColumn];
-        var score = scored.Schema[ClassifierModel.ScoreColumn];
+        var predicted = scored.Schema[model.PredictedLabelColumn];
+        var score = scored.Schema[model.ScoreColumn];
 
         var buffer = new MemoryStream();
         using (var cursor = scored.GetRowCursor([predicted, score]))
@@ -61,6 +61,8 @@ internal static class PredictCommand
             }
         }
         output.Commit();
+        if (model.TruncatedRowCount > 0)
+            Console.Error.WriteLine($"warning: {model.TruncatedRowCount} of {table.RowCount} rows were longer than {model.MaxTokens} tokens and were truncated.");
         return 0;
     }
 

@@ -36,7 +36,7 @@ internal static class PretrainCommand
         var seed = new Option<int?>("--seed") { Description = $"Seed of the split, initialisation, masking and order (default {TrainingOptions.DefaultSeed})." };
         var epochs = new Option<int?>("--epochs") { Description = $"Passes over the corpus (default {TrainingOptions.DefaultEpochs})." };
         var batchSize = new Option<int?>("--batch-size") { Description = $"Sequences per step (default {TrainingOptions.DefaultBatchSize})." };
-        var maxLength = new Option<int?>("--max-length") { Description = $"Packed sequence length (default {PretrainingOptions.DefaultMaxLength})." };
+        var maxLength = new Option<int?>("--max-length") { Description = $"Packed sequence length (default {PretrainingOptions.DefaultMaxLength}; at most the model's position table: {BertPresets.DefaultMaxPositionEmbeddings} for a preset, max_position_embeddings of a --config)." };
         var learningRate = new Option<float?>("--learning-rate") { Description = $"Peak learning rate (default {PretrainingOptions.DefaultPretrainingLearningRate})." };
         var wholeWord = new Option<bool>("--whole-word-masking") { Description = "Mask whole words (a token and its ## continuations together)." };
 

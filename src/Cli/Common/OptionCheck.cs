@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace MLNet.Transformers.Cli.Common;
 
@@ -25,22 +26,22 @@ internal static class OptionCheck
     }
 
     /// <summary>Requires a finite number greater than 0.</summary>
-    public static void Positive(string option, double? value)
+    public static void Positive<T>(string option, T? value) where T : struct, IFloatingPointIeee754<T>
     {
-        if (value is { } v && !(v > 0 && double.IsFinite(v))) throw Invalid(option, value, "a number greater than 0");
+        if (value is { } v && !(v > T.Zero && T.IsFinite(v))) throw Invalid(option, value, "a number greater than 0");
     }
 
     /// <summary>Requires a finite number of at least 0.</summary>
-    public static void NonNegative(string option, double? value)
+    public static void NonNegative<T>(string option, T? value) where T : struct, IFloatingPointIeee754<T>
     {
-        if (value is { } v && !(v >= 0 && double.IsFinite(v))) throw Invalid(option, value, "a number of at least 0");
+        if (value is { } v && !(v >= T.Zero && T.IsFinite(v))) throw Invalid(option, value, "a number of at least 0");
     }
 
     /// <summary>Requires a number from 0 to 1, 1 itself only when <paramref name="oneAllowed"/>.</summary>
-    public static void Fraction(string option, double? value, bool oneAllowed)
+    public static void Fraction<T>(string option, T? value, bool oneAllowed) where T : struct, IFloatingPointIeee754<T>
     {
         if (value is not { } v) return;
-        if (!(v >= 0 && (oneAllowed ? v <= 1 : v < 1)))
+        if (!(v >= T.Zero && (oneAllowed ? v <= T.One : v < T.One)))
             throw Invalid(option, value, oneAllowed ? "a number from 0 to 1" : "a number from 0 up to (not including) 1");
     }
 

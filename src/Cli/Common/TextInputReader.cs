@@ -16,13 +16,14 @@ internal static class TextInputReader
     public static IEnumerable<TextInput> Read(string path)
     {
         if (!File.Exists(path)) throw new UserInputException($"{path}: no such input file.");
-        TextFileCheck.RequireText(path);
-        return Path.GetExtension(path).ToLowerInvariant() switch
+        var inputs = Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".txt" => ReadText(path),
             ".jsonl" => ReadJsonLines(path),
             var extension => throw new UserInputException($"{path}: unsupported input type '{extension}' (use .txt or .jsonl)."),
         };
+        TextFileCheck.RequireText(path);
+        return inputs;
     }
 
     private static IEnumerable<TextInput> ReadText(string path)

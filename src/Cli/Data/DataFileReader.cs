@@ -18,18 +18,19 @@ internal static class DataFileReader
     public static DataTable Read(string path, IReadOnlyList<string>? columns, bool allowPlainText)
     {
         if (!File.Exists(path)) throw new UserInputException($"{path}: no such data file.");
-        TextFileCheck.RequireText(path);
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
         if (columns is not null && extension is not (".tsv" or ".csv"))
             throw new UserInputException($"--columns names the fields of a .tsv or .csv file, not of {path}.");
-        return extension switch
+        Func<DataTable> read = extension switch
         {
-            ".tsv" => DelimitedFileReader.Read(path, '\t', allowQuoting: false, columns),
-            ".csv" => DelimitedFileReader.Read(path, ',', allowQuoting: true, columns),
-            ".jsonl" => ReadJsonLines(path),
-            ".txt" when allowPlainText => ReadText(path),
+            ".tsv" => () => DelimitedFileReader.Read(path, '\t', allowQuoting: false, columns),
+            ".csv" => () => DelimitedFileReader.Read(path, ',', allowQuoting: true, columns),
+            ".jsonl" => () => ReadJsonLines(path),
+            ".txt" when allowPlainText => () => ReadText(path),
             _ => throw new UserInputException($"{path}: unsupported data file type '{extension}' (use {(allowPlainText ? ".tsv, .csv, .jsonl or .txt" : ".tsv, .csv or .jsonl")})."),
         };
+        TextFileCheck.RequireText(path);
+        return read();
     }
 
     /// <summary>Parses the value of <c>--columns</c> (comma-separated names).</summary>

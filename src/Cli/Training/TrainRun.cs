@@ -54,9 +54,11 @@ internal static class TrainRun
             Console.Error.WriteLine($"error: {CliErrors.OneLine(error.Message)}");
             return Diverged;
         }
+        if (classifier.TrainingHistory?.TruncatedRowCount is > 0 and var truncated)
+            Console.Error.WriteLine($"warning: {truncated} of {training.RowCount} training rows were longer than {options.MaxTokens} tokens and were truncated.");
 
         var pipeline = new TransformerChain<ITransformer>(labelMapping, classifier,
-            ml.Transforms.Conversion.MapKeyToValue(ClassifierModel.PredictedLabelColumn).Fit(classifier.Transform(trainData)));
+            ml.Transforms.Conversion.MapKeyToValue(classifier.PredictedLabelColumnName).Fit(classifier.Transform(trainData)));
         ml.Model.Save(pipeline, trainView.Schema, output.Stream);
         output.Commit();
 
@@ -89,8 +91,8 @@ internal static class TrainRun
         try
         {
             return ProgressDisplay.Run(progress => ml.MulticlassClassification.Trainers
-                .TextClassification(options with { Progress = progress, CancellationToken = cancellation.Token })
-                .Fit(trainData, validationData));
+                .TextClassification(options with { Progress = progress, CancellationToken = cancellation.Token, ValidationSet = validationData })
+                .Fit(trainData));
         }
         finally
         {

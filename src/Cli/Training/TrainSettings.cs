@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLNet.Transformers.Cli.Common;
 using MLNet.Transformers.Models;
-using MLNet.Transformers.Trainers.Classification;
+using MLNet.Transformers.Trainers.Training;
 
 namespace MLNet.Transformers.Cli.Training;
 
@@ -83,8 +83,8 @@ internal sealed record TrainSettings
         var defaults = new TextClassificationOptions();
         var options = new TextClassificationOptions
         {
-            TextColumnName = TextColumn,
-            TextPairColumnName = PairColumn,
+            Sentence1ColumnName = TextColumn,
+            Sentence2ColumnName = PairColumn,
             LabelColumnName = LabelColumn,
             ModelPath = ModelDirectory,
             Preset = Preset ?? defaults.Preset,
@@ -92,8 +92,8 @@ internal sealed record TrainSettings
             Epochs = Epochs ?? defaults.Epochs,
             BatchSize = BatchSize ?? defaults.BatchSize,
             LearningRate = LearningRate,
-            MaxTokens = MaxLength ?? Math.Min(defaults.MaxTokens, limits.MaxSequenceLength),
-            Seed = Seed ?? defaults.Seed,
+            MaxTokens = MaxLength ?? Math.Min(TextClassificationOptions.DefaultMaxTokens, limits.MaxSequenceLength),
+            Seed = Seed ?? TrainingOptions.DefaultSeed,
             WarmupRatio = WarmupRatio ?? defaults.WarmupRatio,
             WeightDecay = WeightDecay ?? defaults.WeightDecay,
             EarlyStoppingPatience = Patience,
@@ -150,8 +150,8 @@ internal sealed record TrainSettings
         }
         Add("data", Path.GetFileName(dataPath));
         Add("validation", validationPath is null ? null : Path.GetFileName(validationPath));
-        Add("text column", options.TextColumnName);
-        Add("text pair column", options.TextPairColumnName);
+        Add("text column", options.Sentence1ColumnName);
+        Add("text pair column", options.Sentence2ColumnName);
         Add("label column", options.LabelColumnName);
         Add("model", options.ModelPath is null ? $"fresh '{options.Preset}' preset" : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.ModelPath)));
         Add("tokenizer", options.TokenizerPath is null ? null : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.TokenizerPath)));
