@@ -79,14 +79,16 @@ public sealed class InputAndOptionErrorTests
          "--label-column", "label", "--output", output, .. more];
 
     [TestMethod]
-    public void Path_options_name_the_path_given_and_an_empty_one_is_called_empty()
+    public void Path_options_name_the_path_given_and_an_empty_value_is_called_empty()
     {
         var data = TrainingFile();
         var output = WorkFile("model.zip");
         string[] Train(params string[] model) =>
             ["train", "--data", data, "--text-column", "sentence", "--label-column", "label", "--output", output, "--epochs", "1", .. model];
 
-        CliAssert.BadInput(CliRunner.Run(Train("--model", "")), output, "--model: the path is empty; give a checkpoint folder");
+        CliAssert.BadInput(CliRunner.Run(Train("--model", "")), output, "error: --model: the value is empty.");
+        CliAssert.BadInput(CliRunner.Run("predict", "--model", ClassifierFixture.Get().ModelPath, "--input", "", "--output", output), output,
+            "error: --input: the value is empty.");
         var missing = WorkFile("no-such-checkpoint");
         CliAssert.BadInput(CliRunner.Run(Train("--model", missing)), output, $"--model {missing}: no such folder");
         var missingTokenizer = WorkFile("no-such-vocab.txt");

@@ -64,6 +64,7 @@ internal static class PretrainCommand
                     throw new UserInputException($"--preset {name}: expected one of {string.Join(", ", BertPresets.Names)}.");
                 options.Preset = name;
             }
+            foreach (var file in options.Corpus.Where(File.Exists)) TextFileCheck.RequireText(file);
             OptionCheck.ExistingFileOrDirectory("--config", options.ConfigPath, "a config.json or a checkpoint folder");
             OptionCheck.ExistingFileOrDirectory("--tokenizer", options.TokenizerPath, "a tokenizer.json, a vocab.txt or a checkpoint folder");
             OptionCheck.AtLeast("--max-steps", options.MaxSteps, 1);

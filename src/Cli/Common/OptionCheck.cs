@@ -49,7 +49,6 @@ internal static class OptionCheck
     public static void ExistingDirectory(string option, string? path, string what)
     {
         if (path is null) return;
-        if (path.Length == 0) throw new UserInputException($"{option}: the path is empty; give {what}.");
         if (!Directory.Exists(path)) throw new UserInputException($"{option} {path}: no such folder; give {what}.");
     }
 
@@ -57,7 +56,6 @@ internal static class OptionCheck
     public static void ExistingFileOrDirectory(string option, string? path, string what)
     {
         if (path is null) return;
-        if (path.Length == 0) throw new UserInputException($"{option}: the path is empty; give {what}.");
         if (!File.Exists(path) && !Directory.Exists(path)) throw new UserInputException($"{option} {path}: no such file or folder; give {what}.");
     }
 
