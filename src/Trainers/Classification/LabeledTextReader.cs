@@ -1,5 +1,7 @@
 using System.Globalization;
-using MLNet.Transformers.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Transformers.Pipeline;
 
 namespace MLNet.Transformers.Trainers.Classification;
 
@@ -11,43 +13,40 @@ internal sealed record LabeledTexts(IReadOnlyList<(string Text, string? Pair)> I
 /// <summary>Finds and checks the text, pair and label columns of a classification task, and reads their rows.</summary>
 internal static class LabeledTextReader
 {
-    /// <summary>The class names of <paramref name="task"/> for the label column of <paramref name="schema"/>.</summary>
+    /// <summary>
+    /// The class names of <paramref name="task"/> for the label column of <paramref name="schema"/>: the label's key
+    /// values as text (or 1..K when it has none) for multiclass, <c>False</c>, <c>True</c> for binary.
+    /// </summary>
     /// <exception cref="SchemaException">A column is missing or has the wrong type.</exception>
     public static string[] ClassNames(DataViewSchema schema, TextClassificationOptions options, TextClassificationTask task)
     {
-        RequireText(schema, options.TextColumnName, "text");
-        if (options.TextPairColumnName is { } pair) RequireText(schema, pair, "text pair");
+        RequireTexts(schema, options.Sentence1ColumnName, options.Sentence2ColumnName);
         var label = RequireLabel(schema, options.LabelColumnName, task);
         if (task == TextClassificationTask.Binary) return [bool.FalseString, bool.TrueString];
         var count = (int)((KeyDataViewType)label.Type).Count;
-        return label.GetKeyValueNames()
-            ?? [.. Enumerable.Range(1, count).Select(k => k.ToString(CultureInfo.InvariantCulture))];
+        return KeyValueNames.Of(label) ?? [.. Enumerable.Range(1, count).Select(k => k.ToString(CultureInfo.InvariantCulture))];
     }
 
-    /// <summary>The label column, checked: Boolean for binary, a key for multiclass.</summary>
+    /// <summary>The label column, checked: Boolean for binary, a key of known count for multiclass.</summary>
     /// <exception cref="SchemaException">The column is missing or has the wrong type.</exception>
     public static DataViewSchema.Column RequireLabel(DataViewSchema schema, string name, TextClassificationTask task) =>
         task == TextClassificationTask.Binary
             ? SchemaException.Require(schema, name, "label of binary text classification", t => t is BooleanDataViewType, "Boolean")
-            : SchemaException.Require(schema, name, "label of multiclass text classification", t => t is KeyDataViewType,
+            : SchemaException.Require(schema, name, "label of multiclass text classification", t => t is KeyDataViewType { Count: > 0 and <= int.MaxValue } key && key.RawType == typeof(uint),
                 "a key (map the label with MapValueToKey first)");
 
-    /// <summary>The text column, checked.</summary>
-    /// <exception cref="SchemaException">The column is missing or not text.</exception>
-    public static DataViewSchema.Column RequireText(DataViewSchema schema, string name, string role) =>
-        SchemaException.Require(schema, name, $"{role} of text classification", t => t is TextDataViewType, "Text");
+    /// <summary>The text column and the pair column (or null), checked.</summary>
+    /// <exception cref="SchemaException">A column is missing or not text.</exception>
+    public static (DataViewSchema.Column Text, DataViewSchema.Column? Pair) RequireTexts(DataViewSchema schema, string text, string? pair) =>
+        (RequireText(schema, text, "sentence 1"), pair is null ? null : RequireText(schema, pair, "sentence 2"));
 
-    /// <summary>
-    /// Reads every row of <paramref name="data"/>. <paramref name="classNames"/> are the classes training knows: a
-    /// key label whose values differ from them is refused, naming the values training never saw.
-    /// </summary>
+    /// <summary>Reads every row of <paramref name="data"/>, checking its label against the classes training knows.</summary>
     /// <exception cref="InvalidDataException">A label is missing or unknown to training (the message names the row or the value).</exception>
     public static LabeledTexts Read(IDataView data, TextClassificationOptions options, TextClassificationTask task,
         IReadOnlyList<string> classNames, string dataName)
     {
         var schema = data.Schema;
-        var text = RequireText(schema, options.TextColumnName, "text");
-        var pair = options.TextPairColumnName is { } pairName ? RequireText(schema, pairName, "text pair") : (DataViewSchema.Column?)null;
+        var (text, pair) = RequireTexts(schema, options.Sentence1ColumnName, options.Sentence2ColumnName);
         var label = RequireLabel(schema, options.LabelColumnName, task);
         var keyMap = task == TextClassificationTask.Multiclass ? KeyToClass(label, classNames, dataName) : null;
         var inputs = new List<(string, string?)>();
@@ -55,7 +54,7 @@ internal static class LabeledTextReader
         using var cursor = data.GetRowCursor(pair is { } p ? [text, p, label] : [text, label]);
         var getText = cursor.GetGetter<ReadOnlyMemory<char>>(text);
         ValueGetter<ReadOnlyMemory<char>>? getPair = pair is { } pc ? cursor.GetGetter<ReadOnlyMemory<char>>(pc) : null;
-        var getLabel = LabelGetter(cursor, label, keyMap, options.LabelColumnName, dataName);
+        var getLabel = LabelGetter(cursor, label, keyMap, dataName);
         ReadOnlyMemory<char> first = default, second = default;
         while (cursor.MoveNext())
         {
@@ -67,12 +66,15 @@ internal static class LabeledTextReader
         return new LabeledTexts(inputs, [.. labels]);
     }
 
-    /// <summary>Class index (0-based) by key (1-based) of <paramref name="label"/>, or an error naming unknown values.</summary>
+    /// <summary>
+    /// Class index (0-based) by key (1-based) of <paramref name="label"/>; a key value training never saw is refused,
+    /// naming it (a key mapping fitted on other data than training's).
+    /// </summary>
     /// <exception cref="InvalidDataException">A key value is not one of <paramref name="classNames"/>.</exception>
     public static int[] KeyToClass(DataViewSchema.Column label, IReadOnlyList<string> classNames, string dataName)
     {
         var count = (int)((KeyDataViewType)label.Type).Count;
-        var names = label.GetKeyValueNames();
+        var names = KeyValueNames.Of(label);
         if (names is null)
         {
             if (count > classNames.Count)
@@ -83,11 +85,14 @@ internal static class LabeledTextReader
         if (unknown.Count > 0)
             throw new InvalidDataException($"{dataName}: label value(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))} "
                 + $"in column '{label.Name}' were never seen in training (known: {string.Join(", ", classNames)}).");
-        return [.. names.Select(n => classNames.ToList().IndexOf(n))];
+        var index = classNames.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
+        return [.. names.Select(n => index[n])];
     }
 
-    private static Func<int> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column label, int[]? keyMap,
-        string labelName, string dataName)
+    private static DataViewSchema.Column RequireText(DataViewSchema schema, string name, string role) =>
+        SchemaException.Require(schema, name, $"{role} of text classification", t => t is TextDataViewType, "Text");
+
+    private static Func<int> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column label, int[]? keyMap, string dataName)
     {
         if (keyMap is null)
         {
@@ -105,7 +110,7 @@ internal static class LabeledTextReader
         {
             getKey(ref key);
             if (key == 0)
-                throw new InvalidDataException($"{dataName}, row {cursor.Position + 1}: the label '{labelName}' is missing "
+                throw new InvalidDataException($"{dataName}, row {cursor.Position + 1}: the label '{label.Name}' is missing "
                     + "(an empty field, or a value the label's MapValueToKey did not learn).");
             return keyMap[key - 1];
         };

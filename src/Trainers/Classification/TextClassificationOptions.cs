@@ -1,16 +1,33 @@
-using MLNet.Transformers.Data;
+using Microsoft.ML;
+using MLNet.Transformers.Trainers.Classification;
 using MLNet.Transformers.Trainers.Training;
 
-namespace MLNet.Transformers.Trainers.Classification;
+namespace MLNet.Transformers;
 
 /// <summary>
-/// Options of <see cref="TextClassificationTrainer"/>: the columns, where the model comes from, and the training
-/// options of <see cref="TrainingOptions"/>. Start from a checkpoint (<see cref="ModelPath"/>) or from a fresh model
-/// of a preset size (<see cref="Preset"/> with <see cref="TokenizerPath"/>).
+/// Options of <see cref="TextClassificationTrainer"/>: the columns (named as in Microsoft.ML.TorchSharp's text
+/// classifier), where the model comes from, the validation set, and the training options of
+/// <see cref="TrainingOptions"/>. Start from a checkpoint (<see cref="ModelPath"/>) or from a fresh model of a preset
+/// size (<see cref="Preset"/> with <see cref="TokenizerPath"/>).
 /// </summary>
 public sealed record TextClassificationOptions : TrainingOptions
 {
-    /// <summary>Default of <see cref="MaxTokens"/>.</summary>
+    /// <summary>Default of <see cref="Sentence1ColumnName"/> (as Microsoft.ML.TorchSharp's options).</summary>
+    public const string DefaultSentence1ColumnName = "Sentence";
+
+    /// <summary>Default of <see cref="LabelColumnName"/>.</summary>
+    public const string DefaultLabelColumnName = "Label";
+
+    /// <summary>Default of <see cref="ScoreColumnName"/>.</summary>
+    public const string DefaultScoreColumnName = "Score";
+
+    /// <summary>Default of <see cref="ProbabilityColumnName"/>.</summary>
+    public const string DefaultProbabilityColumnName = "Probability";
+
+    /// <summary>Default of <see cref="PredictedLabelColumnName"/>.</summary>
+    public const string DefaultPredictedLabelColumnName = "PredictedLabel";
+
+    /// <summary>The token limit when <see cref="MaxTokens"/> is null and the model has at least as many positions.</summary>
     public const int DefaultMaxTokens = 128;
 
     /// <summary>Default of <see cref="Preset"/>.</summary>
@@ -25,14 +42,35 @@ public sealed record TextClassificationOptions : TrainingOptions
     /// <summary>Default of <see cref="InferenceBatchSize"/>.</summary>
     public const int DefaultInferenceBatchSize = 32;
 
-    /// <summary>The text column (Text type). Default <c>Text</c>.</summary>
-    public string TextColumnName { get; set; } = "Text";
+    /// <summary>The text column (Text type). Default <c>Sentence</c>.</summary>
+    public string Sentence1ColumnName { get; set; } = DefaultSentence1ColumnName;
 
     /// <summary>The second text of a sentence pair (Text type), or null for single texts. Default null.</summary>
-    public string? TextPairColumnName { get; set; }
+    public string? Sentence2ColumnName { get; set; }
 
     /// <summary>The label column: Boolean for binary, a key (from <c>MapValueToKey</c>) for multiclass. Default <c>Label</c>.</summary>
-    public string LabelColumnName { get; set; } = DefaultColumnNames.Label;
+    public string LabelColumnName { get; set; } = DefaultLabelColumnName;
+
+    /// <summary>
+    /// The score column added: one probability per class in key order (multiclass), or the logit margin of true
+    /// over false (binary). Default <c>Score</c>.
+    /// </summary>
+    public string ScoreColumnName { get; set; } = DefaultScoreColumnName;
+
+    /// <summary>The probability column a binary classifier adds (the probability of true). Default <c>Probability</c>.</summary>
+    public string ProbabilityColumnName { get; set; } = DefaultProbabilityColumnName;
+
+    /// <summary>
+    /// The predicted label column added: the label's key type (multiclass) or Boolean (binary). Default
+    /// <c>PredictedLabel</c>.
+    /// </summary>
+    public string PredictedLabelColumnName { get; set; } = DefaultPredictedLabelColumnName;
+
+    /// <summary>
+    /// Held-out rows with the same columns, scored after every epoch (and every <see cref="TrainingOptions.ValidateEverySteps"/>)
+    /// for early stopping and keeping the best weights; null for none. Default null.
+    /// </summary>
+    public IDataView? ValidationSet { get; set; }
 
     /// <summary>
     /// A checkpoint directory in Hugging Face layout (<c>config.json</c>, weights, tokenizer) to fine-tune; a
@@ -49,8 +87,13 @@ public sealed record TextClassificationOptions : TrainingOptions
     /// </summary>
     public string? TokenizerPath { get; set; }
 
-    /// <summary>Longest token sequence (special tokens included); longer texts are truncated. Default 128.</summary>
-    public int MaxTokens { get; set; } = DefaultMaxTokens;
+    /// <summary>
+    /// Longest token sequence (special tokens included); longer texts are truncated, and counted (see
+    /// <see cref="TrainingHistory.TruncatedRowCount"/> and <see cref="TextClassificationTransformer.TruncatedRowCount"/>).
+    /// At most the model's positions: the checkpoint's <c>max_position_embeddings</c>, or 512 for a fresh preset; a
+    /// larger value is refused. Null: 128, or the model's positions when fewer. Default null.
+    /// </summary>
+    public int? MaxTokens { get; set; }
 
     /// <summary>Dropout of the hidden states, attention and classifier; null keeps the model's (0.1 for presets). Default null.</summary>
     public float? Dropout { get; set; }
@@ -80,9 +123,16 @@ public sealed record TextClassificationOptions : TrainingOptions
     public override void Validate()
     {
         base.Validate();
-        Require(!string.IsNullOrEmpty(TextColumnName), nameof(TextColumnName), TextColumnName, "a column name");
-        Require(!string.IsNullOrEmpty(LabelColumnName), nameof(LabelColumnName), LabelColumnName, "a column name");
-        Require(MaxTokens >= 2, nameof(MaxTokens), MaxTokens, "at least 2");
+        RequireName(Sentence1ColumnName, nameof(Sentence1ColumnName));
+        Require(Sentence2ColumnName is null || Sentence2ColumnName.Length > 0, nameof(Sentence2ColumnName), Sentence2ColumnName, "a column name or null");
+        RequireName(LabelColumnName, nameof(LabelColumnName));
+        RequireName(ScoreColumnName, nameof(ScoreColumnName));
+        RequireName(ProbabilityColumnName, nameof(ProbabilityColumnName));
+        RequireName(PredictedLabelColumnName, nameof(PredictedLabelColumnName));
+        string[] outputs = [ScoreColumnName, ProbabilityColumnName, PredictedLabelColumnName];
+        Require(outputs.Distinct(StringComparer.Ordinal).Count() == outputs.Length, nameof(PredictedLabelColumnName), PredictedLabelColumnName,
+            $"different from the score and probability columns ('{ScoreColumnName}', '{ProbabilityColumnName}')");
+        Require(MaxTokens is null or >= 2, nameof(MaxTokens), MaxTokens, "at least 2");
         Require(Dropout is null or (>= 0f and < 1f), nameof(Dropout), Dropout, "in [0, 1)");
         Require(FrozenLayers >= 0, nameof(FrozenLayers), FrozenLayers, "non-negative");
         Require(InferenceBatchSize >= 1, nameof(InferenceBatchSize), InferenceBatchSize, "at least 1");
@@ -91,4 +141,6 @@ public sealed record TextClassificationOptions : TrainingOptions
         Require(ClassWeights is null || ClassWeights.Values.All(w => w >= 0f && float.IsFinite(w)), nameof(ClassWeights),
             "(weights)", "non-negative finite numbers");
     }
+
+    private static void RequireName(string? name, string option) => Require(!string.IsNullOrEmpty(name), option, name, "a column name");
 }

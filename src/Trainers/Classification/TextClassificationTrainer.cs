@@ -1,29 +1,34 @@
-using MLNet.Transformers.Data;
-using MLNet.Transformers.Models;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 using MLNet.Transformers.Models.Checkpoints;
-using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Heads;
-using MLNet.Transformers.Tokenizers.Loading;
+using MLNet.Transformers.Pipeline;
 using MLNet.Transformers.Trainers.Training;
 
 namespace MLNet.Transformers.Trainers.Classification;
 
 /// <summary>
 /// Fine-tunes a BERT-family encoder with a classification head on texts (or text pairs) and their labels: from a
-/// checkpoint, or from a fresh model of a preset size with a given tokenizer. Created through
-/// <c>context.BinaryClassification.Trainers.TextClassification(...)</c> or
-/// <c>context.MulticlassClassification.Trainers.TextClassification(...)</c>.
+/// Hugging Face checkpoint, or from a fresh model of a preset size with a given tokenizer. An ML.NET estimator,
+/// created through <c>mlContext.BinaryClassification.Trainers.TextClassification(...)</c> or
+/// <c>mlContext.MulticlassClassification.Trainers.TextClassification(...)</c>; its seed comes from that
+/// <c>MLContext</c> unless the options name one.
 /// </summary>
 public sealed class TextClassificationTrainer : IEstimator<TextClassificationTransformer>
 {
     private const ulong DropoutSeedSalt = 0xD0D0UL;
 
+    private readonly IHost _host;
+
     /// <summary>Creates the trainer; the options are checked here.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it).</exception>
-    public TextClassificationTrainer(TextClassificationTask task, TextClassificationOptions options)
+    /// <exception cref="InvalidOptionException">An option is out of range (the message names it).</exception>
+    internal TextClassificationTrainer(IHostEnvironment env, TextClassificationTask task, TextClassificationOptions options)
     {
+        ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        _host = env.Register(nameof(TextClassificationTrainer));
         Task = task;
         Options = options;
     }
@@ -34,51 +39,58 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
     /// <summary>The options.</summary>
     public TextClassificationOptions Options { get; }
 
-    /// <inheritdoc />
-    public TextClassificationTransformer Fit(IDataView input) => Fit(input, null);
-
     /// <summary>
-    /// Trains on <paramref name="trainData"/>; with <paramref name="validationData"/>, validates after every epoch
-    /// (for early stopping and keeping the best weights).
+    /// Trains on <paramref name="input"/>; with <see cref="TextClassificationOptions.ValidationSet"/>, validates after
+    /// every epoch (for early stopping and keeping the best weights).
     /// </summary>
     /// <exception cref="SchemaException">A column is missing or has the wrong type.</exception>
+    /// <exception cref="InvalidOptionException">MaxTokens exceeds the model's positions (the message names the limit).</exception>
     /// <exception cref="InvalidDataException">The training set is empty or has one class only, a label is missing, or a validation label was never seen in training.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite (the message names the step).</exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
-    public TextClassificationTransformer Fit(IDataView trainData, IDataView? validationData)
+    public TextClassificationTransformer Fit(IDataView input)
     {
-        ArgumentNullException.ThrowIfNull(trainData);
-        var options = Options;
-        var classNames = LabeledTextReader.ClassNames(trainData.Schema, options, Task);
-        var train = LabeledTextReader.Read(trainData, options, Task, classNames, "training data");
+        ArgumentNullException.ThrowIfNull(input);
+        var options = Options with { Seed = Options.Seed ?? _host.Rand.Next() };
+        var classNames = LabeledTextReader.ClassNames(input.Schema, options, Task);
+        var model = ModelSource.Resolve(options);
+        options = options with { MaxTokens = model.MaxTokens };
+        var train = LabeledTextReader.Read(input, options, Task, classNames, "training data");
         RequireTrainable(train, classNames);
-        var validation = validationData is null ? null
-            : LabeledTextReader.Read(validationData, options, Task, classNames, "validation data");
-        ReportPreparing(options);
-        var classifier = BuildClassifier(options, classNames);
+        var validation = options.ValidationSet is { } validationSet
+            ? LabeledTextReader.Read(validationSet, options, Task, classNames, "validation data")
+            : null;
+        ReportPreparing(options, truncated: null);
+        var classifier = BuildClassifier(model, options, classNames);
         var examples = classifier.Encoder.Encode(train.Inputs);
+        var truncated = examples.Count(e => e.Truncated);
+        ReportPreparing(options, truncated);
         var training = new ClassifierTraining(classifier, examples, train.Labels, ClassWeights(options, classNames), options.FrozenLayers);
         var loopOptions = options with { LearningRate = options.EffectiveLearningRate };
         var validate = validation is null ? null : Validator(classifier, validation, options.InferenceBatchSize);
         var history = new TrainingLoop(training, loopOptions, validate).Run(options.CancellationToken);
-        var settings = new TextClassificationTransformer.Settings(Task, options.TextColumnName, options.TextPairColumnName,
-            options.LabelColumnName, options.MaxTokens, options.InferenceBatchSize);
-        return new TextClassificationTransformer(classifier.WithFixedWeights(), settings, history);
+        history.TruncatedRowCount = truncated;
+        return new TextClassificationTransformer(classifier.WithFixedWeights(), ClassifierSettings.From(Task, options), history);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The columns after fitting: the input's, with the score column(s) and the predicted label added as ML.NET's
+    /// classifiers add them.
+    /// </summary>
+    /// <exception cref="SchemaException">A text column is missing or not text, or the label is not Boolean (binary) or a key (multiclass).</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        static bool IsText(SchemaShape.Column c) => c.Kind == SchemaShape.VectorKind.Scalar && c.ItemType is TextDataViewType;
-        inputSchema.RequireColumn(Options.TextColumnName, "text of text classification", IsText, "Text");
-        if (Options.TextPairColumnName is { } pair) inputSchema.RequireColumn(pair, "text pair of text classification", IsText, "Text");
+        static bool IsText(SchemaShape.Column c) => c.Kind == SchemaShape.Column.VectorKind.Scalar && c.ItemType is TextDataViewType;
+        SchemaException.Require(inputSchema, Options.Sentence1ColumnName, "sentence 1 of text classification", IsText, "Text");
+        if (Options.Sentence2ColumnName is { } pair) SchemaException.Require(inputSchema, pair, "sentence 2 of text classification", IsText, "Text");
         var binary = Task == TextClassificationTask.Binary;
-        inputSchema.RequireColumn(Options.LabelColumnName, "label of text classification",
-            c => c.Kind == SchemaShape.VectorKind.Scalar && (binary ? c.ItemType is BooleanDataViewType : c.IsKey),
-            binary ? "Boolean" : "a key");
-        return inputSchema.With([.. TextClassificationTransformer.OutputColumns(Task, ["1", "2"])
-            .Select(c => SchemaShape.Column.Of(DataViewSchema.Create([c])[0]))]);
+        SchemaException.Require(inputSchema, Options.LabelColumnName, "label of text classification",
+            c => c.Kind == SchemaShape.Column.VectorKind.Scalar && (binary ? c.ItemType is BooleanDataViewType : c.IsKey && c.ItemType.RawType == typeof(uint)),
+            binary ? "Boolean" : "a key (map the label with MapValueToKey first)");
+        // The shape knows types, not values: any two class names give the columns' types and annotation kinds.
+        var outputs = ClassifierOutputs.Create(ClassifierSettings.From(Task, Options), [bool.FalseString, bool.TrueString], new DataViewSchema.Builder().ToSchema());
+        return SchemaShapes.With(inputSchema, outputs);
     }
 
     private static void RequireTrainable(LabeledTexts train, IReadOnlyList<string> classNames)
@@ -89,27 +101,22 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
             throw new InvalidDataException($"The training data has one class only ('{classNames[seen[0]]}'): a classifier needs at least two.");
     }
 
-    private static SequenceClassifier BuildClassifier(TextClassificationOptions options, IReadOnlyList<string> classNames)
+    private static SequenceClassifier BuildClassifier(ModelSource source, TextClassificationOptions options, IReadOnlyList<string> classNames)
     {
-        var tokenizerFiles = TokenizerFiles.FromPath(options.TokenizerPath ?? options.ModelPath!);
-        var tokenizer = tokenizerFiles.Load();
-        var config = options.ModelPath is { } path ? BertConfig.Load(path)
-            : BertPresets.Create(options.Preset, tokenizer.VocabularySize,
-                Math.Max(BertPresets.DefaultMaxPositionEmbeddings, options.MaxTokens), TextEncoder.FindPadTokenId(tokenizer));
+        var config = source.Config;
         config.Labels = classNames;
         if (options.Dropout is { } dropout)
             (config.HiddenDropoutProb, config.AttentionProbsDropoutProb, config.ClassifierDropout) = (dropout, dropout, dropout);
-        if (options.MaxTokens > config.MaxSequenceLength)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxTokens,
-                $"Option MaxTokens {options.MaxTokens} exceeds the model's longest sequence {config.MaxSequenceLength}.");
-        var model = new BertForSequenceClassification(config, SeedMixer.Mix(options.Seed, DropoutSeedSalt, 0));
-        model.Initialize((ulong)(uint)options.Seed);
+        var seed = options.Seed!.Value;
+        var model = new BertForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0));
+        model.Initialize((ulong)(uint)seed);
         if (options.ModelPath is { } checkpoint)
         {
             var headNames = model.Head.Parameters.Select(p => p.Name).ToHashSet();
             model.LoadWeights(checkpoint).EnsureComplete(headNames.Contains, allowUnexpected: true);
         }
-        return new SequenceClassifier(model, new TextEncoder(tokenizer, options.MaxTokens, config.PadTokenId), tokenizerFiles, weightsFixed: false);
+        var encoder = new TextEncoder(source.Tokenizer, source.MaxTokens, config.PadTokenId);
+        return new SequenceClassifier(model, encoder, source.TokenizerFiles, weightsFixed: false);
     }
 
     private static float[]? ClassWeights(TextClassificationOptions options, IReadOnlyList<string> classNames)
@@ -128,6 +135,7 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
         return () => ClassificationMetrics.Compute(classifier.ScoreAll(texts, batchSize), validation.Labels, classifier.Labels.Count);
     }
 
-    private static void ReportPreparing(TextClassificationOptions options) =>
-        options.Progress?.Report(new TrainingProgress(TrainingPhase.Preparing, 1, options.Epochs, 0, 0, double.NaN, 0, 0, null));
+    private static void ReportPreparing(TextClassificationOptions options, int? truncated) =>
+        options.Progress?.Report(new TrainingProgress(TrainingPhase.Preparing, 1, options.Epochs, 0, 0, double.NaN, 0, 0, null,
+            TruncatedRowCount: truncated));
 }

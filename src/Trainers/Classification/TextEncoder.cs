@@ -6,7 +6,8 @@ namespace MLNet.Transformers.Trainers.Classification;
 /// <summary>Token ids and type ids of one text or text pair, special tokens included.</summary>
 /// <param name="Ids">Token ids.</param>
 /// <param name="TypeIds">Segment ids: 0 for the first text, 1 for the second.</param>
-internal sealed record EncodedText(int[] Ids, int[] TypeIds);
+/// <param name="Truncated">Whether the text was longer than the encoder's token limit and was cut to fit.</param>
+internal sealed record EncodedText(int[] Ids, int[] TypeIds, bool Truncated);
 
 /// <summary>Tokenizes texts (truncated to a maximum length) and pads groups of them into encoder batches.</summary>
 internal sealed class TextEncoder
@@ -29,7 +30,7 @@ internal sealed class TextEncoder
     public EncodedText[] Encode(IReadOnlyList<(string Text, string? Pair)> inputs)
     {
         var results = _tokenizer.EncodeBatch(inputs);
-        return [.. results.Select(r => new EncodedText(r.Ids, r.TypeIds))];
+        return [.. results.Select(r => new EncodedText(r.Ids, r.TypeIds, Truncated: r.Overflowing.Count > 0))];
     }
 
     /// <summary>A batch of <paramref name="texts"/> padded to the longest of them: (B, T) ids, mask and type ids.</summary>

@@ -42,7 +42,7 @@ public sealed class MaskedLanguageModelPretrainer
     public PretrainingResult Fit(CancellationToken cancellationToken = default)
     {
         var options = _options;
-        var corpus = new TextCorpus(options.Corpus, options.HeldOutFraction, (ulong)options.Seed);
+        var corpus = new TextCorpus(options.Corpus, options.HeldOutFraction, (ulong)options.SeedOrDefault);
         var tokenizer = LoadTokenizer(corpus);
         var config = CreateConfig(tokenizer);
         var masker = TokenMasker.ForTokenizer(tokenizer, options.Masking);
@@ -51,11 +51,11 @@ public sealed class MaskedLanguageModelPretrainer
         if (training.Count == 0) throw new InvalidDataException($"{string.Join(", ", options.Corpus)}: no training text.");
         var heldOut = Pack(packer, tokenizer, corpus.Read(CorpusPart.HeldOut), options.MaxHeldOutSequences);
 
-        var model = new BertForMaskedLM(config, (ulong)options.Seed);
-        model.Initialize((ulong)options.Seed);
+        var model = new BertForMaskedLM(config, (ulong)options.SeedOrDefault);
+        model.Initialize((ulong)options.SeedOrDefault);
         var trainable = new MaskedLanguageModelTraining(model, tokenizer, training, masker);
         var evaluator = heldOut.Count == 0 ? null
-            : new HeldOutEvaluator(model, heldOut, masker, options.BatchSize, (ulong)options.Seed ^ HeldOutMaskSalt);
+            : new HeldOutEvaluator(model, heldOut, masker, options.BatchSize, (ulong)options.SeedOrDefault ^ HeldOutMaskSalt);
         var history = Train(trainable, evaluator, cancellationToken);
         var perplexity = evaluator?.Evaluate().MetricValue;
         return new PretrainingResult(model, tokenizer, history, perplexity, training.TokenCount);

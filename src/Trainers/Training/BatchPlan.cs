@@ -15,7 +15,7 @@ internal static class BatchPlan
     {
         var count = model.ExampleCount;
         var order = Enumerable.Range(0, count).ToArray();
-        var rng = new Rng(SeedMixer.Mix(options.Seed, EpochSalt, (ulong)epoch));
+        var rng = new Rng(SeedMixer.Mix(options.SeedOrDefault, EpochSalt, (ulong)epoch));
         rng.Shuffle(order.AsSpan());
         var size = options.BatchSize;
         if (options.LengthBucketing == LengthBucketing.None) return [.. order.Chunk(size)];

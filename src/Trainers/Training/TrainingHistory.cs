@@ -39,6 +39,12 @@ public sealed class TrainingHistory
     /// <summary>The step whose weights the final model holds when the best validation weights were restored, else null.</summary>
     public int? BestStep { get; set; }
 
+    /// <summary>
+    /// Training rows longer than the trainer's token limit, which were cut to fit; null when the trainer does not
+    /// truncate (pretraining packs its sequences).
+    /// </summary>
+    public int? TruncatedRowCount { get; set; }
+
     /// <summary>Why the run ended: <c>completed</c>, <c>early-stopping</c> or <c>max-steps</c>; null while running.</summary>
     public string? StopReason { get; set; }
 

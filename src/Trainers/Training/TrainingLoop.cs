@@ -126,7 +126,7 @@ public sealed class TrainingLoop
             var (start, end) = Parallelism.PartRange(batch.Length, micro, m);
             if (start == end) continue;
             var scale = (float)(end - start) / batch.Length;
-            _model.ReseedRandomness(SeedMixer.Mix(_options.Seed, DropoutSalt, (ulong)step * (ulong)micro + (ulong)m));
+            _model.ReseedRandomness(SeedMixer.Mix(_options.SeedOrDefault, DropoutSalt, (ulong)step * (ulong)micro + (ulong)m));
             loss += scale * (double)_model.ForwardBackward(batch.AsSpan(start, end - start), scale);
         }
         return loss;
@@ -177,7 +177,7 @@ public sealed class TrainingLoop
     /// <summary>What must match for a checkpoint to continue this run.</summary>
     private string Fingerprint() =>
         $"examples={_model.ExampleCount} parameters={_model.Parameters.Count} trainable={_model.TrainableParameters.Count} "
-        + $"batch={_options.BatchSize} epochs={_options.Epochs} seed={_options.Seed} lr={LearningRate} "
+        + $"batch={_options.BatchSize} epochs={_options.Epochs} seed={_options.SeedOrDefault} lr={LearningRate} "
         + $"accumulation={_options.GradientAccumulationSteps} bucketing={_options.LengthBucketing}";
 
     private void Report(TrainingPhase phase, TrainingState state, RunClock run, double loss, double rate,

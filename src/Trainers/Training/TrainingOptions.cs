@@ -26,7 +26,7 @@ public record TrainingOptions
     /// <summary>Default of <see cref="MaxGradientNorm"/>.</summary>
     public const float DefaultMaxGradientNorm = 1f;
 
-    /// <summary>Default of <see cref="Seed"/>.</summary>
+    /// <summary>The seed of pretraining and of a bare <see cref="TrainingLoop"/> when <see cref="Seed"/> is null.</summary>
     public const int DefaultSeed = 42;
 
     /// <summary>Default of <see cref="BucketPoolBatches"/>.</summary>
@@ -62,8 +62,15 @@ public record TrainingOptions
     /// </summary>
     public int GradientAccumulationSteps { get; set; } = 1;
 
-    /// <summary>Fixes initialisation, data order and dropout: the same seed and thread count give the same model. Default 42.</summary>
-    public int Seed { get; set; } = DefaultSeed;
+    /// <summary>
+    /// Fixes initialisation, data order and dropout: the same seed and thread count give the same model. Null lets the
+    /// trainer choose: the text classifier draws it from its <c>MLContext</c> (so <c>new MLContext(seed: 7)</c> fixes
+    /// it), pretraining and a bare <see cref="TrainingLoop"/> use <see cref="DefaultSeed"/> (42). Default null.
+    /// </summary>
+    public int? Seed { get; set; }
+
+    /// <summary>The seed a run uses: <see cref="Seed"/>, or <see cref="DefaultSeed"/> when null.</summary>
+    internal int SeedOrDefault => Seed ?? DefaultSeed;
 
     /// <summary>
     /// Threads the engine uses for this training; null follows the engine's process-wide setting (all cores unless
@@ -102,7 +109,7 @@ public record TrainingOptions
     public IProgress<TrainingProgress>? Progress { get; set; }
 
     /// <summary>Checks the values; throws naming the first invalid option.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOptionException">An option is out of range.</exception>
     public virtual void Validate()
     {
         Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
@@ -121,9 +128,9 @@ public record TrainingOptions
         Require(CheckpointEverySteps >= 0, nameof(CheckpointEverySteps), CheckpointEverySteps, "non-negative");
     }
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="name"/> unless <paramref name="ok"/>.</summary>
+    /// <summary>Throws <see cref="InvalidOptionException"/> naming <paramref name="name"/> unless <paramref name="ok"/>.</summary>
     protected static void Require(bool ok, string name, object? value, string expected)
     {
-        if (!ok) throw new ArgumentOutOfRangeException(name, value, $"Option {name} must be {expected}, got {value}.");
+        if (!ok) throw new InvalidOptionException(name, value, expected);
     }
 }

@@ -51,5 +51,9 @@ public sealed record ValidationResult(double Loss, double? Accuracy = null, doub
 /// <param name="ExamplesPerSecond">Training examples per second since the run (or resume) started.</param>
 /// <param name="Eta">Estimated time to the planned end, or null before it can be estimated.</param>
 /// <param name="Validation">The latest validation result in a <see cref="TrainingPhase.Validating"/> report, else null.</param>
+/// <param name="TruncatedRowCount">
+/// In the <see cref="TrainingPhase.Preparing"/> report sent once the training data is tokenized: the rows longer than
+/// the token limit, cut to fit (see <see cref="TrainingHistory.TruncatedRowCount"/>); else null.
+/// </param>
 public sealed record TrainingProgress(TrainingPhase Phase, int Epoch, int Epochs, int Step, int TotalSteps, double Loss,
-    double LearningRate, double ExamplesPerSecond, TimeSpan? Eta, ValidationResult? Validation = null);
+    double LearningRate, double ExamplesPerSecond, TimeSpan? Eta, ValidationResult? Validation = null, int? TruncatedRowCount = null);

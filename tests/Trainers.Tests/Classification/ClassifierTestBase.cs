@@ -1,4 +1,4 @@
-using MLNet.Transformers.Data;
+using Microsoft.ML;
 using MLNet.Transformers.Trainers.Classification;
 
 namespace MLNet.Transformers.Trainers.Tests.Classification;
@@ -10,7 +10,7 @@ public abstract class ClassifierTestBase
 
     protected string Vocabulary { get; private set; } = "";
 
-    protected TransformersContext Context { get; } = new(seed: 1);
+    protected MLContext Context { get; } = new(seed: 1);
 
     [TestInitialize]
     public void CreateDirectory()
@@ -24,7 +24,7 @@ public abstract class ClassifierTestBase
 
     protected TextClassificationOptions Options(string label = nameof(TextRow.Label)) => new()
     {
-        TextColumnName = nameof(TextRow.Text),
+        Sentence1ColumnName = nameof(TextRow.Text),
         LabelColumnName = label,
         Preset = "tiny",
         TokenizerPath = Vocabulary,
@@ -41,4 +41,8 @@ public abstract class ClassifierTestBase
         var mapping = Context.Transforms.Conversion.MapValueToKey("Label", nameof(TextRow.Topic)).Fit(train);
         return (mapping.Transform(train), mapping);
     }
+
+    /// <summary>Whether every parameter of <paramref name="a"/> equals <paramref name="b"/>'s bit for bit.</summary>
+    protected static bool SameWeights(TextClassificationTransformer a, TextClassificationTransformer b) =>
+        a.Model.Parameters.Zip(b.Model.Parameters).All(p => p.First.Name == p.Second.Name && p.First.Value.Span.SequenceEqual(p.Second.Value.Span));
 }

@@ -1,4 +1,4 @@
-using MLNet.Transformers.Data;
+using Microsoft.ML;
 using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Trainers.Tests.Classification;
@@ -88,5 +88,8 @@ internal static class SyntheticText
         return [.. Rows(count, seed).Select(r => new TextRow { Text = r.Text, Topic = r.Topic, Label = rng.NextInt(4) == 0 })];
     }
 
-    public static IDataView View(this TransformersContext context, IEnumerable<TextRow> rows) => context.Data.LoadFromEnumerable(rows);
+    /// <summary>The number of words of <paramref name="text"/> (each word of these tasks is one token of their vocabulary).</summary>
+    public static int WordCount(string text) => text.Split(' ').Length;
+
+    public static IDataView View(this MLContext context, IEnumerable<TextRow> rows) => context.Data.LoadFromEnumerable(rows);
 }

@@ -1,7 +1,6 @@
-using MLNet.Transformers.Data;
+using Microsoft.ML;
 using MLNet.Transformers.Models.Encoder;
 using MLNet.Transformers.Models.Heads;
-using MLNet.Transformers.Trainers.Classification;
 using MLNet.Transformers.Trainers.Pretraining;
 using MLNet.Transformers.Trainers.Training;
 
@@ -86,7 +85,7 @@ public sealed class PretrainingTests
     {
         var directory = Path.Combine(s_directory, "for-fine-tuning");
         s_result.Save(directory);
-        var context = new TransformersContext(seed: 1);
+        var context = new MLContext(seed: 1);
         var rows = Enumerable.Range(0, 32).Select(i => new LabelledText
         {
             Text = i % 2 == 0 ? "the president of the united states spoke today ." : "the court met with the senate today .",
@@ -95,7 +94,7 @@ public sealed class PretrainingTests
         var data = context.Data.LoadFromEnumerable(rows);
         var trainer = context.BinaryClassification.Trainers.TextClassification(new TextClassificationOptions
         {
-            TextColumnName = nameof(LabelledText.Text), LabelColumnName = nameof(LabelledText.Label), ModelPath = directory,
+            Sentence1ColumnName = nameof(LabelledText.Text), LabelColumnName = nameof(LabelledText.Label), ModelPath = directory,
             Epochs = 3, BatchSize = 8, MaxTokens = 16, LearningRate = 1e-3f,
         });
         var metrics = context.BinaryClassification.Evaluate(trainer.Fit(data).Transform(data));

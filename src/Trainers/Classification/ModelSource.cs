@@ -1,0 +1,36 @@
+using MLNet.Transformers.Models;
+using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Tokenizers;
+using MLNet.Transformers.Tokenizers.Loading;
+using MLNet.Transformers.Trainers.Training;
+
+namespace MLNet.Transformers.Trainers.Classification;
+
+/// <summary>
+/// What a fine-tuning run starts from: a checkpoint's configuration and tokenizer, or a fresh preset's configuration
+/// with the given tokenizer, and the token limit, checked against the model's positions.
+/// </summary>
+/// <param name="Config">The model's configuration (its class labels not yet set).</param>
+/// <param name="Tokenizer">The tokenizer.</param>
+/// <param name="TokenizerFiles">The tokenizer's files, saved with the model.</param>
+/// <param name="MaxTokens">The longest token sequence: <see cref="TextClassificationOptions.MaxTokens"/> or its default.</param>
+internal sealed record ModelSource(BertConfig Config, Tokenizer Tokenizer, TokenizerFiles TokenizerFiles, int MaxTokens)
+{
+    /// <summary>Reads the checkpoint (or builds the preset) the options name.</summary>
+    /// <exception cref="InvalidOptionException">MaxTokens is more than the model has positions for; the message names the limit.</exception>
+    /// <exception cref="FileNotFoundException">The checkpoint or tokenizer is not there.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint's configuration is not valid.</exception>
+    public static ModelSource Resolve(TextClassificationOptions options)
+    {
+        var tokenizerFiles = TokenizerFiles.FromPath(options.TokenizerPath ?? options.ModelPath!);
+        var tokenizer = tokenizerFiles.Load();
+        var (config, limit) = options.ModelPath is { } path
+            ? (BertConfig.Load(path), $"the checkpoint's max_position_embeddings, in {Path.Combine(path, BertConfig.FileName)}")
+            : (BertPresets.Create(options.Preset, tokenizer.VocabularySize, BertPresets.DefaultMaxPositionEmbeddings, TextEncoder.FindPadTokenId(tokenizer)),
+                $"the positions of a fresh '{options.Preset}' model");
+        var positions = config.MaxSequenceLength;
+        if (options.MaxTokens > positions)
+            throw new InvalidOptionException(nameof(TextClassificationOptions.MaxTokens), options.MaxTokens, $"at most {positions} ({limit})");
+        return new ModelSource(config, tokenizer, tokenizerFiles, options.MaxTokens ?? Math.Min(TextClassificationOptions.DefaultMaxTokens, positions));
+    }
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using Microsoft.ML;
+using MLNet.Transformers.Trainers.Classification;
+
+namespace MLNet.Transformers.Trainers.Tests.Classification;
+
+/// <summary><c>mlContext.Model.Save</c> and <c>Load</c> of a pipeline ending in the classifier, prediction engines, and damaged zips.</summary>
+[TestClass]
+public sealed class SaveAndLoadTests : ClassifierTestBase
+{
+    private sealed class Input
+    {
+        public string Text { get; set; } = "";
+        public string Topic { get; set; } = "";
+    }
+
+    private sealed class Output
+    {
+        public float[] Score { get; set; } = [];
+        public string PredictedLabel { get; set; } = "";
+    }
+
+    private string SavedPipeline(out ITransformer model)
+    {
+        var data = Context.View(SyntheticText.Rows(96, seed: 1));
+        model = Context.Transforms.Conversion.MapValueToKey("Label", nameof(TextRow.Topic))
+            .Append(Context.MulticlassClassification.Trainers.TextClassification(Options() with { Epochs = 1, LearningRate = 3e-3f }))
+            .Append(Context.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+            .Fit(data);
+        var path = Path.Combine(Directory, "model.zip");
+        Context.Model.Save(model, data.Schema, path);
+        return path;
+    }
+
+    private static string[] Sentences(int count) => [.. SyntheticText.Rows(count, seed: 5).Select(r => r.Text)];
+
+    [TestMethod]
+    public void ALoadedPipelinePredictsTheSameBits()
+    {
+        var path = SavedPipeline(out var model);
+        var loaded = new MLContext().Model.Load(path, out var schema);
+        Assert.AreEqual(Context.View([]).Schema.Count, schema.Count);
+        var before = Context.Model.CreatePredictionEngine<Input, Output>(model);
+        var after = Context.Model.CreatePredictionEngine<Input, Output>(loaded);
+        foreach (var sentence in Sentences(30))
+        {
+            var (expected, actual) = (before.Predict(new Input { Text = sentence }), after.Predict(new Input { Text = sentence }));
+            CollectionAssert.AreEqual(expected.Score, actual.Score, sentence);
+            Assert.AreEqual(expected.PredictedLabel, actual.PredictedLabel, sentence);
+        }
+        var (original, restored) = (Classifier(model), Classifier(loaded));
+        CollectionAssert.AreEqual(SyntheticText.Topics, restored.LabelNames.ToArray());
+        Assert.IsTrue(SameWeights(original, restored));
+        Assert.AreEqual(original.TrainingHistory!.ToJson(), restored.TrainingHistory!.ToJson());
+        Assert.AreEqual(original.Sentence1ColumnName, restored.Sentence1ColumnName);
+        Assert.AreEqual(original.MaxTokens, restored.MaxTokens);
+    }
+
+    [TestMethod]
+    public void AnEnginePerThreadUnder16ThreadsAgreesWithOneThread()
+    {
+        var path = SavedPipeline(out _);
+        var loaded = Context.Model.Load(path, out _);
+        var sentences = Sentences(64);
+        var single = Context.Model.CreatePredictionEngine<Input, Output>(loaded);
+        var expected = sentences.Select(s => single.Predict(new Input { Text = s }).Score).ToArray();
+        var pool = new ConcurrentBag<PredictionEngine<Input, Output>>();
+        var actual = new float[sentences.Length][];
+        var rounds = 8;
+        Parallel.For(0, sentences.Length * rounds, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i =>
+        {
+            if (!pool.TryTake(out var engine)) engine = Context.Model.CreatePredictionEngine<Input, Output>(loaded);
+            var k = i % sentences.Length;
+            var score = engine.Predict(new Input { Text = sentences[k] }).Score;
+            pool.Add(engine);
+            if (!score.AsSpan().SequenceEqual(expected[k])) throw new AssertFailedException($"sentence {k}: [{string.Join(", ", score)}] on one of 16 threads");
+            actual[k] = score;
+        });
+        for (var k = 0; k < sentences.Length; k++) CollectionAssert.AreEqual(expected[k], actual[k]);
+        Assert.IsTrue(pool.Count > 1, "engines ran side by side");
+    }
+
+    [TestMethod]
+    [DataRow("settings.json", "invalid JSON")]
+    [DataRow("config.json", "config.json")]
+    [DataRow("model.safetensors", "model.safetensors")]
+    [DataRow("tokenizer-vocab.txt", "the entry is missing")]
+    [DataRow("history.json", "no training history")]
+    public void ADamagedEntryIsNamed(string entry, string expected)
+    {
+        var path = SavedPipeline(out _);
+        string fullName;
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            var damaged = zip.Entries.Single(e => e.Name == entry);
+            fullName = damaged.FullName;
+            var bytes = ReadAll(damaged);
+            damaged.Delete();
+            if (entry != "tokenizer-vocab.txt")
+            {
+                using var stream = zip.CreateEntry(fullName).Open();
+                stream.Write(entry.EndsWith(".safetensors", StringComparison.Ordinal) ? bytes.AsSpan(0, bytes.Length / 2) : "{ not json"u8);
+            }
+        }
+        var error = Assert.Throws<Exception>(() => new MLContext().Model.Load(path, out _));
+        var cause = Causes(error).OfType<InvalidDataException>().FirstOrDefault()
+            ?? throw new AssertFailedException($"no InvalidDataException in: {error}");
+        StringAssert.Contains(cause.Message, fullName);
+        StringAssert.Contains(cause.Message, expected);
+    }
+
+    private static TextClassificationTransformer Classifier(ITransformer pipeline) =>
+        ((IEnumerable<ITransformer>)pipeline).OfType<TextClassificationTransformer>().Single();
+
+    private static byte[] ReadAll(ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static IEnumerable<Exception> Causes(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException) yield return e;
+    }
+}
