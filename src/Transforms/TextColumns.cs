@@ -1,4 +1,6 @@
-using MLNet.Transformers.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Transformers.Pipeline;
 
 namespace MLNet.Transformers.Transforms;
 
@@ -17,9 +19,9 @@ internal static class TextColumns
     /// <summary>The same checks on a schema shape.</summary>
     public static void Require(SchemaShape shape, string input, string? pair, string role)
     {
-        static bool IsText(SchemaShape.Column c) => c.Kind == SchemaShape.VectorKind.Scalar && c.ItemType is TextDataViewType;
-        shape.RequireColumn(input, role, IsText, Expected);
-        if (pair is not null) shape.RequireColumn(pair, role, IsText, Expected);
+        static bool IsText(SchemaShape.Column c) => c.Kind == SchemaShape.Column.VectorKind.Scalar && c.ItemType is TextDataViewType;
+        SchemaException.Require(shape, input, role, IsText, Expected);
+        if (pair is not null) SchemaException.Require(shape, pair, role, IsText, Expected);
     }
 
     /// <summary>The strings of a batch's text values.</summary>
@@ -28,5 +30,11 @@ internal static class TextColumns
         var strings = new string[values.Length];
         for (var i = 0; i < values.Length; i++) strings[i] = values[i].ToString();
         return strings;
+    }
+
+    /// <summary>Throws, naming <paramref name="entry"/>, unless every column name read back from a model is non-empty.</summary>
+    public static void RequireNames(ModelReader reader, string entry, params string?[] names)
+    {
+        if (names.Any(string.IsNullOrEmpty)) throw reader.Corrupt(entry, "an empty or missing column name");
     }
 }

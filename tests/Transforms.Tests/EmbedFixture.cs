@@ -15,10 +15,10 @@ internal static class EmbedFixture
 
     public static string ModelDirectory { get; } = TestPaths.Fixture("Transforms.Tests", "fixtures", "embed");
 
-    public static string TextsFile { get; } = Path.Combine(ModelDirectory, "texts.txt");
-
     private static readonly JsonElement Cases = JsonDocument.Parse(
         File.ReadAllText(TestPaths.Fixture("Transforms.Tests", "fixtures", "embed-cases.json"))).RootElement;
+
+    private static readonly int MaxSeqLength = Cases.GetProperty("max_seq_length").GetInt32();
 
     public static string[] Texts { get; } = [.. Cases.GetProperty("texts").EnumerateArray().Select(t => t.GetString()!)];
 
@@ -30,8 +30,11 @@ internal static class EmbedFixture
 
     public static int WindowOverlap { get; } = Cases.GetProperty("window_overlap").GetInt32();
 
-    /// <summary>Texts longer than max_seq_length - 2 words (each word is one token).</summary>
-    public static int LongTexts { get; } = Texts.Count(t => t.Split(' ').Length > Cases.GetProperty("max_seq_length").GetInt32() - 2);
+    /// <summary>Whether a text has more words than max_seq_length - 2 (each word is one token; [CLS] and [SEP] take two).</summary>
+    public static bool IsLong(string text) => text.Split(' ').Length > MaxSeqLength - 2;
+
+    /// <summary>How many of <see cref="Texts"/> are truncated.</summary>
+    public static int LongTexts { get; } = Texts.Count(IsLong);
 
     /// <summary>The reference vectors (N, D) stored under <paramref name="name"/>, as rows.</summary>
     public static float[][] Expected(string name)

@@ -19,7 +19,7 @@ public sealed class EmbeddingSearchTests
     [TestMethod]
     public void TopKIsTheBestOfAFullSortWithTiesByIndex()
     {
-        var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelDirectory = EmbedFixture.ModelDirectory });
+        var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelPath = EmbedFixture.ModelDirectory });
         var corpus = embedder.Embed(EmbedFixture.Texts);
         var query = embedder.Embed("a good movie");
         float[][] withTie = [.. corpus, corpus[2]];

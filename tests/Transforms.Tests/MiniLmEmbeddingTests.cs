@@ -27,7 +27,7 @@ public sealed class MiniLmEmbeddingTests
             SafetensorsWriter.Write(Path.Combine(directory, CheckpointFiles.Safetensors),
                 DeterministicWeights.MiniLmTensors(parameters).Select(t => new NamedTensor(t.Name, t.Shape, t.Values)));
 
-            var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelDirectory = directory, BatchSize = 4 });
+            var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelPath = directory, BatchSize = 4 });
             var vectors = embedder.Embed(EmbedFixture.MiniLmTexts);
 
             Assert.AreEqual(384, embedder.Dimension);

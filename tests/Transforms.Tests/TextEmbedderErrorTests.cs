@@ -8,7 +8,7 @@ public sealed class TextEmbedderErrorTests
     public void AMissingDirectoryIsNamed()
     {
         var error = Assert.ThrowsExactly<DirectoryNotFoundException>(() =>
-            TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelDirectory = "no-such-model" }));
+            TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelPath = "no-such-model" }));
         StringAssert.Contains(error.Message, "no-such-model");
     }
 
@@ -16,7 +16,7 @@ public sealed class TextEmbedderErrorTests
     public void MaximumTokensBeyondThePositionTableIsRefused()
     {
         var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
-            TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelDirectory = EmbedFixture.ModelDirectory, MaximumTokens = 41 }));
+            TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelPath = EmbedFixture.ModelDirectory, MaximumTokens = 41 }));
         StringAssert.Contains(error.Message, "40 positions");
     }
 
@@ -25,7 +25,7 @@ public sealed class TextEmbedderErrorTests
     {
         var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => TextEmbedder.FromPretrained(new TextEmbeddingOptions
         {
-            ModelDirectory = EmbedFixture.ModelDirectory, LongTextMode = LongTextMode.SlidingWindow, WindowOverlap = 14,
+            ModelPath = EmbedFixture.ModelDirectory, LongTextMode = LongTextMode.SlidingWindow, WindowOverlap = 14,
         }));
         StringAssert.Contains(error.Message, "WindowOverlap 14");
     }
@@ -40,7 +40,7 @@ public sealed class TextEmbedderErrorTests
     [TestMethod]
     public void PairCountsMustMatch()
     {
-        var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelDirectory = EmbedFixture.ModelDirectory });
+        var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelPath = EmbedFixture.ModelDirectory });
         var error = Assert.ThrowsExactly<ArgumentException>(() => embedder.Embed(["a movie", "good"], ["the plot"]));
         StringAssert.Contains(error.Message, "1 second texts for 2 texts");
     }

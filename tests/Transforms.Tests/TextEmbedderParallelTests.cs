@@ -39,7 +39,7 @@ public sealed class TextEmbedderParallelTests
     public void AnEmbeddersDegreeOfParallelismLeavesTheProcessAlone()
     {
         var processWide = Parallelism.Degree;
-        var serial = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelDirectory = EmbedFixture.ModelDirectory, BatchSize = 1, DegreeOfParallelism = 1 });
+        var serial = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelPath = EmbedFixture.ModelDirectory, BatchSize = 1, DegreeOfParallelism = 1 });
 
         var vectors = serial.Embed(EmbedFixture.Texts);
 
@@ -50,7 +50,7 @@ public sealed class TextEmbedderParallelTests
 
     private static TextEmbedder Create() => TextEmbedder.FromPretrained(new TextEmbeddingOptions
     {
-        ModelDirectory = EmbedFixture.ModelDirectory,
+        ModelPath = EmbedFixture.ModelDirectory,
         BatchSize = 1,
     });
 }

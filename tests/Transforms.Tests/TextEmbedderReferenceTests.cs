@@ -55,7 +55,7 @@ public sealed class TextEmbedderReferenceTests
     [TestMethod]
     public void DefaultsComeFromTheSentenceTransformersModules()
     {
-        var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelDirectory = EmbedFixture.ModelDirectory });
+        var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelPath = EmbedFixture.ModelDirectory });
 
         CollectionAssert.AreEqual(new[] { PoolingMode.Mean }, embedder.Settings.PoolingModes.ToArray());
         Assert.IsTrue(embedder.Settings.Normalize);
@@ -77,7 +77,7 @@ public sealed class TextEmbedderReferenceTests
 
     internal static TextEmbedder Create(PoolingMode mode, bool normalize, LongTextMode longTexts) => TextEmbedder.FromPretrained(new TextEmbeddingOptions
     {
-        ModelDirectory = EmbedFixture.ModelDirectory,
+        ModelPath = EmbedFixture.ModelDirectory,
         Pooling = mode,
         Normalize = normalize,
         BatchSize = BatchSize,

@@ -10,7 +10,7 @@ public sealed class TextEmbeddingGeneratorTests
     public async Task GeneratedEmbeddingsMatchPyTorchInInputOrder()
     {
         using IEmbeddingGenerator<string, Embedding<float>> generator = new TextEmbeddingGenerator(
-            new TextEmbeddingOptions { ModelDirectory = EmbedFixture.ModelDirectory, BatchSize = 3 });
+            new TextEmbeddingOptions { ModelPath = EmbedFixture.ModelDirectory, BatchSize = 3 });
 
         var embeddings = await generator.GenerateAsync(EmbedFixture.Texts);
 
@@ -24,7 +24,7 @@ public sealed class TextEmbeddingGeneratorTests
     [TestMethod]
     public async Task AnotherWidthIsRefused()
     {
-        using var generator = new TextEmbeddingGenerator(new TextEmbeddingOptions { ModelDirectory = EmbedFixture.ModelDirectory });
+        using var generator = new TextEmbeddingGenerator(new TextEmbeddingOptions { ModelPath = EmbedFixture.ModelDirectory });
 
         await Assert.ThrowsExactlyAsync<NotSupportedException>(() => generator.GenerateAsync(["good"], new EmbeddingGenerationOptions { Dimensions = 16 }));
     }

@@ -1,91 +1,82 @@
-using MLNet.Transformers.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNet.Transformers.Models.Pooling;
+using MLNet.Transformers.Pipeline;
 
 namespace MLNet.Transformers.Transforms.Tests;
 
-/// <summary>The pipeline transform: reference outputs in row order, pairs, save/load in one zip, schema errors.</summary>
+/// <summary>The ML.NET transform against the PyTorch reference: outputs in row order, pairs, the output schema, schema errors.</summary>
 [TestClass]
 public sealed class TextEmbeddingTransformerTests
 {
-    private sealed class Review
-    {
-        public string Text { get; set; } = "";
-        public string Other { get; set; } = "";
-        public float Rating { get; set; }
-    }
-
-    private sealed class Embedded
-    {
-        public float[] Features { get; set; } = [];
-    }
-
-    private static readonly TextEmbeddingOptions SmallBatches = new() { ModelDirectory = EmbedFixture.ModelDirectory, BatchSize = 5 };
+    private static readonly TextEmbeddingOptions SmallBatches = new() { ModelPath = EmbedFixture.ModelDirectory, BatchSize = 5 };
 
     [TestMethod]
     public void TheTransformMatchesPyTorchInRowOrder()
     {
-        var context = new TransformersContext(seed: 1);
-        var data = context.Data.LoadFromEnumerable(EmbedFixture.Texts.Select(t => new Review { Text = t }));
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Review.Of(EmbedFixture.Texts));
 
-        var model = context.Transforms.Text.ApplyTextEmbedding("Features", "Text", SmallBatches).Fit(data);
-        var rows = context.Data.CreateEnumerable<Embedded>(model.Transform(data), reuseRowObject: false).ToList();
+        var model = ml.Transforms.Text.ApplyTextEmbedding("Features", "Text", SmallBatches).Fit(data);
+        var features = TestData.Features(ml, model.Transform(data));
 
-        EmbedFixture.AssertClose(EmbedFixture.Expected("truncate.mean.normalized"), [.. rows.Select(r => r.Features)], "transform");
+        EmbedFixture.AssertClose(EmbedFixture.Expected("truncate.mean.normalized"), features, "transform");
         Assert.AreEqual(EmbedFixture.LongTexts, model.TruncatedRowCount);
         Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 32), model.GetOutputSchema(data.Schema)["Features"].Type);
     }
 
     [TestMethod]
-    public void PairColumnsMatchPyTorch()
+    public void TheModelPathOverloadFollowsTheCheckpointsModules()
     {
-        var context = new TransformersContext(seed: 1);
-        var data = context.Data.LoadFromEnumerable(EmbedFixture.Pairs.Select(p => new Review { Text = p.Text, Other = p.Pair }));
-        var options = SmallBatches with { Pooling = PoolingMode.Max, Normalize = false };
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Review.Of(EmbedFixture.Texts));
 
-        var model = context.Transforms.Text.ApplyTextEmbedding("Features", "Text", options, pairColumnName: "Other").Fit(data);
-        var rows = context.Data.CreateEnumerable<Embedded>(model.Transform(data), reuseRowObject: false).ToList();
+        var model = ml.Transforms.Text.ApplyTextEmbedding("Features", "Text", EmbedFixture.ModelDirectory).Fit(data);
 
-        EmbedFixture.AssertClose(EmbedFixture.Expected("pair.max"), [.. rows.Select(r => r.Features)], "pairs");
+        EmbedFixture.AssertClose(EmbedFixture.Expected("truncate.mean.normalized"), TestData.Features(ml, model.Transform(data)), "defaults");
     }
 
     [TestMethod]
-    public void ASavedPipelineHoldsTheModelAndGivesIdenticalOutputs()
+    public void PairColumnsMatchPyTorch()
     {
-        var context = new TransformersContext(seed: 1);
-        var data = context.Data.LoadFromEnumerable(EmbedFixture.Texts.Select(t => new Review { Text = t }));
-        var options = SmallBatches with { Pooling = PoolingMode.MeanSqrtLen, LongTextMode = LongTextMode.SlidingWindow, WindowOverlap = EmbedFixture.WindowOverlap };
-        var model = context.Transforms.Text.ApplyTextEmbedding("Features", "Text", options).Fit(data);
-        var path = Path.Combine(Path.GetTempPath(), $"embedding-{Guid.NewGuid():N}.zip");
-        try
-        {
-            context.Model.Save(model, data.Schema, path);
-            var loaded = context.Model.Load(path, out _);
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(EmbedFixture.Pairs.Select(p => new Review { Text = p.Text, Other = p.Pair }));
+        var options = SmallBatches with { Pooling = PoolingMode.Max, Normalize = false };
 
-            var before = context.Data.CreateEnumerable<Embedded>(model.Transform(data), false).Select(r => r.Features).ToList();
-            var after = context.Data.CreateEnumerable<Embedded>(loaded.Transform(data), false).Select(r => r.Features).ToList();
-            for (var i = 0; i < before.Count; i++) CollectionAssert.AreEqual(before[i], after[i], $"row {i}");
-            EmbedFixture.AssertClose(EmbedFixture.Expected("window.mean_sqrt_len.normalized"), after, "loaded");
-            var settings = ((TextEmbeddingTransformer)loaded).Embedder.Settings;
-            Assert.AreEqual(model.Embedder.Settings.WindowOverlap, settings.WindowOverlap);
-            CollectionAssert.AreEqual(model.Embedder.Settings.PoolingModes.ToArray(), settings.PoolingModes.ToArray());
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var model = ml.Transforms.Text.ApplyTextEmbedding("Features", "Text", options, pairColumnName: "Other").Fit(data);
+
+        EmbedFixture.AssertClose(EmbedFixture.Expected("pair.max"), TestData.Features(ml, model.Transform(data)), "pairs");
+    }
+
+    [TestMethod]
+    public void TheEstimatorsShapeIsAKnownSizeVectorBesideTheInputColumns()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Review.Of(["good"]));
+
+        var shape = ml.Transforms.Text.ApplyTextEmbedding("Features", "Text", SmallBatches).GetOutputSchema(SchemaShape.Create(data.Schema));
+
+        Assert.IsTrue(shape.TryFindColumn("Features", out var features));
+        Assert.AreEqual(SchemaShape.Column.VectorKind.Vector, features.Kind);
+        Assert.AreEqual(NumberDataViewType.Single, features.ItemType);
+        CollectionAssert.AreEqual(new[] { "Text", "Other", "Rating", "Features" }, shape.Select(c => c.Name).ToArray());
     }
 
     [TestMethod]
     public void AMissingOrMistypedColumnIsNamedBeforeAnyRowIsRead()
     {
-        var context = new TransformersContext(seed: 1);
-        var data = context.Data.LoadFromEnumerable(new[] { new Review { Text = "good" } });
-        var estimator = context.Transforms.Text.ApplyTextEmbedding("Features", "Body", SmallBatches);
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Review.Of(["good"]));
 
-        var missing = Assert.ThrowsExactly<SchemaException>(() => estimator.Fit(data));
+        var missing = Assert.ThrowsExactly<SchemaException>(() => ml.Transforms.Text.ApplyTextEmbedding("Features", "Body", SmallBatches).Fit(data));
         StringAssert.Contains(missing.Message, "'Body'");
+        StringAssert.Contains(missing.Message, "Text, Other, Rating");
         var mistyped = Assert.ThrowsExactly<SchemaException>(() =>
-            context.Transforms.Text.ApplyTextEmbedding("Features", "Rating", SmallBatches).GetOutputSchema(SchemaShape.Create(data.Schema)));
+            ml.Transforms.Text.ApplyTextEmbedding("Features", "Rating", SmallBatches).GetOutputSchema(SchemaShape.Create(data.Schema)));
         StringAssert.Contains(mistyped.Message, "'Rating'");
+        StringAssert.Contains(mistyped.Message, "must be Text");
+        var mistypedPair = Assert.ThrowsExactly<SchemaException>(() =>
+            ml.Transforms.Text.ApplyTextEmbedding("Features", "Text", SmallBatches, pairColumnName: "Rating").Fit(data));
+        StringAssert.Contains(mistypedPair.Message, "'Rating'");
     }
 }

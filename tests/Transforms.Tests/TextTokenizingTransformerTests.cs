@@ -1,4 +1,6 @@
-using MLNet.Transformers.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Transformers.Pipeline;
 
 namespace MLNet.Transformers.Transforms.Tests;
 
@@ -17,27 +19,14 @@ public sealed class TextTokenizingTransformerTests
         public string Other { get; set; } = "";
     }
 
-    private sealed record Tokens(int[] Ids, int[] AttentionMask, int[] TokenTypeIds);
-
-    /// <summary>The three Int32 vector columns of every row, read through a cursor.</summary>
-    private static List<Tokens> Read(IDataView view)
+    private sealed class Tokens
     {
-        var columns = new[] { "Ids", "AttentionMask", "TokenTypeIds" }.Select(name => view.Schema[name]).ToArray();
-        using var cursor = view.GetRowCursor(columns);
-        var getters = columns.Select(cursor.GetGetter<VBuffer<int>>).ToArray();
-        var rows = new List<Tokens>();
-        while (cursor.MoveNext())
-        {
-            var values = getters.Select(getter =>
-            {
-                VBuffer<int> value = default;
-                getter(ref value);
-                return value.GetValues().ToArray();
-            }).ToArray();
-            rows.Add(new Tokens(values[0], values[1], values[2]));
-        }
-        return rows;
+        public int[] Ids { get; set; } = [];
+        public int[] AttentionMask { get; set; } = [];
+        public int[] TokenTypeIds { get; set; } = [];
     }
+
+    private static List<Tokens> Read(MLContext ml, IDataView view) => [.. ml.Data.CreateEnumerable<Tokens>(view, reuseRowObject: false)];
 
     private static readonly string[] Vocabulary = File.ReadAllLines(Path.Combine(EmbedFixture.ModelDirectory, "vocab.txt"));
 
@@ -46,12 +35,13 @@ public sealed class TextTokenizingTransformerTests
     [TestMethod]
     public void IdsMaskAndTypesFollowTheVocabularyAndTruncationApplies()
     {
-        var context = new TransformersContext(seed: 1);
-        var data = context.Data.LoadFromEnumerable(EmbedFixture.Texts.Select(t => new Row { Text = t }));
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(EmbedFixture.Texts.Select(t => new Row { Text = t }));
         var options = new TextTokenizingOptions { TokenizerPath = Path.Combine(EmbedFixture.ModelDirectory, "vocab.txt"), MaximumTokens = 10, BatchSize = 4 };
 
-        var rows = Read(context.Transforms.Text.TokenizeText("Ids", "Text", options).Fit(data).Transform(data));
+        var rows = Read(ml, ml.Transforms.Text.TokenizeForTransformer("Ids", "Text", options).Fit(data).Transform(data));
 
+        Assert.HasCount(EmbedFixture.Texts.Length, rows);
         for (var i = 0; i < rows.Count; i++)
         {
             int[] expected = [Cls, .. WordIds(EmbedFixture.Texts[i]).Take(8), Sep];
@@ -64,38 +54,52 @@ public sealed class TextTokenizingTransformerTests
     [TestMethod]
     public void PairsGetSecondSegmentTypesAndSurviveASaveLoadRoundTrip()
     {
-        var context = new TransformersContext(seed: 1);
-        var data = context.Data.LoadFromEnumerable(EmbedFixture.Pairs.Select(p => new Row { Text = p.Text, Other = p.Pair }));
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(EmbedFixture.Pairs.Select(p => new Row { Text = p.Text, Other = p.Pair }));
         var options = new TextTokenizingOptions { TokenizerPath = EmbedFixture.ModelDirectory };
-        var model = context.Transforms.Text.TokenizeText("Ids", "Text", options, pairColumnName: "Other").Fit(data);
-        var path = Path.Combine(Path.GetTempPath(), $"tokenizing-{Guid.NewGuid():N}.zip");
-        try
-        {
-            context.Model.Save(model, data.Schema, path);
-            var loaded = context.Model.Load(path, out _);
-            var rows = Read(loaded.Transform(data));
+        var model = ml.Transforms.Text.TokenizeForTransformer("Ids", "Text", options, pairColumnName: "Other").Fit(data);
+        using var file = new TempFile(".zip");
 
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var (a, b) = (WordIds(EmbedFixture.Pairs[i].Text), WordIds(EmbedFixture.Pairs[i].Pair));
-                CollectionAssert.AreEqual((int[])[Cls, .. a, Sep, .. b, Sep], rows[i].Ids, $"row {i}");
-                CollectionAssert.AreEqual((int[])[.. new int[a.Length + 2], .. Enumerable.Repeat(1, b.Length + 1)], rows[i].TokenTypeIds, $"row {i}");
-            }
-        }
-        finally
+        ml.Model.Save(model, data.Schema, file.Path);
+        var rows = Read(ml, new MLContext(seed: 1).Model.Load(file.Path, out _).Transform(data));
+
+        Assert.HasCount(EmbedFixture.Pairs.Length, rows);
+        for (var i = 0; i < rows.Count; i++)
         {
-            File.Delete(path);
+            var (a, b) = (WordIds(EmbedFixture.Pairs[i].Text), WordIds(EmbedFixture.Pairs[i].Pair));
+            CollectionAssert.AreEqual((int[])[Cls, .. a, Sep, .. b, Sep], rows[i].Ids, $"row {i}");
+            CollectionAssert.AreEqual((int[])[.. new int[a.Length + 2], .. Enumerable.Repeat(1, b.Length + 1)], rows[i].TokenTypeIds, $"row {i}");
         }
     }
 
     [TestMethod]
     public void AMissingTokenizerIsNamed()
     {
-        var context = new TransformersContext(seed: 1);
-        var data = context.Data.LoadFromEnumerable(new[] { new Row { Text = "good" } });
-        var estimator = context.Transforms.Text.TokenizeText("Ids", "Text", new TextTokenizingOptions { TokenizerPath = "missing-vocab.txt" });
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(new[] { new Row { Text = "good" } });
+        var estimator = ml.Transforms.Text.TokenizeForTransformer("Ids", "Text", new TextTokenizingOptions { TokenizerPath = "missing-vocab.txt" });
 
         var error = Assert.ThrowsExactly<FileNotFoundException>(() => estimator.Fit(data));
         StringAssert.Contains(error.Message, "missing-vocab.txt");
+    }
+
+    [TestMethod]
+    public void TheShapeAddsThreeVariableSizeIdColumnsAndAMissingColumnIsNamed()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(new[] { new Row { Text = "good" } });
+        var options = new TextTokenizingOptions { TokenizerPath = EmbedFixture.ModelDirectory, TypeIdsColumnName = "Segments" };
+
+        var shape = ml.Transforms.Text.TokenizeForTransformer("Ids", "Text", options).GetOutputSchema(SchemaShape.Create(data.Schema));
+
+        foreach (var name in new[] { "Ids", "AttentionMask", "Segments" })
+        {
+            Assert.IsTrue(shape.TryFindColumn(name, out var column), name);
+            Assert.AreEqual(SchemaShape.Column.VectorKind.VariableVector, column.Kind, name);
+            Assert.AreEqual(NumberDataViewType.Int32, column.ItemType, name);
+        }
+        var error = Assert.ThrowsExactly<SchemaException>(() => ml.Transforms.Text.TokenizeForTransformer("Ids", "Body", options).Fit(data));
+        StringAssert.Contains(error.Message, "'Body'");
+        StringAssert.Contains(error.Message, "TokenizeForTransformer");
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using MLNet.Transformers.Transforms;
 
-namespace MLNet.Transformers.Transforms;
+namespace MLNet.Transformers;
 
 /// <summary>What the featurizer does with a text longer than the maximum number of tokens.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<LongTextMode>))]

@@ -1,7 +1,7 @@
-using MLNet.Transformers.Data;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Pipeline;
 
 namespace MLNet.Transformers.Transforms;
 
@@ -13,25 +13,34 @@ public sealed partial class TextEmbedder
     /// Writes the whole model into a pipeline's zip: the settings, <c>config.json</c>, <c>model.safetensors</c>
     /// (streamed) and the tokenizer files, each an entry of the component's directory.
     /// </summary>
-    internal void Save(ModelSaveContext ctx)
+    internal void Save(ModelWriter writer)
     {
-        ctx.WriteJson(SettingsEntry, Settings);
-        using (var writer = new StreamWriter(ctx.CreateEntry(BertConfig.FileName))) writer.Write(_encoder.Config.ToJson());
-        using (var weights = ctx.CreateEntry(CheckpointFiles.Safetensors)) _encoder.SaveWeights(weights);
-        TokenizerEntries.Save(ctx, _tokenizerFiles);
+        writer.WriteJson(SettingsEntry, Settings);
+        writer.WriteText(BertConfig.FileName, _encoder.Config.ToJson());
+        writer.Write(CheckpointFiles.Safetensors, stream => _encoder.SaveWeights(stream));
+        TokenizerEntries.Save(writer, _tokenizerFiles);
     }
 
     /// <summary>Restores what <see cref="Save"/> wrote; the engine's degree of parallelism is left as it is.</summary>
-    internal static TextEmbedder Load(ModelLoadContext ctx)
+    /// <exception cref="InvalidDataException">An entry is missing or damaged; the message names it.</exception>
+    internal static TextEmbedder Load(ModelReader reader)
     {
-        var settings = ctx.ReadJson<TextEmbeddingSettings>(SettingsEntry);
-        string configJson;
-        using (var reader = new StreamReader(ctx.OpenEntry(BertConfig.FileName))) configJson = reader.ReadToEnd();
-        var encoder = new BertModel(BertConfig.FromJson(configJson, ctx.Directory + BertConfig.FileName), addPoolingLayer: false);
-        using (var stream = ctx.OpenEntry(CheckpointFiles.Safetensors))
-        using (var source = SafetensorsReader.Load(stream, ctx.Directory + CheckpointFiles.Safetensors))
-            encoder.LoadWeights(source).EnsureComplete();
-        var tokenizerFiles = TokenizerEntries.Load(ctx);
-        return new TextEmbedder(encoder, tokenizerFiles, tokenizerFiles.Load(), settings, degreeOfParallelism: null);
+        var settings = reader.ReadJson<TextEmbeddingSettings>(SettingsEntry);
+        var config = BertConfig.FromJson(reader.ReadText(BertConfig.FileName), reader.PathOf(BertConfig.FileName));
+        var encoder = new BertModel(config, addPoolingLayer: false);
+        reader.Read(CheckpointFiles.Safetensors, stream =>
+        {
+            using var source = SafetensorsReader.Load(stream, reader.PathOf(CheckpointFiles.Safetensors));
+            return encoder.LoadWeights(source);
+        }).EnsureComplete();
+        var (files, tokenizer) = TokenizerEntries.Load(reader);
+        try
+        {
+            return new TextEmbedder(encoder, files, tokenizer, settings, degreeOfParallelism: null);
+        }
+        catch (ArgumentException error)
+        {
+            throw reader.Corrupt(SettingsEntry, $"settings this model refuses ({error.Message})");
+        }
     }
 }

@@ -50,7 +50,7 @@ public sealed partial class TextEmbedder
     }
 
     /// <summary>
-    /// Loads the checkpoint of <see cref="TextEmbeddingOptions.ModelDirectory"/> with its tokenizer and
+    /// Loads the checkpoint of <see cref="TextEmbeddingOptions.ModelPath"/> with its tokenizer and
     /// sentence-transformers modules; options left null follow the checkpoint.
     /// </summary>
     /// <exception cref="FileNotFoundException">A required file is missing.</exception>
@@ -59,10 +59,10 @@ public sealed partial class TextEmbedder
     public static TextEmbedder FromPretrained(TextEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!Directory.Exists(options.ModelDirectory))
-            throw new DirectoryNotFoundException($"{options.ModelDirectory}: no such model directory.");
-        var sentence = SentenceEncoder.FromPretrained(options.ModelDirectory);
-        var transformerDirectory = Path.Combine(options.ModelDirectory, sentence.Modules.TransformerPath);
+        if (!Directory.Exists(options.ModelPath))
+            throw new DirectoryNotFoundException($"{options.ModelPath}: no such model directory.");
+        var sentence = SentenceEncoder.FromPretrained(options.ModelPath);
+        var transformerDirectory = Path.Combine(options.ModelPath, sentence.Modules.TransformerPath);
         var files = TokenizerFiles.FromPath(transformerDirectory);
         var tokenizer = files.Load();
         var config = sentence.Encoder.Config;

@@ -1,6 +1,6 @@
 using MLNet.Transformers.Models.Pooling;
 
-namespace MLNet.Transformers.Transforms;
+namespace MLNet.Transformers;
 
 /// <summary>
 /// How a text-embedding model is loaded and run. Settings left null follow the checkpoint: its sentence-transformers
@@ -16,10 +16,10 @@ public sealed record TextEmbeddingOptions
     public const int DefaultWindowOverlapDivisor = 4;
 
     /// <summary>
-    /// The checkpoint directory in Hugging Face layout: <c>config.json</c>, <c>model.safetensors</c> (or PyTorch
-    /// weights), <c>tokenizer.json</c> or <c>vocab.txt</c>, and optionally the sentence-transformers files. Required.
+    /// The model: a Hugging Face checkpoint directory (<c>config.json</c>, <c>model.safetensors</c> or PyTorch
+    /// weights, <c>tokenizer.json</c> or <c>vocab.txt</c>, and optionally the sentence-transformers files). Required.
     /// </summary>
-    public required string ModelDirectory { get; init; }
+    public required string ModelPath { get; init; }
 
     /// <summary>One pooling replacing the checkpoint's; null (the default) keeps the checkpoint's pooling modes.</summary>
     public PoolingMode? Pooling { get; init; }

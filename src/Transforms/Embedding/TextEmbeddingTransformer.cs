@@ -1,16 +1,28 @@
-using MLNet.Transformers.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using MLNet.Transformers.Pipeline;
+using MLNet.Transformers.Transforms;
+
+[assembly: LoadableClass(typeof(TextEmbeddingTransformer), null, typeof(SignatureLoadModel), "Text embedding", TextEmbeddingTransformer.LoaderSignature)]
 
 namespace MLNet.Transformers.Transforms;
 
 /// <summary>
 /// Adds a float-vector column holding the sentence embedding of a text column (or of a pair of text columns).
-/// Rows are read <see cref="TextEmbedder.DataParallelInputs"/> at a time (enough for every thread to run batches of
-/// <see cref="TextEmbeddingSettings.BatchSize"/> of its own), length-sorted into batches, and served in input order. Saved with the whole model (config, weights, tokenizer) inside the pipeline zip.
+/// Lazy: nothing is computed until a cursor moves. A cursor reads <see cref="TextEmbedder.DataParallelInputs"/> rows
+/// at a time (enough for every thread to run batches of <see cref="TextEmbeddingSettings.BatchSize"/> of its own),
+/// length-sorts them into batches, and serves them in input order; a prediction engine maps one row per call.
+/// <c>mlContext.Model.Save</c> stores the whole model (settings, config, weights, tokenizer) inside the pipeline zip.
 /// </summary>
-public sealed class TextEmbeddingTransformer : RowToRowTransformerBase, IModelComponent<TextEmbeddingTransformer>
+public sealed class TextEmbeddingTransformer : BatchTransformer
 {
+    /// <summary>The name ML.NET finds the loader by (ML.NET stores at most 24 characters).</summary>
+    internal const string LoaderSignature = "MLNetTx.TextEmbedding";
     internal const string Role = "input of ApplyTextEmbedding";
     private const string ColumnsEntry = "columns.json";
+    private static readonly ModelFormat StoredFormat = new("TXTEMBED", TextTransformFormats.Version, TextTransformFormats.Version,
+        LoaderSignature, typeof(TextEmbeddingTransformer).Assembly);
 
     /// <summary>Embeds <paramref name="inputColumnName"/> (and <paramref name="pairColumnName"/>, when given) into <paramref name="outputColumnName"/>.</summary>
     public TextEmbeddingTransformer(TextEmbedder embedder, string outputColumnName, string inputColumnName, string? pairColumnName = null)
@@ -22,12 +34,6 @@ public sealed class TextEmbeddingTransformer : RowToRowTransformerBase, IModelCo
         Columns = new TextEmbeddingColumns(outputColumnName, inputColumnName, pairColumnName);
     }
 
-    /// <inheritdoc />
-    public static string ComponentName => "TextEmbedding";
-
-    /// <inheritdoc />
-    public static int FormatVersion => 1;
-
     /// <summary>The model.</summary>
     public TextEmbedder Embedder { get; }
 
@@ -38,34 +44,39 @@ public sealed class TextEmbeddingTransformer : RowToRowTransformerBase, IModelCo
     public long TruncatedRowCount => Embedder.TruncatedCount;
 
     /// <inheritdoc />
-    protected override RowMapper MakeRowMapper(DataViewSchema inputSchema)
+    protected override ModelFormat Format => StoredFormat;
+
+    /// <inheritdoc />
+    protected override BatchMapper CreateMapper(DataViewSchema inputSchema)
     {
         var (text, pair) = TextColumns.Require(inputSchema, Columns.Input, Columns.Pair, Role);
         return new Mapper(this, inputSchema, text, pair);
     }
 
     /// <inheritdoc />
-    public override void Save(ModelSaveContext ctx)
+    protected override void SaveModel(ModelWriter writer)
     {
-        ctx.WriteJson(ColumnsEntry, Columns);
-        Embedder.Save(ctx);
+        writer.WriteJson(ColumnsEntry, Columns);
+        Embedder.Save(writer);
     }
 
-    /// <inheritdoc />
-    public static TextEmbeddingTransformer Load(ModelLoadContext ctx)
+    /// <summary>The loader <c>mlContext.Model.Load</c> calls (found through the assembly's <c>LoadableClass</c> registration).</summary>
+    private static TextEmbeddingTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
-        var columns = ctx.ReadJson<TextEmbeddingColumns>(ColumnsEntry);
-        return new TextEmbeddingTransformer(TextEmbedder.Load(ctx), columns.Output, columns.Input, columns.Pair);
+        var reader = ModelReader.Open(ctx, StoredFormat);
+        var columns = reader.ReadJson<TextEmbeddingColumns>(ColumnsEntry);
+        TextColumns.RequireNames(reader, ColumnsEntry, columns.Output, columns.Input);
+        return new TextEmbeddingTransformer(TextEmbedder.Load(reader), columns.Output, columns.Input, columns.Pair);
     }
 
     private sealed class Mapper(TextEmbeddingTransformer parent, DataViewSchema inputSchema, DataViewSchema.Column text, DataViewSchema.Column? pair)
-        : BatchRowMapper(inputSchema,
+        : BatchMapper(inputSchema,
             [new DataViewSchema.DetachedColumn(parent.Columns.Output, new VectorDataViewType(NumberDataViewType.Single, parent.Embedder.Dimension))],
             parent.Embedder.DataParallelInputs)
     {
         public override IEnumerable<DataViewSchema.Column> GetDependencies(int outputIndex) => pair is { } p ? [text, p] : [text];
 
-        protected override void MapBatch(RowBatch batch)
+        public override void MapBatch(RowBatch batch)
         {
             var texts = TextColumns.Strings(batch.GetInput<ReadOnlyMemory<char>>(text));
             var pairs = pair is { } p ? TextColumns.Strings(batch.GetInput<ReadOnlyMemory<char>>(p)) : null;

@@ -22,7 +22,7 @@ public sealed class TextEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     /// <summary>Loads a checkpoint (see <see cref="TextEmbedder.FromPretrained"/>) and serves its vectors, named after its directory.</summary>
     public TextEmbeddingGenerator(TextEmbeddingOptions options)
-        : this(TextEmbedder.FromPretrained(options), Path.GetFileName(Path.TrimEndingDirectorySeparator(options.ModelDirectory)))
+        : this(TextEmbedder.FromPretrained(options), Path.GetFileName(Path.TrimEndingDirectorySeparator(options.ModelPath)))
     {
     }
 

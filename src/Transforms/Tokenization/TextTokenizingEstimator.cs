@@ -1,4 +1,6 @@
-using MLNet.Transformers.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Transformers.Pipeline;
 using MLNet.Transformers.Tokenizers.Loading;
 
 namespace MLNet.Transformers.Transforms;
@@ -6,6 +8,7 @@ namespace MLNet.Transformers.Transforms;
 /// <summary>Tokenizes a text column (or pair) into ids, attention mask and type ids columns; nothing is learned.</summary>
 public sealed class TextTokenizingEstimator : IEstimator<TextTokenizingTransformer>
 {
+    private static readonly VectorDataViewType IdsType = new(NumberDataViewType.Int32);
     private readonly TextTokenizingOptions _options;
 
     /// <summary>Writes the ids of <paramref name="inputColumnName"/> (with <paramref name="pairColumnName"/>) to <paramref name="outputColumnName"/>.</summary>
@@ -22,20 +25,24 @@ public sealed class TextTokenizingEstimator : IEstimator<TextTokenizingTransform
     /// <summary>The columns read and written.</summary>
     public TextTokenizingColumns Columns { get; }
 
-    /// <inheritdoc />
+    /// <summary>The input shape with the ids, attention mask and type ids columns added (variable-size <c>Int32</c> vectors).</summary>
+    /// <exception cref="SchemaException">An input column is missing or is not text.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
+        ArgumentNullException.ThrowIfNull(inputSchema);
         TextColumns.Require(inputSchema, Columns.Input, Columns.Pair, TextTokenizingTransformer.Role);
-        return inputSchema.With([.. new[] { Columns.Ids, Columns.AttentionMask, Columns.TypeIds }.Select(name =>
-            new SchemaShape.Column(name, SchemaShape.VectorKind.VariableVector, NumberDataViewType.Int32, false, []))]);
+        return SchemaShapes.With(inputSchema, [.. new[] { Columns.Ids, Columns.AttentionMask, Columns.TypeIds }
+            .Select(name => new DataViewSchema.DetachedColumn(name, IdsType))]);
     }
 
     /// <inheritdoc />
+    /// <exception cref="SchemaException">An input column is missing or is not text.</exception>
+    /// <exception cref="FileNotFoundException">No tokenizer is at <see cref="TextTokenizingOptions.TokenizerPath"/>.</exception>
     public TextTokenizingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var transformer = new TextTokenizingTransformer(TokenizerFiles.FromPath(_options.TokenizerPath), Columns);
-        transformer.GetOutputSchema(input.Schema);
-        return transformer;
+        TextColumns.Require(input.Schema, Columns.Input, Columns.Pair, TextTokenizingTransformer.Role);
+        var files = TokenizerFiles.FromPath(_options.TokenizerPath);
+        return new TextTokenizingTransformer(files, files.Load(), Columns);
     }
 }

@@ -1,6 +1,6 @@
-namespace MLNet.Transformers.Transforms;
+namespace MLNet.Transformers;
 
-/// <summary>How <c>TokenizeText</c> encodes a text column.</summary>
+/// <summary>How <c>TokenizeForTransformer</c> encodes a text column.</summary>
 public sealed record TextTokenizingOptions
 {
     /// <summary>Default of <see cref="AttentionMaskColumnName"/>.</summary>

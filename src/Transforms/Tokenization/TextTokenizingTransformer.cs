@@ -1,61 +1,83 @@
-using MLNet.Transformers.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using MLNet.Transformers.Pipeline;
 using MLNet.Transformers.Tokenizers;
 using MLNet.Transformers.Tokenizers.Loading;
+using MLNet.Transformers.Transforms;
+
+[assembly: LoadableClass(typeof(TextTokenizingTransformer), null, typeof(SignatureLoadModel), "Tokenization for transformers", TextTokenizingTransformer.LoaderSignature)]
 
 namespace MLNet.Transformers.Transforms;
 
 /// <summary>
 /// Adds the token ids, attention mask and token type ids (variable-size <c>Int32</c> vectors, special tokens
-/// included, no padding) of a text column or pair of text columns. Saved with its tokenizer files inside the zip.
+/// included, no padding) of a text column or pair of text columns, encoding <see cref="TextTokenizingColumns.BatchSize"/>
+/// rows at a time. <c>mlContext.Model.Save</c> stores its tokenizer files inside the pipeline zip.
 /// </summary>
-public sealed class TextTokenizingTransformer : RowToRowTransformerBase, IModelComponent<TextTokenizingTransformer>
+public sealed class TextTokenizingTransformer : BatchTransformer
 {
-    internal const string Role = "input of TokenizeText";
+    /// <summary>The name ML.NET finds the loader by (ML.NET stores at most 24 characters).</summary>
+    internal const string LoaderSignature = "MLNetTx.Tokenization";
+    internal const string Role = "input of TokenizeForTransformer";
     private const string ColumnsEntry = "tokenizing.json";
+    private static readonly ModelFormat StoredFormat = new("TXTTOKEN", TextTransformFormats.Version, TextTransformFormats.Version,
+        LoaderSignature, typeof(TextTokenizingTransformer).Assembly);
     private static readonly VectorDataViewType IdsType = new(NumberDataViewType.Int32);
 
     private readonly TokenizerFiles _files;
     private readonly Tokenizer _tokenizer;
 
-    internal TextTokenizingTransformer(TokenizerFiles files, TextTokenizingColumns columns)
+    internal TextTokenizingTransformer(TokenizerFiles files, Tokenizer tokenizer, TextTokenizingColumns columns)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(columns.BatchSize, 1, nameof(TextTokenizingOptions.BatchSize));
+        if (columns.MaximumTokens is { } maximum) ArgumentOutOfRangeException.ThrowIfLessThan(maximum, 1, nameof(TextTokenizingOptions.MaximumTokens));
         _files = files;
         Columns = columns;
-        ArgumentOutOfRangeException.ThrowIfLessThan(columns.BatchSize, 1, nameof(TextTokenizingOptions.BatchSize));
-        _tokenizer = files.Load();
+        _tokenizer = tokenizer;
         _tokenizer.Padding = null;
         _tokenizer.Truncation = columns.MaximumTokens is { } length ? new TruncationOptions { MaxLength = length } : null;
     }
-
-    /// <inheritdoc />
-    public static string ComponentName => "TextTokenizing";
-
-    /// <inheritdoc />
-    public static int FormatVersion => 1;
 
     /// <summary>The columns read and written and the truncation length.</summary>
     public TextTokenizingColumns Columns { get; }
 
     /// <inheritdoc />
-    protected override RowMapper MakeRowMapper(DataViewSchema inputSchema)
+    protected override ModelFormat Format => StoredFormat;
+
+    /// <inheritdoc />
+    protected override BatchMapper CreateMapper(DataViewSchema inputSchema)
     {
         var (text, pair) = TextColumns.Require(inputSchema, Columns.Input, Columns.Pair, Role);
         return new Mapper(this, inputSchema, text, pair);
     }
 
     /// <inheritdoc />
-    public override void Save(ModelSaveContext ctx)
+    protected override void SaveModel(ModelWriter writer)
     {
-        ctx.WriteJson(ColumnsEntry, Columns);
-        TokenizerEntries.Save(ctx, _files);
+        writer.WriteJson(ColumnsEntry, Columns);
+        TokenizerEntries.Save(writer, _files);
     }
 
-    /// <inheritdoc />
-    public static TextTokenizingTransformer Load(ModelLoadContext ctx) =>
-        new(TokenizerEntries.Load(ctx), ctx.ReadJson<TextTokenizingColumns>(ColumnsEntry));
+    /// <summary>The loader <c>mlContext.Model.Load</c> calls (found through the assembly's <c>LoadableClass</c> registration).</summary>
+    private static TextTokenizingTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        var reader = ModelReader.Open(ctx, StoredFormat);
+        var columns = reader.ReadJson<TextTokenizingColumns>(ColumnsEntry);
+        TextColumns.RequireNames(reader, ColumnsEntry, columns.Ids, columns.AttentionMask, columns.TypeIds, columns.Input);
+        var (files, tokenizer) = TokenizerEntries.Load(reader);
+        try
+        {
+            return new TextTokenizingTransformer(files, tokenizer, columns);
+        }
+        catch (ArgumentException error)
+        {
+            throw reader.Corrupt(ColumnsEntry, $"settings out of range ({error.Message})");
+        }
+    }
 
     private sealed class Mapper(TextTokenizingTransformer parent, DataViewSchema inputSchema, DataViewSchema.Column text, DataViewSchema.Column? pair)
-        : BatchRowMapper(inputSchema,
+        : BatchMapper(inputSchema,
             [
                 new DataViewSchema.DetachedColumn(parent.Columns.Ids, IdsType),
                 new DataViewSchema.DetachedColumn(parent.Columns.AttentionMask, IdsType),
@@ -65,7 +87,7 @@ public sealed class TextTokenizingTransformer : RowToRowTransformerBase, IModelC
     {
         public override IEnumerable<DataViewSchema.Column> GetDependencies(int outputIndex) => pair is { } p ? [text, p] : [text];
 
-        protected override void MapBatch(RowBatch batch)
+        public override void MapBatch(RowBatch batch)
         {
             var texts = TextColumns.Strings(batch.GetInput<ReadOnlyMemory<char>>(text));
             var pairs = pair is { } p ? TextColumns.Strings(batch.GetInput<ReadOnlyMemory<char>>(p)) : null;
