@@ -106,7 +106,7 @@ public sealed class InputAndOptionErrorTests
 
         var intoFolder = CliRunner.Run("predict", "--model", model, "--input", input, "--output", folder);
         CliAssert.BadInput(intoFolder, null, $"{folder}: is a folder");
-        Assert.IsEmpty(Directory.GetFiles(TestContext.TestRunDirectory!, "*.tmp"), "no temporary file left");
+        Assert.IsEmpty(Directory.GetFiles(TestContext.TestRunDirectory!, $".{Path.GetFileName(folder)}*"), "no temporary file left");
 
         var unwritable = Path.Combine("/proc", "predictions.jsonl");
         var result = CliRunner.Run("predict", "--model", model, "--input", input, "--output", unwritable);
