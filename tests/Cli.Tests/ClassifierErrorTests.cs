@@ -1,3 +1,5 @@
+using System.IO.Compression;
+
 namespace MLNet.Transformers.Cli.Tests;
 
 /// <summary>
@@ -107,6 +109,33 @@ public sealed class ClassifierErrorTests
         File.WriteAllLines(input, ["great food"]);
         var output = WorkFile("out.jsonl");
         CliAssert.BadInput(CliRunner.Run("predict", "--model", model, "--input", input, "--output", output), output, model);
+    }
+
+    [TestMethod]
+    public void Predict_names_a_damaged_model_zip()
+    {
+        var trained = ClassifierFixture.Get();
+        var input = WorkFile("input.txt");
+        File.WriteAllLines(input, ["great food"]);
+        var output = WorkFile("out.jsonl");
+
+        var truncated = WorkFile("truncated.zip");
+        var bytes = File.ReadAllBytes(trained.ModelPath);
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+        CliAssert.BadInput(CliRunner.Run("predict", "--model", truncated, "--input", input, "--output", output), output, truncated, "not a model zip");
+
+        // A whole zip whose weights entry is cut short: the component's loader refuses it, and the message names the zip.
+        var damaged = WorkFile("damaged.zip");
+        File.Copy(trained.ModelPath, damaged, overwrite: true);
+        using (var zip = ZipFile.Open(damaged, ZipArchiveMode.Update))
+        {
+            var weights = zip.Entries.Single(e => e.Name.EndsWith(".safetensors", StringComparison.Ordinal));
+            var name = weights.FullName;
+            weights.Delete();
+            using var stream = zip.CreateEntry(name).Open();
+            stream.Write(new byte[16]);
+        }
+        CliAssert.BadInput(CliRunner.Run("predict", "--model", damaged, "--input", input, "--output", output), output, damaged, "not a model zip");
     }
 
     [TestMethod]
