@@ -42,6 +42,19 @@ public abstract class ClassifierTestBase
         return (mapping.Transform(train), mapping);
     }
 
+    /// <summary>The options for a short run: one epoch at a higher learning rate.</summary>
+    protected TextClassificationOptions OneEpoch() => Options() with { Epochs = 1, LearningRate = 3e-3f };
+
+    /// <summary>ML.NET's tutorial pattern: MapValueToKey → the classifier (one epoch) → MapKeyToValue("PredictedLabel").</summary>
+    protected IEstimator<ITransformer> TutorialPipeline() =>
+        Context.Transforms.Conversion.MapValueToKey("Label", nameof(TextRow.Topic))
+            .Append(Context.MulticlassClassification.Trainers.TextClassification(OneEpoch()))
+            .Append(Context.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+
+    /// <summary>The classifier inside a fitted (or loaded) pipeline.</summary>
+    protected static TextClassificationTransformer Classifier(ITransformer pipeline) =>
+        ((IEnumerable<ITransformer>)pipeline).OfType<TextClassificationTransformer>().Single();
+
     /// <summary>Whether every parameter of <paramref name="a"/> equals <paramref name="b"/>'s bit for bit.</summary>
     protected static bool SameWeights(TextClassificationTransformer a, TextClassificationTransformer b) =>
         a.Model.Parameters.Zip(b.Model.Parameters).All(p => p.First.Name == p.Second.Name && p.First.Value.Span.SequenceEqual(p.Second.Value.Span));

@@ -36,14 +36,6 @@ public sealed class MLNetPipelineTests : ClassifierTestBase
         [LoadColumn(1)] public string Topic { get; set; } = "";
     }
 
-    private TextClassificationOptions OneEpoch() => Options() with { Epochs = 1, LearningRate = 3e-3f };
-
-    /// <summary>ML.NET's tutorial pattern: MapValueToKey → trainer → MapKeyToValue("PredictedLabel"), fit, Evaluate(model.Transform(test)).</summary>
-    private IEstimator<ITransformer> TutorialPipeline(IDataView? validationSet = null) =>
-        Context.Transforms.Conversion.MapValueToKey("Label", nameof(TextRow.Topic))
-            .Append(Context.MulticlassClassification.Trainers.TextClassification(OneEpoch() with { ValidationSet = validationSet }))
-            .Append(Context.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
-
     [TestMethod]
     public void TheTutorialPatternEvaluatesAsCountedByHand()
     {
@@ -111,9 +103,6 @@ public sealed class MLNetPipelineTests : ClassifierTestBase
             Assert.AreEqual(memoryRows[i].PredictedLabel, fileRows[i].PredictedLabel);
         }
     }
-
-    private static TextClassificationTransformer Classifier(ITransformer pipeline) =>
-        ((IEnumerable<ITransformer>)pipeline).OfType<TextClassificationTransformer>().Single();
 
     [TestMethod]
     public void TheEstimatorsOutputShapeIsTheFittedSchema()

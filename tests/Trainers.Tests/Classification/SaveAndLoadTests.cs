@@ -24,10 +24,7 @@ public sealed class SaveAndLoadTests : ClassifierTestBase
     private string SavedPipeline(out ITransformer model)
     {
         var data = Context.View(SyntheticText.Rows(96, seed: 1));
-        model = Context.Transforms.Conversion.MapValueToKey("Label", nameof(TextRow.Topic))
-            .Append(Context.MulticlassClassification.Trainers.TextClassification(Options() with { Epochs = 1, LearningRate = 3e-3f }))
-            .Append(Context.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
-            .Fit(data);
+        model = TutorialPipeline().Fit(data);
         var path = Path.Combine(Directory, "model.zip");
         Context.Model.Save(model, data.Schema, path);
         return path;
@@ -109,9 +106,6 @@ public sealed class SaveAndLoadTests : ClassifierTestBase
         StringAssert.Contains(cause.Message, fullName);
         StringAssert.Contains(cause.Message, expected);
     }
-
-    private static TextClassificationTransformer Classifier(ITransformer pipeline) =>
-        ((IEnumerable<ITransformer>)pipeline).OfType<TextClassificationTransformer>().Single();
 
     private static byte[] ReadAll(ZipArchiveEntry entry)
     {

@@ -50,7 +50,7 @@ public sealed class TextClassificationTransformerTests : ClassifierTestBase
     [TestMethod]
     public void ALabelTrainingNeverSawIsNamed()
     {
-        var (train, mapping) = Keyed(Context.View(SyntheticText.Rows(48, seed: 1, "sports", "music")));
+        var (train, _) = Keyed(Context.View(SyntheticText.Rows(48, seed: 1, "sports", "music")));
         var model = Context.MulticlassClassification.Trainers.TextClassification(Options() with { Epochs = 1 }).Fit(train);
         var other = Context.View(SyntheticText.Rows(12, seed: 2));
 
