@@ -57,12 +57,15 @@ public sealed class ClassifierCommandTests
         double accuracy = truth.Zip(rows).Count(p => p.First == p.Second.Label) / (double)truth.Length;
         double macro = truth.Distinct().Average(c => truth.Zip(rows).Where(p => p.First == c).Average(p => p.Second.Label == c ? 1.0 : 0.0));
         double logLoss = truth.Zip(rows).Average(p => -Math.Log(Math.Max(p.Second.Scores[p.First], 1e-15)));
+        // Log-loss reduction: the improvement over always predicting the test set's class frequencies.
+        double priorLogLoss = truth.GroupBy(t => t).Sum(g => -(g.Count() / (double)truth.Length) * Math.Log(g.Count() / (double)truth.Length));
 
         using var json = JsonDocument.Parse(File.ReadAllText(metricsPath));
         var root = json.RootElement;
         Assert.AreEqual(accuracy, root.GetProperty("accuracy").GetDouble(), 1e-12);
         Assert.AreEqual(macro, root.GetProperty("macro_accuracy").GetDouble(), 1e-12);
         Assert.AreEqual(logLoss, root.GetProperty("log_loss").GetDouble(), 1e-5);
+        Assert.AreEqual((priorLogLoss - logLoss) / priorLogLoss, root.GetProperty("log_loss_reduction").GetDouble(), 1e-4);
         var classes = root.GetProperty("classes").EnumerateArray().ToDictionary(c => c.GetProperty("label").GetString()!);
         foreach (var (name, entry) in classes)
         {
@@ -110,6 +113,64 @@ public sealed class ClassifierCommandTests
         var singleOutput = WorkFile("single.out.jsonl");
         Assert.AreEqual(0, CliRunner.Run("predict", "--model", trained.ModelPath, "--input", single, "--output", singleOutput).ExitCode);
         AssertSamePrediction(outputs[0][^1], File.ReadAllLines(singleOutput).Single());
+    }
+
+    [TestMethod]
+    public void Train_and_predict_say_how_many_rows_were_truncated()
+    {
+        const int maxLength = 8;
+        var rows = ClassifierFixture.Sentences().Take(40).ToArray();
+        var data = ClassifierFixture.WriteTsv(WorkFile("train.tsv"), rows);
+        var model = WorkFile("short.zip");
+        var expected = ClassifierFixture.LongerThan(rows.Select(r => r.Sentence), maxLength);
+        Assert.IsTrue(expected is > 0 and < 40, $"the data must have short and long rows ({expected} long)");
+
+        var training = CliRunner.Run(ClassifierFixture.QuickTraining(maxLength, "--data", data, "--text-column", "sentence", "--label-column", "label",
+            "--output", model));
+
+        Assert.AreEqual(0, training.ExitCode, training.StandardError);
+        StringAssert.Contains(training.StandardError, $"warning: {expected} of 40 training rows were longer than {maxLength} tokens and were truncated.");
+
+        var input = WorkFile("input.txt");
+        string[] texts = ["good", "the food was great and the staff were friendly and quick", "bad", "I would not go back there again, ever"];
+        File.WriteAllLines(input, texts);
+        var predict = CliRunner.Run("predict", "--model", model, "--input", input, "--output", WorkFile("out.jsonl"));
+        Assert.AreEqual(0, predict.ExitCode, predict.StandardError);
+        Assert.AreEqual(2, ClassifierFixture.LongerThan(texts, maxLength), "two of the inputs are long");
+        StringAssert.Contains(predict.StandardError, $"warning: 2 of 4 rows were longer than {maxLength} tokens and were truncated.");
+    }
+
+    [TestMethod]
+    public void Evaluate_on_one_class_data_says_the_log_loss_reduction_is_undefined()
+    {
+        var trained = Trained();
+        var data = ClassifierFixture.WriteTsv(WorkFile("positive-only.tsv"), ClassifierFixture.Sentences().Skip(300).Where(r => r.Label == "positive").Take(12));
+        var metricsPath = WorkFile("metrics.json");
+
+        var result = CliRunner.Run("evaluate", "--model", trained.ModelPath, "--data", data, "--output", metricsPath);
+
+        Assert.AreEqual(0, result.ExitCode, result.StandardError);
+        StringAssert.Contains(result.StandardOutput, "undefined (the data has one class)");
+        using var json = JsonDocument.Parse(File.ReadAllText(metricsPath));
+        Assert.AreEqual(JsonValueKind.Null, json.RootElement.GetProperty("log_loss_reduction").ValueKind);
+        Assert.AreEqual(12, json.RootElement.GetProperty("rows").GetInt32());
+        Assert.IsTrue(double.IsFinite(json.RootElement.GetProperty("log_loss").GetDouble()));
+    }
+
+    [TestMethod]
+    public void Predict_warns_about_tsv_rows_that_ml_net_reads_as_comments()
+    {
+        var trained = Trained();
+        var input = WorkFile("comments.tsv");
+        File.WriteAllLines(input, ["sentence\tlabel", "great food\tpositive", "// looks like a comment\tnegative", "", "awful\tnegative"]);
+        var output = WorkFile("out.jsonl");
+
+        var result = CliRunner.Run("predict", "--model", trained.ModelPath, "--input", input, "--output", output);
+
+        Assert.AreEqual(0, result.ExitCode, result.StandardError);
+        StringAssert.Contains(result.StandardError, "1 line(s) starting with '//' were skipped");
+        StringAssert.Contains(result.StandardError, "line 3");
+        Assert.HasCount(2, File.ReadAllLines(output), "the rows ML.NET's TextLoader reads: blank and comment lines are not rows");
     }
 
     [TestMethod]

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+
 namespace MLNet.Transformers.Cli.Tests;
 
 /// <summary>
@@ -11,16 +13,6 @@ public sealed class ClassifierErrorTests
 
     private string WorkFile(string name) => Path.Combine(TestContext.TestRunDirectory!, $"{TestContext.TestName}-{name}");
 
-    private static void AssertBadInput(CliRunner.Result result, string output, params string[] mentions)
-    {
-        Assert.AreEqual(2, result.ExitCode, result.StandardOutput + result.StandardError);
-        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.HasCount(1, lines, result.StandardError);
-        foreach (var mention in mentions) StringAssert.Contains(lines[0], mention);
-        Assert.IsFalse(File.Exists(output), $"{output} must not exist");
-        Assert.IsEmpty(Directory.GetFiles(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}*"), "no temporary file left");
-    }
-
     private string TrainingFile() => ClassifierFixture.WriteTsv(WorkFile("train.tsv"), ClassifierFixture.Sentences().Take(40));
 
     [TestMethod]
@@ -29,7 +21,7 @@ public sealed class ClassifierErrorTests
         var data = TrainingFile();
         var output = WorkFile("model.zip");
         var result = CliRunner.Run(ClassifierFixture.QuickTraining("--data", data, "--text-column", "review", "--label-column", "label", "--output", output));
-        AssertBadInput(result, output, data, "'review'", "sentence, label");
+        CliAssert.BadInput(result, output, data, "'review'", "sentence, label");
     }
 
     [TestMethod]
@@ -38,7 +30,7 @@ public sealed class ClassifierErrorTests
         var data = WorkFile("absent.tsv");
         var output = WorkFile("model.zip");
         var result = CliRunner.Run(ClassifierFixture.QuickTraining("--data", data, "--text-column", "sentence", "--label-column", "label", "--output", output));
-        AssertBadInput(result, output, data);
+        CliAssert.BadInput(result, output, data);
     }
 
     [TestMethod]
@@ -48,7 +40,22 @@ public sealed class ClassifierErrorTests
         File.WriteAllLines(data, ["sentence\tlabel", "fine\tpositive", "no label field here", "bad\tnegative"]);
         var output = WorkFile("model.zip");
         var result = CliRunner.Run(ClassifierFixture.QuickTraining("--data", data, "--text-column", "sentence", "--label-column", "label", "--output", output));
-        AssertBadInput(result, output, data, "line 3");
+        CliAssert.BadInput(result, output, data, "line 3");
+    }
+
+    [TestMethod]
+    public void Train_names_the_line_of_broken_csv_quoting_and_of_a_row_with_extra_fields()
+    {
+        var output = WorkFile("model.zip");
+        var csv = WorkFile("quoting.csv");
+        File.WriteAllLines(csv, ["sentence,label", "\"fine, really\",positive", "\"he said \"hi\" to me\",negative", "ok,positive"]);
+        CliAssert.BadInput(CliRunner.Run(ClassifierFixture.QuickTraining("--data", csv, "--text-column", "sentence", "--label-column", "label",
+            "--output", output)), output, csv, "line 3", "closing quote");
+
+        var tsv = WorkFile("extra.tsv");
+        File.WriteAllLines(tsv, ["sentence\tlabel", "fine\tpositive", "a tab\tinside\tnegative"]);
+        CliAssert.BadInput(CliRunner.Run(ClassifierFixture.QuickTraining("--data", tsv, "--text-column", "sentence", "--label-column", "label",
+            "--output", output)), output, tsv, "line 3", "3 fields");
     }
 
     [TestMethod]
@@ -57,7 +64,7 @@ public sealed class ClassifierErrorTests
         var data = ClassifierFixture.WriteTsv(WorkFile("one-class.tsv"), ClassifierFixture.Sentences().Where(r => r.Label == "positive").Take(10));
         var output = WorkFile("model.zip");
         var result = CliRunner.Run(ClassifierFixture.QuickTraining("--data", data, "--text-column", "sentence", "--label-column", "label", "--output", output));
-        AssertBadInput(result, output, data, "one class");
+        CliAssert.BadInput(result, output, data, "one class");
     }
 
     [TestMethod]
@@ -69,7 +76,7 @@ public sealed class ClassifierErrorTests
         var output = WorkFile("model.zip");
         var result = CliRunner.Run(ClassifierFixture.QuickTraining("--data", data, "--validation", validation, "--text-column", "sentence",
             "--label-column", "label", "--output", output));
-        AssertBadInput(result, output, validation, "row 2", "'neutral'");
+        CliAssert.BadInput(result, output, validation, "row 2", "'neutral'");
     }
 
     [TestMethod]
@@ -80,7 +87,7 @@ public sealed class ClassifierErrorTests
         File.WriteAllLines(data, ["sentence\tlabel", "great food\tpositive", "bad food\tnegative", "it is food\tneutral"]);
         var output = WorkFile("metrics.json");
         var result = CliRunner.Run("evaluate", "--model", trained.ModelPath, "--data", data, "--output", output);
-        AssertBadInput(result, output, data, "row 3", "'neutral'");
+        CliAssert.BadInput(result, output, data, "row 3", "'neutral'");
     }
 
     [TestMethod]
@@ -90,7 +97,7 @@ public sealed class ClassifierErrorTests
         var data = WorkFile("texts.jsonl");
         File.WriteAllLines(data, ["{\"sentence\": \"great food\"}"]);
         var output = WorkFile("metrics.json");
-        AssertBadInput(CliRunner.Run("evaluate", "--model", trained.ModelPath, "--data", data, "--output", output), output, data, "'label'");
+        CliAssert.BadInput(CliRunner.Run("evaluate", "--model", trained.ModelPath, "--data", data, "--output", output), output, data, "'label'");
     }
 
     [TestMethod]
@@ -101,7 +108,34 @@ public sealed class ClassifierErrorTests
         var input = WorkFile("input.txt");
         File.WriteAllLines(input, ["great food"]);
         var output = WorkFile("out.jsonl");
-        AssertBadInput(CliRunner.Run("predict", "--model", model, "--input", input, "--output", output), output, model);
+        CliAssert.BadInput(CliRunner.Run("predict", "--model", model, "--input", input, "--output", output), output, model);
+    }
+
+    [TestMethod]
+    public void Predict_names_a_damaged_model_zip()
+    {
+        var trained = ClassifierFixture.Get();
+        var input = WorkFile("input.txt");
+        File.WriteAllLines(input, ["great food"]);
+        var output = WorkFile("out.jsonl");
+
+        var truncated = WorkFile("truncated.zip");
+        var bytes = File.ReadAllBytes(trained.ModelPath);
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+        CliAssert.BadInput(CliRunner.Run("predict", "--model", truncated, "--input", input, "--output", output), output, truncated, "not a model zip");
+
+        // A whole zip whose weights entry is cut short: the component's loader refuses it, and the message names the zip.
+        var damaged = WorkFile("damaged.zip");
+        File.Copy(trained.ModelPath, damaged, overwrite: true);
+        using (var zip = ZipFile.Open(damaged, ZipArchiveMode.Update))
+        {
+            var weights = zip.Entries.Single(e => e.Name.EndsWith(".safetensors", StringComparison.Ordinal));
+            var name = weights.FullName;
+            weights.Delete();
+            using var stream = zip.CreateEntry(name).Open();
+            stream.Write(new byte[16]);
+        }
+        CliAssert.BadInput(CliRunner.Run("predict", "--model", damaged, "--input", input, "--output", output), output, damaged, "not a model zip");
     }
 
     [TestMethod]
@@ -112,8 +146,8 @@ public sealed class ClassifierErrorTests
         File.WriteAllLines(input, ["{\"text\": \"fine\"}", "{\"text\": "]);
         var output = WorkFile("out.jsonl");
         var absent = WorkFile("absent.zip");
-        AssertBadInput(CliRunner.Run("predict", "--model", absent, "--input", input, "--output", output), output, absent);
-        AssertBadInput(CliRunner.Run("predict", "--model", trained.ModelPath, "--input", input, "--output", output), output, input, "line 2");
+        CliAssert.BadInput(CliRunner.Run("predict", "--model", absent, "--input", input, "--output", output), output, absent);
+        CliAssert.BadInput(CliRunner.Run("predict", "--model", trained.ModelPath, "--input", input, "--output", output), output, input, "line 2");
     }
 
     [TestMethod]

@@ -1,4 +1,5 @@
 using MLNet.Transformers.Tests.Common;
+using MLNet.Transformers.Tokenizers;
 
 namespace MLNet.Transformers.Cli.Tests;
 
@@ -28,6 +29,14 @@ internal static class ClassifierFixture
             .Select(line => line.Split('\t')).Where(f => f.Length == 2)
             .Select(f => (f[0].Trim(), f[1].Trim() == "1" ? "positive" : "negative"))];
 
+    /// <summary>How many of <paramref name="texts"/> the test tokenizer turns into more than <paramref name="maxTokens"/> tokens (special tokens included).</summary>
+    public static int LongerThan(IEnumerable<string> texts, int maxTokens)
+    {
+        var tokenizer = Tokenizers.Tokenizer.Load(Tokenizer);
+        tokenizer.Truncation = null;
+        return texts.Count(text => tokenizer.Encode(text).Ids.Length > maxTokens);
+    }
+
     /// <summary>Writes rows as a .tsv with a header.</summary>
     public static string WriteTsv(string path, IEnumerable<(string Sentence, string Label)> rows, string textColumn = "sentence", string labelColumn = "label")
     {
@@ -35,9 +44,15 @@ internal static class ClassifierFixture
         return path;
     }
 
+    /// <summary>The longest input of <see cref="QuickTraining(string[])"/> runs, in tokens.</summary>
+    public const int QuickMaxLength = 32;
+
     /// <summary>The arguments of a short training run of a tiny preset model.</summary>
-    public static string[] QuickTraining(params string[] more) =>
-        ["train", "--preset", "tiny", "--tokenizer", Tokenizer, "--epochs", "1", "--batch-size", "16", "--max-length", "32",
+    public static string[] QuickTraining(params string[] more) => QuickTraining(QuickMaxLength, more);
+
+    /// <summary>The arguments of a short training run of a tiny preset model reading at most <paramref name="maxLength"/> tokens.</summary>
+    public static string[] QuickTraining(int maxLength, params string[] more) =>
+        ["train", "--preset", "tiny", "--tokenizer", Tokenizer, "--epochs", "1", "--batch-size", "16", "--max-length", $"{maxLength}",
          "--learning-rate", "1e-3", "--seed", "7", .. more];
 
     private static Trained TrainOnce()

@@ -56,7 +56,7 @@ public sealed class PretrainCommandTests
         AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--preset", "huge"), "--preset huge");
         AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--preset", "tiny", "--config", corpus), "--preset and --config");
         AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--tokenizer", corpus, "--vocab-size", "100"), "--tokenizer and --vocab-size");
-        AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--max-steps", "0"), "MaxSteps");
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--max-steps", "0"), "--max-steps 0: must be a whole number of at least 1.");
         var badJson = WorkPath("bad.jsonl");
         File.WriteAllText(badJson, "{\"body\": 1}\n");
         AssertBadInput(CliRunner.Run("pretrain", "--corpus", badJson, "--output", output, "--vocab-size", "50"), "bad.jsonl:1");

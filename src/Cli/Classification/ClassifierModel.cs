@@ -1,61 +1,72 @@
+using Microsoft.ML;
+using Microsoft.ML.Transforms;
 using MLNet.Transformers.Cli.Common;
 using MLNet.Transformers.Cli.Data;
-using MLNet.Transformers.Data;
 using MLNet.Transformers.Trainers.Classification;
 
 namespace MLNet.Transformers.Cli.Classification;
 
 /// <summary>
-/// A classifier pipeline zip as <c>train</c> writes it: MapValueToKey(label) → text classifier → MapKeyToValue
-/// (predicted label). Knows the class names and which columns feed the model, and scores a <see cref="DataTable"/>
-/// whatever its columns were called.
+/// A classifier pipeline zip as <c>train</c> writes it, loaded by ML.NET: MapValueToKey(label) → text classifier →
+/// MapKeyToValue(PredictedLabel). Knows the class names and the columns that feed the model, and scores a
+/// <see cref="DataTable"/> whatever its columns were called.
 /// </summary>
 internal sealed class ClassifierModel
 {
+    private readonly MLContext _ml;
     private readonly IReadOnlyList<ITransformer> _steps;
+    private readonly TextClassificationTransformer _classifier;
 
-    private ClassifierModel(string path, IReadOnlyList<ITransformer> steps, string labelColumn, IReadOnlyList<string> classNames, IReadOnlyList<string> textColumns)
+    private ClassifierModel(MLContext ml, string path, IReadOnlyList<ITransformer> steps, TextClassificationTransformer classifier)
     {
+        _ml = ml;
         Path = path;
         _steps = steps;
-        LabelColumn = labelColumn;
-        ClassNames = classNames;
-        TextColumns = textColumns;
+        _classifier = classifier;
+        Columns = new ClassifierColumns(classifier.Sentence1ColumnName, classifier.Sentence2ColumnName, classifier.LabelColumnName);
     }
 
     /// <summary>The model file.</summary>
     public string Path { get; }
 
-    /// <summary>The label column the model was trained on.</summary>
-    public string LabelColumn { get; }
+    /// <summary>The columns the model reads, as named in training.</summary>
+    public ClassifierColumns Columns { get; }
 
     /// <summary>The class names, in key (score) order.</summary>
-    public IReadOnlyList<string> ClassNames { get; }
+    public IReadOnlyList<string> ClassNames => _classifier.LabelNames;
 
-    /// <summary>The text column and, for pair models, the second text column, as named in training.</summary>
-    public IReadOnlyList<string> TextColumns { get; }
+    /// <summary>The output column of the class probabilities (a vector in <see cref="ClassNames"/> order).</summary>
+    public string ScoreColumn => _classifier.ScoreColumnName;
+
+    /// <summary>The output column of the predicted class.</summary>
+    public string PredictedLabelColumn => _classifier.PredictedLabelColumnName;
+
+    /// <summary>The longest input in tokens; longer texts are truncated.</summary>
+    public int MaxTokens => _classifier.MaxTokens;
+
+    /// <summary>The rows scored so far whose text was longer than <see cref="MaxTokens"/> and was truncated.</summary>
+    public long TruncatedRowCount => _classifier.TruncatedRowCount;
 
     /// <summary>Loads <paramref name="path"/>; a file that is not such a classifier is a user mistake naming it.</summary>
     public static ClassifierModel Load(string path)
     {
         if (!File.Exists(path)) throw new UserInputException($"{path}: no such model file.");
+        var ml = new MLContext();
         ITransformer model;
         try
         {
-            model = new TransformersContext().Model.Load(path, out _);
+            model = ml.Model.Load(path, out _);
         }
-        catch (ModelFormatException error)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
-            throw new UserInputException(error.Message);
+            // Whatever ML.NET or a component's loader throws, the file is what it could not load.
+            throw new UserInputException($"{path}: not a model zip that ML.NET can load ({CliErrors.OneLine(CliErrors.Innermost(error).Message)}).");
         }
         var steps = model as IEnumerable<ITransformer> ?? [model];
         var classifier = steps.OfType<TextClassificationTransformer>().FirstOrDefault();
-        var labels = steps.OfType<ValueToKeyMappingTransformer>().FirstOrDefault();
-        if (classifier is not { Task: TextClassificationTask.Multiclass } || labels is null)
+        if (classifier is not { Task: TextClassificationTask.Multiclass } || !steps.OfType<ValueToKeyMappingTransformer>().Any())
             throw new UserInputException($"{path}: not a classifier made by 'train' (it needs a label mapping and a multiclass text classifier).");
-        var labelColumn = labels.ColumnPairs[0].InputColumnName;
-        string[] textColumns = classifier.TextPairColumnName is { } pair ? [classifier.TextColumnName, pair] : [classifier.TextColumnName];
-        return new ClassifierModel(path, [.. steps], labelColumn, classifier.LabelNames, textColumns);
+        return new ClassifierModel(ml, path, [.. steps], classifier);
     }
 
     /// <summary>
@@ -66,21 +77,22 @@ internal sealed class ClassifierModel
     /// </summary>
     public IDataView Score(DataTable table, bool withLabels)
     {
-        var columns = TextColumns.Select((name, i) => (name, TableColumn(table, name, i))).ToList();
-        var builder = new ArrayDataViewBuilder();
-        foreach (var (name, source) in columns) builder.AddColumn(name, table.Column(source));
-        builder.AddColumn(LabelColumn, withLabels ? table.Column(LabelColumn) : new string[table.RowCount]);
-        var view = builder.GetDataView();
+        var view = Columns.View(_ml, table.Column(TableColumn(table, Columns.Text, 0)),
+            Columns.Pair is { } pair ? table.Column(TableColumn(table, pair, 1)) : null,
+            withLabels ? table.Column(Columns.Label) : null);
         foreach (var step in _steps)
             if (!(withLabels && step is KeyToValueMappingTransformer)) view = step.Transform(view);
         return view;
     }
 
-    /// <summary>
-    /// Checks that every label of <paramref name="table"/> is a class the model knows; an unseen one is a user mistake
-    /// naming the value and its row.
-    /// </summary>
-    public void RequireKnownLabels(DataTable table) => RequireKnownLabels(table, LabelColumn, ClassNames);
+    /// <summary>The metrics of the model on the labelled rows of <paramref name="table"/>, measured by ML.NET's evaluator.</summary>
+    public ClassifierMetrics Evaluate(DataTable table)
+    {
+        if (table.RowCount == 0) throw new UserInputException($"{table.Path}: there are no rows to evaluate.");
+        RequireKnownLabels(table, Columns.Label, ClassNames);
+        var scored = Score(table, withLabels: true);
+        return new ClassifierMetrics(_ml.MulticlassClassification.Evaluate(scored, Columns.Label, ScoreColumn, PredictedLabelColumn), ClassNames);
+    }
 
     /// <summary>Checks that every value of <paramref name="labelColumn"/> in <paramref name="table"/> is one of <paramref name="classNames"/>.</summary>
     public static void RequireKnownLabels(DataTable table, string labelColumn, IReadOnlyList<string> classNames)
@@ -89,7 +101,7 @@ internal sealed class ClassifierModel
         var labels = table.Column(labelColumn);
         for (var row = 0; row < labels.Count; row++)
             if (!known.Contains(labels[row]))
-                throw new UserInputException($"{table.Path}: row {row + 1}: label '{labels[row]}' never appeared in training (the classes are: {string.Join(", ", classNames)}).");
+                throw new UserInputException($"{table.Path}: {table.Locate(row)}: label '{labels[row]}' never appeared in training (the classes are: {string.Join(", ", classNames)}).");
     }
 
     private static string TableColumn(DataTable table, string trainingName, int index)

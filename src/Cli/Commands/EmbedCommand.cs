@@ -41,7 +41,7 @@ internal static class EmbedCommand
         command.SetAction(parse => CliErrors.Run(() => Run(parse.GetRequiredValue(inputOption), parse.GetRequiredValue(outputOption),
             new TextEmbeddingOptions
             {
-                ModelDirectory = parse.GetRequiredValue(modelOption),
+                ModelPath = parse.GetRequiredValue(modelOption),
                 Pooling = parse.GetValue(poolingOption) is { } pooling ? Poolings[pooling] : null,
                 Normalize = parse.GetValue(normalizeOption) ? true : null,
                 MaximumTokens = parse.GetValue(maxLengthOption),
@@ -52,16 +52,18 @@ internal static class EmbedCommand
 
     private static int Run(string inputPath, string outputPath, TextEmbeddingOptions options)
     {
-        if (options.MaximumTokens is <= 0) throw new UserInputException($"--max-length {options.MaximumTokens}: must be a positive number of tokens.");
-        if (options.BatchSize <= 0) throw new UserInputException($"--batch-size {options.BatchSize}: must be a positive number of sequences.");
+        OptionCheck.ExistingDirectory("--model", options.ModelPath, "a checkpoint folder (config.json, weights, tokenizer)");
+        ModelLimits.OfCheckpoint(options.ModelPath).CheckMaxLength(options.MaximumTokens);
+        OptionCheck.AtLeast("--batch-size", options.BatchSize, 1);
         TextEmbedder embedder;
         try
         {
             embedder = TextEmbedder.FromPretrained(options);
         }
-        catch (ArgumentOutOfRangeException error)
+        catch (ArgumentException error)
         {
-            throw new UserInputException($"--max-length {options.MaximumTokens}: {error.Message.ReplaceLineEndings(" ")}");
+            // The checks above cover the options; this is the embedder's word on the checkpoint's own settings.
+            throw new UserInputException($"{options.ModelPath}: {CliErrors.MessageOf(error)}");
         }
 
         var inputs = TextInputReader.Read(inputPath);

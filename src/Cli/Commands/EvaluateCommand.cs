@@ -2,7 +2,6 @@ using System.CommandLine;
 using MLNet.Transformers.Cli.Classification;
 using MLNet.Transformers.Cli.Common;
 using MLNet.Transformers.Cli.Data;
-using MLNet.Transformers.Data;
 
 namespace MLNet.Transformers.Cli.Commands;
 
@@ -18,7 +17,7 @@ internal static class EvaluateCommand
         var modelOption = new Option<string>("--model") { Description = "A classifier zip written by 'train'.", Required = true };
         var dataOption = new Option<string>("--data") { Description = "Labelled rows (.tsv/.csv with a header, or .jsonl) with the training column names.", Required = true };
         var columnsOption = CommonOptions.Columns();
-        var outputOption = new Option<string?>("--output") { Description = "A .json file for the metrics (accuracy, macro_accuracy, log_loss, per-class precision/recall/F1, confusion matrix)." };
+        var outputOption = new Option<string?>("--output") { Description = "A .json file for the metrics (accuracy, macro_accuracy, log_loss, log_loss_reduction (null when undefined: data of one class), per-class precision/recall/F1, confusion matrix)." };
 
         var command = new Command("evaluate", "Measure a trained classifier on labelled data: metrics table, confusion matrix, JSON.")
         {
@@ -33,23 +32,14 @@ internal static class EvaluateCommand
     {
         var model = ClassifierModel.Load(modelPath);
         var table = DataFileReader.Read(dataPath, columns, allowPlainText: false);
-        var metrics = Evaluate(model, table);
+        using var output = outputPath is null ? null : new AtomicFileWriter(outputPath);
+        var metrics = model.Evaluate(table);
         MetricsReport.Print(metrics, $"{Path.GetFileName(dataPath)}: {table.RowCount} rows");
-        if (outputPath is not null)
+        if (output is not null)
         {
-            using var output = new AtomicFileWriter(outputPath);
             output.Writer.Write(MetricsReport.ToJson(metrics));
             output.Commit();
         }
         return 0;
-    }
-
-    /// <summary>The metrics of <paramref name="model"/> on the labelled rows of <paramref name="table"/>.</summary>
-    public static MulticlassClassificationMetrics Evaluate(ClassifierModel model, DataTable table)
-    {
-        if (table.RowCount == 0) throw new UserInputException($"{table.Path}: there are no rows to evaluate.");
-        model.RequireKnownLabels(table);
-        var scored = model.Score(table, withLabels: true);
-        return new TransformersContext().MulticlassClassification.Evaluate(scored, model.LabelColumn);
     }
 }

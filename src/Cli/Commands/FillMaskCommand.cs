@@ -24,7 +24,7 @@ internal static class FillMaskCommand
 
     private static int Run(string modelDirectory, string text, int topK)
     {
-        if (topK < 1) throw new UserInputException($"--top-k {topK}: must be at least 1.");
+        OptionCheck.AtLeast("--top-k", topK, 1);
         var predictor = FillMaskPredictor.Load(modelDirectory);
         IReadOnlyList<IReadOnlyList<FillMaskCandidate>> masks;
         try

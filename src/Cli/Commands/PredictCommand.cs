@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using Microsoft.ML.Data;
 using MLNet.Transformers.Cli.Classification;
 using MLNet.Transformers.Cli.Common;
 using MLNet.Transformers.Cli.Data;
-using MLNet.Transformers.Data;
 
 namespace MLNet.Transformers.Cli.Commands;
 
@@ -39,11 +39,11 @@ internal static class PredictCommand
     {
         var model = ClassifierModel.Load(modelPath);
         var table = DataFileReader.Read(inputPath, columns, allowPlainText: true);
-        var scored = model.Score(table, withLabels: false);
-        var predicted = scored.Schema[DefaultColumnNames.PredictedLabel];
-        var score = scored.Schema[DefaultColumnNames.Score];
-
         using var output = new AtomicFileWriter(outputPath);
+        var scored = model.Score(table, withLabels: false);
+        var predicted = scored.Schema[model.PredictedLabelColumn];
+        var score = scored.Schema[model.ScoreColumn];
+
         var buffer = new MemoryStream();
         using (var cursor = scored.GetRowCursor([predicted, score]))
         {
@@ -61,6 +61,8 @@ internal static class PredictCommand
             }
         }
         output.Commit();
+        if (model.TruncatedRowCount > 0)
+            Console.Error.WriteLine($"warning: {model.TruncatedRowCount} of {table.RowCount} rows were longer than {model.MaxTokens} tokens and were truncated.");
         return 0;
     }
 

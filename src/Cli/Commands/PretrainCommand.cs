@@ -15,6 +15,9 @@ internal static class PretrainCommand
     /// <summary>Steps between two progress lines.</summary>
     private const int ReportEverySteps = 10;
 
+    /// <summary>The smallest vocabulary the pretrainer learns (its special tokens and a few pieces).</summary>
+    private const int MinimumVocabularySize = 16;
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -33,7 +36,7 @@ internal static class PretrainCommand
         var seed = new Option<int?>("--seed") { Description = $"Seed of the split, initialisation, masking and order (default {TrainingOptions.DefaultSeed})." };
         var epochs = new Option<int?>("--epochs") { Description = $"Passes over the corpus (default {TrainingOptions.DefaultEpochs})." };
         var batchSize = new Option<int?>("--batch-size") { Description = $"Sequences per step (default {TrainingOptions.DefaultBatchSize})." };
-        var maxLength = new Option<int?>("--max-length") { Description = $"Packed sequence length (default {PretrainingOptions.DefaultMaxLength})." };
+        var maxLength = new Option<int?>("--max-length") { Description = $"Packed sequence length (default {PretrainingOptions.DefaultMaxLength}; at most the model's position table: {BertPresets.DefaultMaxPositionEmbeddings} for a preset, max_position_embeddings of a --config)." };
         var learningRate = new Option<float?>("--learning-rate") { Description = $"Peak learning rate (default {PretrainingOptions.DefaultPretrainingLearningRate})." };
         var wholeWord = new Option<bool>("--whole-word-masking") { Description = "Mask whole words (a token and its ## continuations together)." };
 
@@ -49,7 +52,7 @@ internal static class PretrainCommand
                 ConfigPath = parse.GetValue(config),
                 TokenizerPath = parse.GetValue(tokenizer),
                 MaxSteps = parse.GetValue(maxSteps),
-                MaxDuration = parse.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(Positive(minutes, "--max-minutes")) : null,
+                MaxDuration = parse.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
                 Masking = new MaskingOptions { WholeWordMasking = parse.GetValue(wholeWord) },
                 Progress = new ProgressPrinter(),
             };
@@ -61,6 +64,17 @@ internal static class PretrainCommand
                     throw new UserInputException($"--preset {name}: expected one of {string.Join(", ", BertPresets.Names)}.");
                 options.Preset = name;
             }
+            foreach (var file in options.Corpus.Where(File.Exists)) TextFileCheck.RequireText(file);
+            OptionCheck.ExistingFileOrDirectory("--config", options.ConfigPath, "a config.json or a checkpoint folder");
+            OptionCheck.ExistingFileOrDirectory("--tokenizer", options.TokenizerPath, "a tokenizer.json, a vocab.txt or a checkpoint folder");
+            OptionCheck.AtLeast("--max-steps", options.MaxSteps, 1);
+            OptionCheck.Positive("--max-minutes", parse.GetValue(maxMinutes));
+            OptionCheck.AtLeast("--vocab-size", parse.GetValue(vocabSize), MinimumVocabularySize);
+            OptionCheck.AtLeast("--epochs", parse.GetValue(epochs), 1);
+            OptionCheck.AtLeast("--batch-size", parse.GetValue(batchSize), 1);
+            OptionCheck.Positive("--learning-rate", parse.GetValue(learningRate));
+            var limits = options.ConfigPath is { } configPath ? ModelLimits.OfCheckpoint(configPath) : ModelLimits.OfPreset(options.Preset);
+            limits.CheckMaxLength(parse.GetValue(maxLength));
             if (parse.GetValue(vocabSize) is { } size) options.VocabularySize = size;
             if (parse.GetValue(seed) is { } s) options.Seed = s;
             if (parse.GetValue(epochs) is { } e) options.Epochs = e;
@@ -72,9 +86,6 @@ internal static class PretrainCommand
         return command;
     }
 
-    private static double Positive(double value, string option) =>
-        value > 0 ? value : throw new UserInputException($"{option} {value}: must be positive.");
-
     private static int Run(PretrainingOptions options, string output, CancellationToken cancellation)
     {
         MaskedLanguageModelPretrainer pretrainer;
@@ -84,7 +95,8 @@ internal static class PretrainCommand
         }
         catch (ArgumentException error)
         {
-            throw new UserInputException(CliErrors.MessageOf(error));
+            // The checks above cover every option the command line sets; this is the pretrainer's word on anything else.
+            throw new UserInputException($"invalid pretraining option: {CliErrors.MessageOf(error)}");
         }
         var result = pretrainer.Fit(cancellation);
         result.Save(output);

@@ -38,7 +38,7 @@ internal static class TokenizeCommand
 
     private static int Run(string tokenizerPath, string inputPath, string outputPath, int? maxLength)
     {
-        if (maxLength is <= 0) throw new UserInputException($"--max-length {maxLength}: must be a positive number of tokens.");
+        OptionCheck.AtLeast("--max-length", maxLength, 1);
         var tokenizer = Tokenizer.Load(tokenizerPath);
         tokenizer.Padding = null;
         tokenizer.Truncation = maxLength is { } length ? new TruncationOptions { MaxLength = length } : null;
@@ -54,7 +54,7 @@ internal static class TokenizeCommand
             }
             catch (ArgumentException error)
             {
-                throw new UserInputException($"--max-length {maxLength}: {error.Message}");
+                throw new UserInputException($"--max-length {maxLength}: {CliErrors.MessageOf(error)}");
             }
             foreach (var encoding in encodings)
             {

@@ -29,7 +29,7 @@ internal static class TrainCommand
         var epochs = new Option<int?>("--epochs") { Description = "Passes over the training data (trainer default 3)." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Examples per optimizer step (trainer default 32)." };
         var learningRate = new Option<float?>("--learning-rate") { Description = "Peak learning rate (trainer default 5e-5 for a checkpoint, 5e-4 for a fresh preset model)." };
-        var maxLength = new Option<int?>("--max-length") { Description = "Longest input in tokens; longer texts are truncated (trainer default 128)." };
+        var maxLength = new Option<int?>("--max-length") { Description = "Longest input in tokens; longer texts are truncated and counted (default 128, or less when the model holds less; at most the model's position table: max_position_embeddings of a checkpoint, 512 for a fresh preset)." };
         var seed = new Option<int?>("--seed") { Description = "Seed of initialisation, shuffling and dropout (trainer default 42)." };
         var warmup = new Option<float?>("--warmup-ratio") { Description = "Fraction of the steps spent warming the learning rate up (trainer default 0.1)." };
         var weightDecay = new Option<float?>("--weight-decay") { Description = "AdamW decoupled weight decay (trainer default 0.01)." };

@@ -4,7 +4,8 @@ namespace MLNet.Transformers.Cli.Common;
 
 /// <summary>
 /// Reads command inputs: <c>.txt</c> (one text per line) or <c>.jsonl</c> (one object per line with a string
-/// <c>text</c> and an optional string <c>text_pair</c>; blank lines skipped). Errors name the file and line.
+/// <c>text</c> and an optional string <c>text_pair</c>; blank lines skipped). A file that is not UTF-8 text is refused;
+/// errors name the file and line.
 /// </summary>
 internal static class TextInputReader
 {
@@ -15,12 +16,14 @@ internal static class TextInputReader
     public static IEnumerable<TextInput> Read(string path)
     {
         if (!File.Exists(path)) throw new UserInputException($"{path}: no such input file.");
-        return Path.GetExtension(path).ToLowerInvariant() switch
+        var inputs = Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".txt" => ReadText(path),
             ".jsonl" => ReadJsonLines(path),
             var extension => throw new UserInputException($"{path}: unsupported input type '{extension}' (use .txt or .jsonl)."),
         };
+        TextFileCheck.RequireText(path);
+        return inputs;
     }
 
     private static IEnumerable<TextInput> ReadText(string path)

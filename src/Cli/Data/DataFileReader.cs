@@ -1,14 +1,13 @@
 using System.Text.Json;
 using MLNet.Transformers.Cli.Common;
-using MLNet.Transformers.Data;
 
 namespace MLNet.Transformers.Cli.Data;
 
 /// <summary>
 /// Reads the data files of <c>--data</c> / <c>--input</c>: <c>.tsv</c> / <c>.csv</c> with a header row (or the column
 /// names given by <c>--columns</c> for a file without one), <c>.jsonl</c> (one object per line; its fields are the
-/// columns), or, where plain texts are allowed, <c>.txt</c> (one text per line, the column <c>text</c>). A bad row
-/// fails the read with the file, line and reason.
+/// columns), or, where plain texts are allowed, <c>.txt</c> (one text per line, the column <c>text</c>). A file that is
+/// not UTF-8 text is refused; a bad row fails the read with the file, line and reason.
 /// </summary>
 internal static class DataFileReader
 {
@@ -22,14 +21,16 @@ internal static class DataFileReader
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
         if (columns is not null && extension is not (".tsv" or ".csv"))
             throw new UserInputException($"--columns names the fields of a .tsv or .csv file, not of {path}.");
-        return extension switch
+        Func<DataTable> read = extension switch
         {
-            ".tsv" => ReadDelimited(path, '\t', allowQuoting: false, columns),
-            ".csv" => ReadDelimited(path, ',', allowQuoting: true, columns),
-            ".jsonl" => ReadJsonLines(path),
-            ".txt" when allowPlainText => ReadText(path),
+            ".tsv" => () => DelimitedFileReader.Read(path, '\t', allowQuoting: false, columns),
+            ".csv" => () => DelimitedFileReader.Read(path, ',', allowQuoting: true, columns),
+            ".jsonl" => () => ReadJsonLines(path),
+            ".txt" when allowPlainText => () => ReadText(path),
             _ => throw new UserInputException($"{path}: unsupported data file type '{extension}' (use {(allowPlainText ? ".tsv, .csv, .jsonl or .txt" : ".tsv, .csv or .jsonl")})."),
         };
+        TextFileCheck.RequireText(path);
+        return read();
     }
 
     /// <summary>Parses the value of <c>--columns</c> (comma-separated names).</summary>
@@ -41,47 +42,11 @@ internal static class DataFileReader
         return names;
     }
 
-    private static DataTable ReadDelimited(string path, char separator, bool allowQuoting, IReadOnlyList<string>? columns)
-    {
-        var options = new TextLoader.Options
-        {
-            Separators = [separator],
-            HasHeader = columns is null,
-            AllowQuoting = allowQuoting,
-            Columns = columns?.Select((name, i) => new TextLoader.Column(name, DataKind.String, i)).ToArray(),
-        };
-        try
-        {
-            var view = new TextLoader(options).Load(path);
-            var names = view.Schema.Select(c => c.Name).ToArray();
-            var values = names.Select(_ => new List<string>()).ToArray();
-            using (var cursor = view.GetRowCursor(view.Schema))
-            {
-                var getters = view.Schema.Select(cursor.GetGetter<ReadOnlyMemory<char>>).ToArray();
-                var value = default(ReadOnlyMemory<char>);
-                while (cursor.MoveNext())
-                    for (var i = 0; i < getters.Length; i++)
-                    {
-                        getters[i](ref value);
-                        values[i].Add(value.ToString());
-                    }
-            }
-            return new DataTable(path, names, [.. values.Select(v => v.ToArray())], values.Length == 0 ? 0 : values[0].Count);
-        }
-        catch (BadRowException error)
-        {
-            throw new UserInputException(error.Message);
-        }
-        catch (SchemaException error)
-        {
-            throw new UserInputException($"{path}: {error.Message}");
-        }
-    }
-
     private static DataTable ReadJsonLines(string path)
     {
         List<string>? names = null;
         List<string>[] values = [];
+        List<int> lines = [];
         var number = 0;
         foreach (var line in File.ReadLines(path))
         {
@@ -101,9 +66,10 @@ internal static class DataFileReader
                     throw new UserInputException($"{path} line {number}: field \"{names[i]}\" is missing (the first line has it).");
                 values[i].Add(FieldText(path, number, names[i], field));
             }
+            lines.Add(number);
         }
         if (names is null) throw new UserInputException($"{path}: the file has no rows.");
-        return new DataTable(path, names, [.. values.Select(v => v.ToArray())], values[0].Count);
+        return new DataTable(path, names, [.. values.Select(v => v.ToArray())], lines);
     }
 
     private static JsonDocument ParseObject(string path, int number, string line)
@@ -133,6 +99,6 @@ internal static class DataFileReader
     private static DataTable ReadText(string path)
     {
         var lines = File.ReadAllLines(path);
-        return new DataTable(path, [TextColumn], [lines], lines.Length);
+        return new DataTable(path, [TextColumn], [lines], [.. Enumerable.Range(1, lines.Length)]);
     }
 }

@@ -67,7 +67,7 @@ internal static class SvgChart
     }
 
     /// <summary>A confusion matrix as an SVG grid: rows are the truth, columns the prediction, shade by row share.</summary>
-    public static string Confusion(string title, IReadOnlyList<string> classNames, IReadOnlyList<IReadOnlyList<long>> counts)
+    public static string Confusion(string title, IReadOnlyList<string> classNames, IReadOnlyList<IReadOnlyList<double>> counts)
     {
         const double cell = 56, labelWidth = 120, header = 60;
         int k = classNames.Count;
@@ -82,11 +82,11 @@ internal static class SvgChart
         for (var r = 0; r < k; r++)
         {
             double y = header + cell * r;
-            long total = Math.Max(1, counts[r].Sum());
+            double total = Math.Max(1, counts[r].Sum());
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth - 6}\" y=\"{y + cell / 2 + 4}\" font-size=\"10\" text-anchor=\"end\">{Escape(Short(classNames[r]))}</text>");
             for (var c = 0; c < k; c++)
             {
-                double share = (double)counts[r][c] / total;
+                double share = counts[r][c] / total;
                 string fill = r == c ? $"rgba(46,125,50,{0.15 + 0.85 * share:0.###})" : $"rgba(198,40,40,{0.05 + 0.95 * share:0.###})";
                 svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{labelWidth + cell * c}\" y=\"{y}\" width=\"{cell - 2}\" height=\"{cell - 2}\" fill=\"{fill}\"/>");
                 svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth + cell * c + cell / 2 - 1}\" y=\"{y + cell / 2 + 4}\" font-size=\"11\" text-anchor=\"middle\">{counts[r][c]}</text>");

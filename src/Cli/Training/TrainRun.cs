@@ -1,17 +1,18 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNet.Transformers.Cli.Classification;
-using MLNet.Transformers.Cli.Commands;
 using MLNet.Transformers.Cli.Common;
 using MLNet.Transformers.Cli.Data;
-using MLNet.Transformers.Data;
 using MLNet.Transformers.Trainers.Classification;
 using MLNet.Transformers.Trainers.Training;
 
 namespace MLNet.Transformers.Cli.Training;
 
 /// <summary>
-/// The body of <c>train</c>: checks the inputs before any work, fits MapValueToKey(label) → text classifier →
-/// MapKeyToValue(predicted label), saves the pipeline atomically, then measures it (on the validation data, or the
-/// training data without one) and writes the report and metrics beside it. Ctrl+C cancels without writing anything.
+/// The body of <c>train</c>: checks the options and inputs before any work, fits ML.NET's MapValueToKey(label) → text
+/// classifier → MapKeyToValue(PredictedLabel), saves the pipeline with ML.NET's model saver (atomically), then measures
+/// the saved model (on the validation data, or the training data without one) and writes the report and metrics
+/// beside it. Ctrl+C cancels without writing anything.
 /// </summary>
 internal static class TrainRun
 {
@@ -24,33 +25,24 @@ internal static class TrainRun
     /// <summary>Runs <paramref name="settings"/>; returns the exit code.</summary>
     public static int Execute(TrainSettings settings)
     {
-        var output = Path.GetFullPath(settings.OutputPath);
-        if (!Directory.Exists(Path.GetDirectoryName(output))) throw new UserInputException($"--output {settings.OutputPath}: the folder does not exist.");
+        var options = settings.ToTrainerOptions();
+        using var output = new AtomicFileWriter(settings.OutputPath);
+        var columns = new ClassifierColumns(settings.TextColumn, settings.PairColumn, settings.LabelColumn);
         var training = ReadLabelled(settings.DataPath, settings);
         var validation = settings.ValidationPath is null ? null : ReadLabelled(settings.ValidationPath, settings);
         RequireTrainable(training, settings.LabelColumn);
-        var options = settings.ToTrainerOptions();
 
-        var context = new TransformersContext(options.Seed);
-        var labelMapping = context.Transforms.Conversion.MapValueToKey(settings.LabelColumn).Fit(InputView(training, settings));
-        var classNames = labelMapping.KeyValues[settings.LabelColumn];
-        if (validation is not null) ClassifierModel.RequireKnownLabels(validation, settings.LabelColumn, classNames);
+        var ml = new MLContext(options.Seed);
+        var trainView = View(ml, columns, training);
+        var labelMapping = ml.Transforms.Conversion.MapValueToKey(settings.LabelColumn).Fit(trainView);
+        if (validation is not null) ClassifierModel.RequireKnownLabels(validation, settings.LabelColumn, KeyValues(labelMapping, trainView, settings.LabelColumn));
 
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        var trainData = labelMapping.Transform(trainView);
+        var validationData = validation is null ? null : labelMapping.Transform(View(ml, columns, validation));
         TextClassificationTransformer classifier;
         try
         {
-            var trainData = labelMapping.Transform(InputView(training, settings));
-            var validationData = validation is null ? null : labelMapping.Transform(InputView(validation, settings));
-            classifier = ProgressDisplay.Run(progress => context.MulticlassClassification.Trainers
-                .TextClassification(options with { Progress = progress, CancellationToken = cancellation.Token })
-                .Fit(trainData, validationData));
+            classifier = Fit(ml, options, trainData, validationData);
         }
         catch (OperationCanceledException)
         {
@@ -59,32 +51,53 @@ internal static class TrainRun
         }
         catch (TrainingDivergedException error)
         {
-            Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine($"error: {CliErrors.OneLine(error.Message)}");
             return Diverged;
+        }
+        if (classifier.TrainingHistory?.TruncatedRowCount is > 0 and var truncated)
+            Console.Error.WriteLine($"warning: {truncated} of {training.RowCount} training rows were longer than {options.MaxTokens} tokens and were truncated.");
+
+        var pipeline = new TransformerChain<ITransformer>(labelMapping, classifier,
+            ml.Transforms.Conversion.MapKeyToValue(classifier.PredictedLabelColumnName).Fit(classifier.Transform(trainData)));
+        ml.Model.Save(pipeline, trainView.Schema, output.Stream);
+        output.Commit();
+
+        var saved = ClassifierModel.Load(output.Path);
+        var measured = validation ?? training;
+        var metrics = saved.Evaluate(measured);
+        var measuredOn = $"{Path.GetFileName(measured.Path)} ({(validation is null ? "the training data" : "validation")}, {measured.RowCount} rows)";
+        MetricsReport.Print(metrics, measuredOn);
+        TrainingReport.Write(TrainingReport.PathFor(output.Path), classifier.TrainingHistory ?? new TrainingHistory(), metrics, measuredOn,
+            TrainSettings.Describe(options, settings.DataPath, settings.ValidationPath));
+        using (var metricsFile = new AtomicFileWriter(Path.ChangeExtension(output.Path, ".metrics.json")))
+        {
+            metricsFile.Writer.Write(MetricsReport.ToJson(metrics));
+            metricsFile.Commit();
+        }
+        Console.WriteLine($"Saved {settings.OutputPath} (report: {TrainingReport.PathFor(output.Path)}).");
+        return 0;
+    }
+
+    /// <summary>Trains the classifier with a progress display; Ctrl+C cancels it (<see cref="OperationCanceledException"/>).</summary>
+    private static TextClassificationTransformer Fit(MLContext ml, TextClassificationOptions options, IDataView trainData, IDataView? validationData)
+    {
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return ProgressDisplay.Run(progress => ml.MulticlassClassification.Trainers
+                .TextClassification(options with { Progress = progress, CancellationToken = cancellation.Token, ValidationSet = validationData })
+                .Fit(trainData));
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
         }
-
-        var pipeline = new TransformerChain<ITransformer>(labelMapping, classifier,
-            new KeyToValueMappingTransformer([new InputOutputColumnPair(DefaultColumnNames.PredictedLabel, DefaultColumnNames.PredictedLabel)]));
-        context.Model.Save(pipeline, InputView(training, settings).Schema, output);
-
-        var saved = ClassifierModel.Load(output);
-        var measured = validation ?? training;
-        var metrics = EvaluateCommand.Evaluate(saved, measured);
-        var measuredOn = $"{Path.GetFileName(measured.Path)} ({(validation is null ? "the training data" : "validation")}, {measured.RowCount} rows)";
-        MetricsReport.Print(metrics, measuredOn);
-        TrainingReport.Write(TrainingReport.PathFor(output), classifier.TrainingHistory ?? new TrainingHistory(), metrics, measuredOn,
-            TrainSettings.Describe(options, settings.DataPath, settings.ValidationPath));
-        using (var metricsFile = new AtomicFileWriter(Path.ChangeExtension(output, ".metrics.json")))
-        {
-            metricsFile.Writer.Write(MetricsReport.ToJson(metrics));
-            metricsFile.Commit();
-        }
-        Console.WriteLine($"Saved {output} (report: {TrainingReport.PathFor(output)}).");
-        return 0;
     }
 
     private static DataTable ReadLabelled(string path, TrainSettings settings)
@@ -95,8 +108,16 @@ internal static class TrainRun
     }
 
     /// <summary>The columns the pipeline reads, in the order the saved input schema keeps: text, pair, label.</summary>
-    private static IDataView InputView(DataTable table, TrainSettings settings) =>
-        table.ToDataView(new[] { settings.TextColumn, settings.PairColumn, settings.LabelColumn }.OfType<string>().Select(name => (name, name)));
+    private static IDataView View(MLContext ml, ClassifierColumns columns, DataTable table) =>
+        columns.View(ml, table.Column(columns.Text), columns.Pair is { } pair ? table.Column(pair) : null, table.Column(columns.Label));
+
+    /// <summary>The classes the label mapping learnt, in key order.</summary>
+    private static string[] KeyValues(ITransformer labelMapping, IDataView data, string labelColumn)
+    {
+        var keys = default(VBuffer<ReadOnlyMemory<char>>);
+        labelMapping.GetOutputSchema(data.Schema)[labelColumn].GetKeyValues(ref keys);
+        return [.. keys.DenseValues().Select(value => value.ToString())];
+    }
 
     private static void RequireTrainable(DataTable training, string labelColumn)
     {

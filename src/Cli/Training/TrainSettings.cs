@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLNet.Transformers.Cli.Common;
 using MLNet.Transformers.Models;
-using MLNet.Transformers.Trainers.Classification;
+using MLNet.Transformers.Trainers.Training;
 
 namespace MLNet.Transformers.Cli.Training;
 
@@ -71,20 +71,20 @@ internal sealed record TrainSettings
     /// <summary>Frozen encoder layers (the embeddings too).</summary>
     public int? FrozenLayers { get; init; }
 
-    /// <summary>The trainer options these settings ask for; unset ones keep the trainer's defaults.</summary>
+    /// <summary>
+    /// The trainer options these settings ask for; unset ones keep the trainer's defaults, except that the default
+    /// <c>--max-length</c> shrinks to what the model holds when that is less.
+    /// </summary>
+    /// <exception cref="UserInputException">An option is out of its range or contradicts another; the message names it.</exception>
     public TextClassificationOptions ToTrainerOptions()
     {
-        if (ModelDirectory is not null && Preset is not null) throw new UserInputException("--model and --preset: give one (a checkpoint to fine-tune, or the size of a fresh model).");
-        if (ModelDirectory is null && TokenizerPath is null) throw new UserInputException("--tokenizer: a fresh --preset model needs a tokenizer (a vocab.txt, a tokenizer.json or a checkpoint directory).");
-        if (ModelDirectory is not null && !Directory.Exists(ModelDirectory)) throw new UserInputException($"--model {ModelDirectory}: no such checkpoint directory.");
-        if (TokenizerPath is not null && !File.Exists(TokenizerPath) && !Directory.Exists(TokenizerPath)) throw new UserInputException($"--tokenizer {TokenizerPath}: no such file or directory.");
-        if (Preset is not null && !BertPresets.Names.Contains(Preset, StringComparer.OrdinalIgnoreCase))
-            throw new UserInputException($"--preset {Preset}: unknown size (use {string.Join(", ", BertPresets.Names)}).");
+        var limits = CheckModelOptions();
+        CheckRanges(limits);
         var defaults = new TextClassificationOptions();
         var options = new TextClassificationOptions
         {
-            TextColumnName = TextColumn,
-            TextPairColumnName = PairColumn,
+            Sentence1ColumnName = TextColumn,
+            Sentence2ColumnName = PairColumn,
             LabelColumnName = LabelColumn,
             ModelPath = ModelDirectory,
             Preset = Preset ?? defaults.Preset,
@@ -92,8 +92,8 @@ internal sealed record TrainSettings
             Epochs = Epochs ?? defaults.Epochs,
             BatchSize = BatchSize ?? defaults.BatchSize,
             LearningRate = LearningRate,
-            MaxTokens = MaxLength ?? defaults.MaxTokens,
-            Seed = Seed ?? defaults.Seed,
+            MaxTokens = MaxLength ?? Math.Min(TextClassificationOptions.DefaultMaxTokens, limits.MaxSequenceLength),
+            Seed = Seed ?? TrainingOptions.DefaultSeed,
             WarmupRatio = WarmupRatio ?? defaults.WarmupRatio,
             WeightDecay = WeightDecay ?? defaults.WeightDecay,
             EarlyStoppingPatience = Patience,
@@ -107,9 +107,37 @@ internal sealed record TrainSettings
         }
         catch (ArgumentException error)
         {
-            throw new UserInputException($"invalid training option: {error.Message}");
+            // The checks above cover every option the command line sets; this is the trainer's word on anything else.
+            throw new UserInputException($"invalid training option: {CliErrors.MessageOf(error)}");
         }
         return options;
+    }
+
+    /// <summary>Checks where the model comes from; returns its limits.</summary>
+    private ModelLimits CheckModelOptions()
+    {
+        if (ModelDirectory is not null && Preset is not null) throw new UserInputException("--model and --preset: give one (a checkpoint to fine-tune, or the size of a fresh model).");
+        if (ModelDirectory is null && TokenizerPath is null) throw new UserInputException("--tokenizer: a fresh --preset model needs a tokenizer (a vocab.txt, a tokenizer.json or a checkpoint directory).");
+        OptionCheck.ExistingDirectory("--model", ModelDirectory, "a checkpoint folder (config.json, weights, tokenizer)");
+        OptionCheck.ExistingFileOrDirectory("--tokenizer", TokenizerPath, "a tokenizer.json, a vocab.txt or a checkpoint folder");
+        if (Preset is not null && !BertPresets.Names.Contains(Preset, StringComparer.OrdinalIgnoreCase))
+            throw new UserInputException($"--preset {Preset}: unknown size (use {string.Join(", ", BertPresets.Names)}).");
+        return ModelDirectory is not null ? ModelLimits.OfCheckpoint(ModelDirectory) : ModelLimits.OfPreset(Preset ?? TextClassificationOptions.DefaultPreset);
+    }
+
+    private void CheckRanges(ModelLimits limits)
+    {
+        OptionCheck.AtLeast("--epochs", Epochs, 1);
+        OptionCheck.AtLeast("--batch-size", BatchSize, 1);
+        OptionCheck.Positive("--learning-rate", LearningRate);
+        limits.CheckMaxLength(MaxLength);
+        OptionCheck.Fraction("--warmup-ratio", WarmupRatio, oneAllowed: true);
+        OptionCheck.NonNegative("--weight-decay", WeightDecay);
+        OptionCheck.AtLeast("--patience", Patience, 1);
+        if (Patience is not null && ValidationPath is null) throw new UserInputException($"--patience {Patience}: early stopping needs --validation data to watch.");
+        OptionCheck.AtLeast("--threads", Threads, 1);
+        OptionCheck.Fraction("--dropout", Dropout, oneAllowed: false);
+        OptionCheck.Between("--frozen-layers", FrozenLayers, 0, limits.Layers, $"the model has {limits.Layers} encoder layers");
     }
 
     /// <summary>The options a run used, as (name, value) rows for the report.</summary>
@@ -122,8 +150,8 @@ internal sealed record TrainSettings
         }
         Add("data", Path.GetFileName(dataPath));
         Add("validation", validationPath is null ? null : Path.GetFileName(validationPath));
-        Add("text column", options.TextColumnName);
-        Add("text pair column", options.TextPairColumnName);
+        Add("text column", options.Sentence1ColumnName);
+        Add("text pair column", options.Sentence2ColumnName);
         Add("label column", options.LabelColumnName);
         Add("model", options.ModelPath is null ? $"fresh '{options.Preset}' preset" : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.ModelPath)));
         Add("tokenizer", options.TokenizerPath is null ? null : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.TokenizerPath)));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using MLNet.Transformers.Cli.Classification;
 using MLNet.Transformers.Cli.Common;
-using MLNet.Transformers.Data;
 using MLNet.Transformers.Trainers.Training;
 
 namespace MLNet.Transformers.Cli.Training;
@@ -26,7 +26,7 @@ internal static class TrainingReport
     /// <param name="metrics">The final model's metrics and on which data (<paramref name="metricsData"/>).</param>
     /// <param name="metricsData">Which data the metrics were measured on (e.g. the validation file).</param>
     /// <param name="settings">The options used, name → value, in display order.</param>
-    public static void Write(string path, TrainingHistory history, MulticlassClassificationMetrics metrics, string metricsData,
+    public static void Write(string path, TrainingHistory history, ClassifierMetrics metrics, string metricsData,
         IReadOnlyList<KeyValuePair<string, string>> settings)
     {
         var html = new StringBuilder();
@@ -56,13 +56,12 @@ internal static class TrainingReport
 
         html.Append(CultureInfo.InvariantCulture, $"<h2>Final model on {SvgChart.Escape(metricsData)}</h2>");
         AppendTable(html, [
-            new("accuracy", Fraction(metrics.MicroAccuracy)),
-            new("macro accuracy", Fraction(metrics.MacroAccuracy)),
-            new("log-loss", Fraction(metrics.LogLoss)),
-            new("log-loss reduction", Fraction(metrics.LogLossReduction)),
+            new("accuracy", MetricsReport.Format(metrics.Metrics.MicroAccuracy)),
+            new("macro accuracy", MetricsReport.Format(metrics.Metrics.MacroAccuracy)),
+            new("log-loss", MetricsReport.Format(metrics.Metrics.LogLoss)),
+            new("log-loss reduction", metrics.LogLossReduction is { } reduction ? MetricsReport.Format(reduction) : ClassifierMetrics.UndefinedLogLossReduction),
         ]);
-        var confusion = metrics.ConfusionMatrix;
-        html.Append("<figure>").Append(SvgChart.Confusion("Confusion matrix", confusion.ClassNames, confusion.Counts)).Append("</figure>");
+        html.Append("<figure>").Append(SvgChart.Confusion("Confusion matrix", metrics.ClassNames, metrics.Confusion.Counts)).Append("</figure>");
 
         html.Append("<h2>Options</h2>");
         AppendTable(html, settings);
@@ -92,6 +91,4 @@ internal static class TrainingReport
         foreach (var (name, value) in rows) html.Append("<tr><th>").Append(SvgChart.Escape(name)).Append("</th><td>").Append(SvgChart.Escape(value)).Append("</td></tr>");
         html.Append("</table>");
     }
-
-    private static string Fraction(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 }
