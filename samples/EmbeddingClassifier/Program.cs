@@ -17,7 +17,7 @@ var ml = new MLContext(seed: 1);
 
 // 3,000 review sentences, "sentence<TAB>0|1", split 80/20 with the context's seed.
 var files = new[] { "yelp", "amazon_cells", "imdb" }.Select(name => Path.Combine(AppContext.BaseDirectory, "data", $"{name}_labelled.txt"));
-var data = ml.Data.LoadFromTextFile<Review>([.. files], separatorChar: '\t', hasHeader: false, trimWhitespace: true);
+var data = ml.Data.CreateTextLoader<Review>(separatorChar: '\t', hasHeader: false, trimWhitespace: true).Load(new MultiFileSource([.. files]));
 var split = ml.Data.TrainTestSplit(data, testFraction: 0.2);
 
 var baseline = ml.Transforms.Conversion.MapValueToKey("Label")

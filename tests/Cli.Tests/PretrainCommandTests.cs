@@ -69,7 +69,7 @@ public sealed class PretrainCommandTests
     public void FillMaskErrorsAreOneLineWithExitCode2()
     {
         AssertBadInput(CliRunner.Run("fill-mask", "--model", WorkPath("no-model"), "--text", "a [MASK]"), "no-model");
-        AssertBadInput(CliRunner.Run("fill-mask", "--model", TestContext.TestRunDirectory!, "--text", "a [MASK]"), "config.json");
+        AssertBadInput(CliRunner.Run("fill-mask", "--model", TestContext.TestRunDirectory!, "--text", "a [MASK]"), "no weights found");
         AssertBadInput(CliRunner.Run("fill-mask", "--model", WorkPath("no-model"), "--text", "a [MASK]", "--top-k", "0"), "--top-k");
     }
 }
