@@ -1,0 +1,59 @@
+using MLNet.Transformers.Models.Pooling;
+using EnginePooling = MLNet.Transformers.Tensors.Pooling;
+
+namespace MLNet.Transformers.Models.Onnx.Export;
+
+/// <summary>
+/// A <see cref="SentencePooler"/> in the graph: each pooling of its config over the real tokens, concatenated in the
+/// config's order (cls, max, mean, mean-sqrt-len), then scaled to unit L2 norm when the config normalises.
+/// </summary>
+internal static class SentencePoolingGraph
+{
+    private const long TokensAxis = 1, ChannelsAxis = 1, FirstToken = 0;
+    private const long DropAxis = 0, KeepAxis = 1;
+
+    /// <summary>The sentence vectors (B, modes·C) of hidden states (B, T, C) and the attention mask (B, T).</summary>
+    public static string Add(OnnxGraphBuilder graph, SentencePooler pooler, string hidden, string attentionMask)
+    {
+        using var scope = graph.Enter("pooling");
+        var parts = pooler.Config.Modes.Select(mode => Pool(graph, mode, hidden, attentionMask)).ToList(); // each (B, C)
+        var pooled = parts.Count == 1 ? parts[0] : graph.Node(OnnxOps.Concat, parts, OnnxAttribute.Int(OnnxOps.Axis, ChannelsAxis)); // (B, M·C)
+        return pooler.Normalize ? Normalize(graph, pooled) : pooled;
+    }
+
+    private static string Pool(OnnxGraphBuilder graph, PoolingMode mode, string hidden, string attentionMask) => mode switch
+    {
+        PoolingMode.Cls => graph.Node(OnnxOps.Gather, [hidden, graph.Int64Scalar(FirstToken)], OnnxAttribute.Int(OnnxOps.Axis, TokensAxis)), // (B, C)
+        PoolingMode.Mean => graph.Node(OnnxOps.Div, [MaskedSum(graph, hidden, attentionMask, out var count), count]), // (B, C)
+        PoolingMode.MeanSqrtLen => graph.Node(OnnxOps.Div, [MaskedSum(graph, hidden, attentionMask, out var count), graph.Node(OnnxOps.Sqrt, [count])]),
+        PoolingMode.Max => Max(graph, hidden, attentionMask),
+        _ => throw new NotSupportedException($"Pooling mode {mode} cannot be exported to ONNX."),
+    };
+
+    /// <summary>Σ_t mask·hidden (B, C), and the real-token count clamped as the engine clamps it (B, 1).</summary>
+    private static string MaskedSum(OnnxGraphBuilder graph, string hidden, string attentionMask, out string count)
+    {
+        var mask = graph.Node(OnnxOps.Cast, [attentionMask], OnnxAttribute.Int(OnnxOps.To, OnnxDataType.Float)); // (B, T)
+        var weights = graph.Node(OnnxOps.Unsqueeze, [mask, graph.Int64s(2)]); // (B, T, 1)
+        var sum = graph.Node(OnnxOps.ReduceSum, [graph.Node(OnnxOps.Mul, [hidden, weights]), graph.Int64s(TokensAxis)],
+            OnnxAttribute.Int(OnnxOps.KeepDims, DropAxis)); // (B, C)
+        var tokens = graph.Node(OnnxOps.ReduceSum, [weights, graph.Int64s(TokensAxis)], OnnxAttribute.Int(OnnxOps.KeepDims, DropAxis)); // (B, 1)
+        count = graph.Node(OnnxOps.Max, [tokens, graph.FloatScalar(EnginePooling.MinTokenCount)]); // (B, 1)
+        return sum;
+    }
+
+    /// <summary>The per-channel maximum over real tokens (B, C): padding tokens are replaced by −∞ first.</summary>
+    private static string Max(OnnxGraphBuilder graph, string hidden, string attentionMask)
+    {
+        var padding = graph.Node(OnnxOps.Equal, [graph.Node(OnnxOps.Unsqueeze, [attentionMask, graph.Int64s(2)]), graph.Int64Scalar(0)]); // (B, T, 1) bool
+        var real = graph.Node(OnnxOps.Where, [padding, graph.FloatScalar(float.NegativeInfinity), hidden]); // (B, T, C)
+        return graph.Node(OnnxOps.ReduceMax, [real], OnnxAttribute.Ints(OnnxOps.Axes, TokensAxis), OnnxAttribute.Int(OnnxOps.KeepDims, DropAxis)); // (B, C)
+    }
+
+    /// <summary>x / max(‖x‖, ε) row by row (B, D), as <see cref="L2Normalize"/>.</summary>
+    private static string Normalize(OnnxGraphBuilder graph, string x)
+    {
+        var norm = graph.Node(OnnxOps.ReduceL2, [x], OnnxAttribute.Ints(OnnxOps.Axes, ChannelsAxis), OnnxAttribute.Int(OnnxOps.KeepDims, KeepAxis)); // (B, 1)
+        return graph.Node(OnnxOps.Div, [x, graph.Node(OnnxOps.Max, [norm, graph.FloatScalar(L2Normalize.Epsilon)])]); // (B, D)
+    }
+}
