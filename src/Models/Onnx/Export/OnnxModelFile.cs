@@ -5,7 +5,7 @@ namespace MLNet.Transformers.Models.Onnx.Export;
 
 /// <summary>
 /// A written graph as a whole <c>.onnx</c> model: IR version 8 with the standard operator set 17 (the first with
-/// <c>LayerNormalization</c>; ONNX Runtime 1.14 and later run it), producer, description and metadata; and the
+/// <c>LayerNormalization</c>; ONNX Runtime 1.13 and later run it), producer, description and metadata; and the
 /// writing of it, to a stream or atomically to a path.
 /// </summary>
 internal static class OnnxModelFile
