@@ -14,7 +14,7 @@ internal static class EmbeddingsGraph
 {
     private const string WordTable = "embeddings.word_embeddings.weight";
     private const string PositionTable = "embeddings.position_embeddings.weight";
-    private const long SequenceDimension = 1, RowsAxis = 0;
+    private const long SequenceDimension = 1, RowsAxis = 0, FirstRow = 0;
 
     /// <summary>The embedded tokens (B, T, C).</summary>
     public static string Add(OnnxGraphBuilder graph, BertModel model, EncoderInputs inputs)
@@ -43,7 +43,7 @@ internal static class EmbeddingsGraph
     {
         var length = graph.Node(OnnxOps.Shape, [inputIds],
             OnnxAttribute.Int(OnnxOps.Start, SequenceDimension), OnnxAttribute.Int(OnnxOps.End, SequenceDimension + 1)); // (1) = [T]
-        return graph.Node(OnnxOps.Slice, [table, graph.Int64s(0), length, graph.Int64s(RowsAxis)]); // (T, C)
+        return graph.Node(OnnxOps.Slice, [table, graph.Int64s(FirstRow), length, graph.Int64s(RowsAxis)]); // (T, C)
     }
 
     /// <summary>

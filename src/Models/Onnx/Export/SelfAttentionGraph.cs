@@ -17,6 +17,12 @@ internal static class SelfAttentionGraph
     private const long CopyDimension = 0;
 
     private const long LastAxis = -1;
+
+    /// <summary>The attention mask's value at padding tokens.</summary>
+    private const long PaddingMaskValue = 0;
+
+    /// <summary>The axes a (B, T) key mask gains to broadcast over heads and queries: (B, 1, 1, T).</summary>
+    private static readonly long[] HeadsAndQueriesAxes = [1, 2];
     private static readonly long[] HeadsFirst = [0, 2, 1, 3], HeadsFirstKeysTransposed = [0, 2, 3, 1], TokensFirst = [0, 2, 1, 3];
 
     /// <summary>
@@ -26,8 +32,8 @@ internal static class SelfAttentionGraph
     public static string PaddingKeys(OnnxGraphBuilder graph, string attentionMask)
     {
         using var scope = graph.Enter("attention_mask");
-        var keys = graph.Node(OnnxOps.Unsqueeze, [attentionMask, graph.Int64s(1, 2)]); // (B, 1, 1, T)
-        return graph.Node(OnnxOps.Equal, [keys, graph.Int64Scalar(0)]); // (B, 1, 1, T) bool
+        var keys = graph.Node(OnnxOps.Unsqueeze, [attentionMask, graph.Int64s(HeadsAndQueriesAxes)]); // (B, 1, 1, T)
+        return graph.Node(OnnxOps.Equal, [keys, graph.Int64Scalar(PaddingMaskValue)]); // (B, 1, 1, T) bool
     }
 
     /// <summary>The attention context (B, T, C) of hidden states x (B, T, C), before the output dense.</summary>

@@ -9,15 +9,23 @@ namespace MLNet.Transformers.Models.Onnx.Export;
 /// </summary>
 internal static class SentencePoolingGraph
 {
-    private const long TokensAxis = 1, ChannelsAxis = 1, FirstToken = 0;
-    private const long DropAxis = 0, KeepAxis = 1;
+    private const long TokensAxis = 1, PooledChannelsAxis = 1, FirstToken = 0;
+
+    /// <summary>keepdims values: drop the reduced axis, or keep it as a dimension of 1.</summary>
+    private const long DropReducedAxis = 0, KeepReducedAxis = 1;
+
+    /// <summary>The axis a (B, T) mask gains to broadcast over channels: (B, T, 1).</summary>
+    private const long MaskChannelAxis = 2;
+
+    /// <summary>The attention mask's value at padding tokens.</summary>
+    private const long PaddingMaskValue = 0;
 
     /// <summary>The sentence vectors (B, modes·C) of hidden states (B, T, C) and the attention mask (B, T).</summary>
     public static string Add(OnnxGraphBuilder graph, SentencePooler pooler, string hidden, string attentionMask)
     {
         using var scope = graph.Enter("pooling");
         var parts = pooler.Config.Modes.Select(mode => Pool(graph, mode, hidden, attentionMask)).ToList(); // each (B, C)
-        var pooled = parts.Count == 1 ? parts[0] : graph.Node(OnnxOps.Concat, parts, OnnxAttribute.Int(OnnxOps.Axis, ChannelsAxis)); // (B, M·C)
+        var pooled = parts.Count == 1 ? parts[0] : graph.Node(OnnxOps.Concat, parts, OnnxAttribute.Int(OnnxOps.Axis, PooledChannelsAxis)); // (B, M·C)
         return pooler.Normalize ? Normalize(graph, pooled) : pooled;
     }
 
@@ -34,10 +42,10 @@ internal static class SentencePoolingGraph
     private static string MaskedSum(OnnxGraphBuilder graph, string hidden, string attentionMask, out string count)
     {
         var mask = graph.Node(OnnxOps.Cast, [attentionMask], OnnxAttribute.Int(OnnxOps.To, OnnxDataType.Float)); // (B, T)
-        var weights = graph.Node(OnnxOps.Unsqueeze, [mask, graph.Int64s(2)]); // (B, T, 1)
+        var weights = graph.Node(OnnxOps.Unsqueeze, [mask, graph.Int64s(MaskChannelAxis)]); // (B, T, 1)
         var sum = graph.Node(OnnxOps.ReduceSum, [graph.Node(OnnxOps.Mul, [hidden, weights]), graph.Int64s(TokensAxis)],
-            OnnxAttribute.Int(OnnxOps.KeepDims, DropAxis)); // (B, C)
-        var tokens = graph.Node(OnnxOps.ReduceSum, [weights, graph.Int64s(TokensAxis)], OnnxAttribute.Int(OnnxOps.KeepDims, DropAxis)); // (B, 1)
+            OnnxAttribute.Int(OnnxOps.KeepDims, DropReducedAxis)); // (B, C)
+        var tokens = graph.Node(OnnxOps.ReduceSum, [weights, graph.Int64s(TokensAxis)], OnnxAttribute.Int(OnnxOps.KeepDims, DropReducedAxis)); // (B, 1)
         count = graph.Node(OnnxOps.Max, [tokens, graph.FloatScalar(EnginePooling.MinTokenCount)]); // (B, 1)
         return sum;
     }
@@ -45,15 +53,15 @@ internal static class SentencePoolingGraph
     /// <summary>The per-channel maximum over real tokens (B, C): padding tokens are replaced by −∞ first.</summary>
     private static string Max(OnnxGraphBuilder graph, string hidden, string attentionMask)
     {
-        var padding = graph.Node(OnnxOps.Equal, [graph.Node(OnnxOps.Unsqueeze, [attentionMask, graph.Int64s(2)]), graph.Int64Scalar(0)]); // (B, T, 1) bool
+        var padding = graph.Node(OnnxOps.Equal, [graph.Node(OnnxOps.Unsqueeze, [attentionMask, graph.Int64s(MaskChannelAxis)]), graph.Int64Scalar(PaddingMaskValue)]); // (B, T, 1) bool
         var real = graph.Node(OnnxOps.Where, [padding, graph.FloatScalar(float.NegativeInfinity), hidden]); // (B, T, C)
-        return graph.Node(OnnxOps.ReduceMax, [real], OnnxAttribute.Ints(OnnxOps.Axes, TokensAxis), OnnxAttribute.Int(OnnxOps.KeepDims, DropAxis)); // (B, C)
+        return graph.Node(OnnxOps.ReduceMax, [real], OnnxAttribute.Ints(OnnxOps.Axes, TokensAxis), OnnxAttribute.Int(OnnxOps.KeepDims, DropReducedAxis)); // (B, C)
     }
 
     /// <summary>x / max(‖x‖, ε) row by row (B, D), as <see cref="L2Normalize"/>.</summary>
     private static string Normalize(OnnxGraphBuilder graph, string x)
     {
-        var norm = graph.Node(OnnxOps.ReduceL2, [x], OnnxAttribute.Ints(OnnxOps.Axes, ChannelsAxis), OnnxAttribute.Int(OnnxOps.KeepDims, KeepAxis)); // (B, 1)
+        var norm = graph.Node(OnnxOps.ReduceL2, [x], OnnxAttribute.Ints(OnnxOps.Axes, PooledChannelsAxis), OnnxAttribute.Int(OnnxOps.KeepDims, KeepReducedAxis)); // (B, 1)
         return graph.Node(OnnxOps.Div, [x, graph.Node(OnnxOps.Max, [norm, graph.FloatScalar(L2Normalize.Epsilon)])]); // (B, D)
     }
 }
