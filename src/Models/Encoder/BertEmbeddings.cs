@@ -50,8 +50,11 @@ public sealed class BertEmbeddings
     /// <summary>The token type table (types, C), or null for DistilBERT.</summary>
     public Parameter? TokenTypeEmbeddings { get; }
 
-    private Parameter NormWeight { get; }
-    private Parameter NormBias { get; }
+    /// <summary>The LayerNorm scale (C), <c>embeddings.LayerNorm.weight</c>.</summary>
+    internal Parameter NormWeight { get; }
+
+    /// <summary>The LayerNorm shift (C), <c>embeddings.LayerNorm.bias</c>.</summary>
+    internal Parameter NormBias { get; }
 
     /// <summary>The parameters, named as in a Hugging Face checkpoint (<c>embeddings.word_embeddings.weight</c>, ...).</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;

@@ -12,6 +12,9 @@ public sealed class BertPooler
     /// <summary>Creates a zero pooler of width <paramref name="hiddenSize"/>.</summary>
     public BertPooler(int hiddenSize) => _dense = new DenseLayer("pooler.dense", hiddenSize, hiddenSize, ActivationKind.Tanh);
 
+    /// <summary>The dense layer (C → C) before the tanh.</summary>
+    internal DenseLayer Dense => _dense;
+
     /// <summary>The dense weight and bias.</summary>
     public IEnumerable<Parameter> Parameters => _dense.Parameters;
 

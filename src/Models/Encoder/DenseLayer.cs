@@ -34,6 +34,9 @@ public sealed class DenseLayer
     /// <summary>The bias (out).</summary>
     public Parameter Bias { get; }
 
+    /// <summary>The activation applied after the bias, or null for none.</summary>
+    internal ActivationKind? ActivationFunction => _activation;
+
     /// <summary>Weight and bias.</summary>
     public IEnumerable<Parameter> Parameters => [Weight, Bias];
 

@@ -41,6 +41,9 @@ public sealed class SequenceClassificationHead
     /// <summary>Whether the head reads the pooler output (BERT) rather than the first token's hidden state.</summary>
     public bool UsesPooler { get; }
 
+    /// <summary>The head's dense layers in order, the last giving the logits (dropout is off at inference).</summary>
+    internal IEnumerable<DenseLayer> Layers => _steps.Select(s => s.Dense);
+
     /// <summary>The head's parameters (<c>classifier.weight</c>, ...).</summary>
     public IEnumerable<Parameter> Parameters => _steps.SelectMany(s => s.Dense.Parameters);
 

@@ -6,8 +6,9 @@ namespace MLNet.Transformers.Models.Onnx;
 /// A BERT-family ONNX export used as a checkpoint: an <c>.onnx</c> file with its tokenizer (<c>tokenizer.json</c> or
 /// <c>vocab.txt</c>) and, optionally, its <c>config.json</c> beside it. Wherever a checkpoint path is accepted
 /// (<see cref="BertConfig.Load"/>, <see cref="Checkpoints.CheckpointFiles.Open"/>, <c>FromPretrained</c>), such a file
-/// path loads: <c>BertModel.FromPretrained("model.onnx")</c>. Without a <c>config.json</c> the configuration is
-/// inferred from the graph (<see cref="InferConfig"/>).
+/// path loads: <c>BertModel.FromPretrained("model.onnx")</c>. Without a <c>config.json</c> beside it the configuration
+/// is the one the file carries in its metadata (our own exports, <see cref="Export.OnnxExporter"/>), else it is inferred
+/// from the graph (<see cref="InferConfig"/>).
 /// </summary>
 public static class OnnxCheckpoint
 {
@@ -26,6 +27,7 @@ public static class OnnxCheckpoint
 
     /// <summary>
     /// The configuration of the model at <paramref name="path"/>: the <c>config.json</c> beside it when there is one,
+    /// else the <c>config.json</c> text in the file's metadata (<see cref="Export.OnnxExportNames.ConfigMetadataKey"/>),
     /// else the one inferred from its graph.
     /// </summary>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
@@ -34,12 +36,19 @@ public static class OnnxCheckpoint
     {
         if (ConfigBeside(path) is { } config) return BertConfig.Load(config);
         using var source = OnnxTensorSource.Open(path);
-        return InferConfig(source);
+        return ConfigOf(source);
     }
 
-    /// <summary>As <see cref="LoadConfig(string)"/>, inferring from an already opened <paramref name="source"/> of that file.</summary>
+    /// <summary>As <see cref="LoadConfig(string)"/>, from an already opened <paramref name="source"/> of that file.</summary>
     internal static BertConfig LoadConfig(string path, OnnxTensorSource source) =>
-        ConfigBeside(path) is { } config ? BertConfig.Load(config) : InferConfig(source);
+        ConfigBeside(path) is { } config ? BertConfig.Load(config) : ConfigOf(source);
+
+    /// <summary>The configuration the file carries in its metadata, else the one inferred from its graph.</summary>
+    private static BertConfig ConfigOf(OnnxTensorSource source)
+    {
+        if (!source.Metadata.TryGetValue(Export.OnnxExportNames.ConfigMetadataKey, out var json)) return InferConfig(source);
+        return BertConfig.FromJson(json, $"{source.Location}: metadata {Export.OnnxExportNames.ConfigMetadataKey}");
+    }
 
     /// <summary>
     /// Reads the configuration off the graph, ignoring any <c>config.json</c>: vocabulary, hidden size, positions and

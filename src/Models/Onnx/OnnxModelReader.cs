@@ -7,7 +7,7 @@ namespace MLNet.Transformers.Models.Onnx;
 internal static class OnnxModelReader
 {
     /// <summary>Protobuf messages, and so ONNX files with their weights inside, cannot exceed 2 GB.</summary>
-    private const long MaxProtobufBytes = int.MaxValue;
+    internal const long MaxProtobufBytes = int.MaxValue;
 
     /// <summary>Read buffer: large reads, since nearly all of a model file is weight bytes.</summary>
     private const int ReadBufferBytes = 1 << 20;

@@ -1,6 +1,6 @@
 namespace MLNet.Transformers.Models.Onnx;
 
-/// <summary>Names of the ONNX operators and attributes the reader follows through a graph.</summary>
+/// <summary>Names of the ONNX operators and attributes the reader follows through a graph and the exporter writes.</summary>
 internal static class OnnxOps
 {
     public const string MatMul = "MatMul";
@@ -19,6 +19,33 @@ internal static class OnnxOps
     public const string Gelu = "Gelu";
     public const string CumSum = "CumSum";
     public const string LayerNormalization = "LayerNormalization";
+    public const string Gather = "Gather";
+    public const string Shape = "Shape";
+    public const string Slice = "Slice";
+    public const string Transpose = "Transpose";
+    public const string Sub = "Sub";
+    public const string Mul = "Mul";
+    public const string Div = "Div";
+    public const string Max = "Max";
+    public const string Pow = "Pow";
+    public const string Tanh = "Tanh";
+    public const string Relu = "Relu";
+    public const string Softmax = "Softmax";
+    public const string Equal = "Equal";
+    public const string Not = "Not";
+    public const string Where = "Where";
+    public const string ReduceSum = "ReduceSum";
+    public const string ReduceMax = "ReduceMax";
+    public const string ReduceL2 = "ReduceL2";
+
+    /// <summary>The axis attribute (Gather, Concat, Softmax, LayerNormalization), Transpose's permutation, Cast's target type.</summary>
+    public const string Axis = "axis", Perm = "perm", To = "to";
+
+    /// <summary>Reduce attributes: the axes (an attribute of ReduceMax and ReduceL2 until opset 18) and whether they are kept.</summary>
+    public const string Axes = "axes", KeepDims = "keepdims";
+
+    /// <summary>Shape's first and one-past-last dimension (opset 15).</summary>
+    public const string Start = "start", End = "end";
 
     /// <summary>Gemm's attributes: Y = alpha · op(A) · op(B) + beta · C.</summary>
     public const string Alpha = "alpha", Beta = "beta", TransA = "transA", TransB = "transB";

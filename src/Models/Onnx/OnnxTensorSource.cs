@@ -26,6 +26,8 @@ public sealed class OnnxTensorSource : ITensorSource
         var initializers = model.Graph.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         InputNames = [.. model.Graph.Input.Select(i => i.Name).Where(name => !initializers.Contains(name))];
         OutputNames = [.. model.Graph.Output.Select(o => o.Name)];
+        Metadata = model.MetadataProps.GroupBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
     }
 
     /// <summary>Reads and maps the ONNX model at <paramref name="path"/>.</summary>
@@ -51,6 +53,12 @@ public sealed class OnnxTensorSource : ITensorSource
 
     /// <summary>The graph's outputs (e.g. <c>last_hidden_state</c>, <c>pooler_output</c>).</summary>
     public IReadOnlyList<string> OutputNames { get; }
+
+    /// <summary>
+    /// The model's named metadata strings (ONNX <c>metadata_props</c>); our exports keep the model's
+    /// <c>config.json</c> there under <see cref="Export.OnnxExportNames.ConfigMetadataKey"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>The indexed graph, for inferring the configuration.</summary>
     internal OnnxGraph Graph { get; }
