@@ -3,6 +3,7 @@ using MLNet.Transformers.Models.Encoder;
 using MLNet.Transformers.Models.Pooling;
 using MLNet.Transformers.Models.SentenceTransformers;
 using MLNet.Transformers.Tests.Common;
+using MLNet.Transformers.Tests.Onnx;
 using MLNet.Transformers.Tokenizers;
 
 namespace MLNet.Transformers.Models.Tests.Onnx;

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using MLNet.Transformers.Models.Encoder;
 using MLNet.Transformers.Models.Onnx.Export;
+using MLNet.Transformers.Tests.Onnx;
 
 namespace MLNet.Transformers.Models.Tests.Onnx.Export;
 

@@ -4,6 +4,7 @@ using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Onnx;
 using MLNet.Transformers.Models.Onnx.Export;
 using MLNet.Transformers.Models.Onnx.Proto;
+using MLNet.Transformers.Tests.Onnx;
 
 namespace MLNet.Transformers.Models.Tests.Onnx.Export;
 

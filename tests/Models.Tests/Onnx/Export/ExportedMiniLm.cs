@@ -64,13 +64,13 @@ internal static class ExportedMiniLm
     public static IReadOnlyList<EncodingResult> Sentences(int count)
     {
         var tokenizer = Tokenizer();
-        return [.. Sst2Sentences().Take(count).Select(sentence => tokenizer.Encode(sentence))];
+        return [.. Sst2.Sentences("dev", count).Select(sentence => tokenizer.Encode(sentence))];
     }
 
     /// <summary>Pairs of consecutive SST-2 dev sentences (token types 0 then 1), tokenized one by one, unpadded.</summary>
     public static IReadOnlyList<EncodingResult> SentencePairs(int count)
     {
-        var (tokenizer, sentences) = (Tokenizer(), Sst2Sentences().Take(count + 1).ToList());
+        var (tokenizer, sentences) = (Tokenizer(), Sst2.Sentences("dev", count + 1));
         return [.. sentences.Zip(sentences.Skip(1), (first, second) => tokenizer.Encode(first, second))];
     }
 
@@ -79,7 +79,4 @@ internal static class ExportedMiniLm
         encodings.Chunk(batchSize).Select(chunk => EncoderBatch.Pad([.. chunk.Select(e => e.Ids)], [.. chunk.Select(e => e.TypeIds)], PadTokenId));
 
     private static Tokenizer Tokenizer() => Tokenizers.Tokenizer.Load(Path.Combine(Checkpoint, "tokenizer.json"));
-
-    private static IEnumerable<string> Sst2Sentences() =>
-        File.ReadLines(TestPaths.SharedPath("data", "sst2", "dev.tsv")).Skip(1).Select(line => line.Split('\t')[0]);
 }

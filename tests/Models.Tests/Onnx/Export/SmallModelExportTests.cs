@@ -4,6 +4,7 @@ using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Models.Onnx.Export;
 using MLNet.Transformers.Models.Pooling;
 using MLNet.Transformers.Tensors;
+using MLNet.Transformers.Tests.Onnx;
 
 namespace MLNet.Transformers.Models.Tests.Onnx.Export;
 

@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using MLNet.Transformers.Models.Encoder;
 
-namespace MLNet.Transformers.Models.Tests.Onnx;
+namespace MLNet.Transformers.Tests.Onnx;
 
 /// <summary>
 /// Runs a batch through an ONNX Runtime session (the independent reference) and compares float outputs: the inputs
