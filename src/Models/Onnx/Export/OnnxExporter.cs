@@ -13,7 +13,7 @@ namespace MLNet.Transformers.Models.Onnx.Export;
 /// (<c>batch_size</c>, <c>sequence_length</c>), both dimensions dynamic (<see cref="OnnxExportNames"/>). The model's
 /// <c>config.json</c> travels in the file's metadata (<see cref="OnnxExportNames.ConfigMetadataKey"/>).
 /// </summary>
-public static class OnnxExporter
+public static partial class OnnxExporter
 {
     /// <summary>
     /// Writes a classifier to <paramref name="path"/>: outputs <c>logits</c> and <c>probabilities</c> (their softmax),

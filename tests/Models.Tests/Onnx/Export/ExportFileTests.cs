@@ -57,6 +57,38 @@ public sealed class ExportFileTests
         Assert.IsEmpty(Directory.GetFiles(folder.Path));
     }
 
+    [TestMethod]
+    public void ACheckpointExportWritesConfigAndTokenizerBesideTheModelAndLoadsBack()
+    {
+        using var folder = ModelFixtures.Temporary();
+        var path = folder.File("model.onnx");
+        var model = Model();
+
+        var written = OnnxExporter.ExportCheckpoint(model, path, new Dictionary<string, byte[]> { ["vocab.txt"] = "[PAD]\n"u8.ToArray() });
+
+        CollectionAssert.AreEqual(new[] { folder.File("config.json"), folder.File("vocab.txt"), path }, written.ToArray());
+        CollectionAssert.AreEquivalent(written.ToArray(), Directory.GetFileSystemEntries(folder.Path));
+        CollectionAssert.AreEqual(model.Config.Labels.ToArray(), BertConfig.Load(folder.File("config.json")).Labels.ToArray());
+        CollectionAssert.AreEqual(ExportToMemory(), File.ReadAllBytes(path));
+    }
+
+    [TestMethod]
+    [DataRow("../vocab.txt")]
+    [DataRow("sub/vocab.txt")]
+    [DataRow("config.json")]
+    [DataRow("model.onnx")]
+    [DataRow("")]
+    public void ATokenizerFileNameThatIsNotAPlainFileOfItsOwnIsRefusedAndNothingIsWritten(string name)
+    {
+        using var folder = ModelFixtures.Temporary();
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() =>
+            OnnxExporter.ExportCheckpoint(Model(), folder.File("model.onnx"), new Dictionary<string, byte[]> { [name] = [1] }));
+
+        StringAssert.Contains(error.Message, $"'{name}'");
+        Assert.IsEmpty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
     private static BertForSequenceClassification Model() => SmallModels.Classifier(SmallModels.Config(EncoderArchitecture.Bert));
 
     private static byte[] ExportToMemory()
