@@ -38,7 +38,8 @@ public static class TextEmbeddingCatalog
     /// <summary>
     /// Adds the token ids of the text column <paramref name="inputColumnName"/> (or of its pair with
     /// <paramref name="pairColumnName"/>) as <paramref name="outputColumnName"/>, with attention mask and token type ids
-    /// columns: the inputs of a transformer encoder, special tokens included, no padding.
+    /// columns: the inputs of a transformer encoder, special tokens included; not padded, unless
+    /// <see cref="TextTokenizingOptions.PadToMaximumTokens"/> pads them to a known size for <c>ApplyOnnxModel</c>.
     /// </summary>
     public static TextTokenizingEstimator TokenizeForTransformer(this TransformsCatalog.TextTransforms catalog, string outputColumnName,
         string inputColumnName, TextTokenizingOptions options, string? pairColumnName = null)

@@ -73,6 +73,49 @@ public sealed class TextTokenizingTransformerTests
     }
 
     [TestMethod]
+    public void PaddingToTheMaximumGivesKnownSizeColumnsFilledWithThePadTokenAndSurvivesASaveLoadRoundTrip()
+    {
+        const int maximum = 10, padId = 4; // [PAD] and [MASK] swapped: padding must use the vocabulary's [PAD], not id 0
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(EmbedFixture.Texts.Select(t => new Row { Text = t }));
+        var folder = Directory.CreateTempSubdirectory("mlnet-vocabulary-").FullName;
+        var vocabulary = Path.Combine(folder, "vocab.txt");
+        File.WriteAllLines(vocabulary, [.. Vocabulary.Select(token => token switch { "[PAD]" => "[MASK]", "[MASK]" => "[PAD]", _ => token })]);
+        var options = new TextTokenizingOptions { TokenizerPath = vocabulary, MaximumTokens = maximum, PadToMaximumTokens = true, BatchSize = 4 };
+        var model = ml.Transforms.Text.TokenizeForTransformer("Ids", "Text", options).Fit(data);
+        Directory.Delete(folder, recursive: true);
+        using var file = new TempFile(".zip");
+        ml.Model.Save(model, data.Schema, file.Path);
+
+        foreach (var (view, what) in new[] { (model.Transform(data), "fitted"), (new MLContext(seed: 1).Model.Load(file.Path, out _).Transform(data), "loaded") })
+        {
+            foreach (var name in new[] { "Ids", "AttentionMask", "TokenTypeIds" })
+                Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Int32, maximum), view.Schema[name].Type, $"{what}: {name}");
+            var rows = Read(ml, view);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                int[] tokens = [Cls, .. WordIds(EmbedFixture.Texts[i]).Take(maximum - 2), Sep];
+                var padding = maximum - tokens.Length;
+                CollectionAssert.AreEqual((int[])[.. tokens, .. Enumerable.Repeat(padId, padding)], rows[i].Ids, $"{what}: row {i}");
+                CollectionAssert.AreEqual((int[])[.. Enumerable.Repeat(1, tokens.Length), .. new int[padding]], rows[i].AttentionMask, $"{what}: row {i}");
+                CollectionAssert.AreEqual(new int[maximum], rows[i].TokenTypeIds, $"{what}: row {i}");
+            }
+            Assert.IsTrue(rows.Any(r => r.AttentionMask[^1] == 0), "some rows are padded");
+        }
+    }
+
+    [TestMethod]
+    public void PaddingWithoutAMaximumIsRefused()
+    {
+        var ml = new MLContext(seed: 1);
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.TokenizeForTransformer("Ids", "Text",
+            new TextTokenizingOptions { TokenizerPath = EmbedFixture.ModelDirectory, PadToMaximumTokens = true }));
+
+        StringAssert.Contains(error.Message, nameof(TextTokenizingOptions.MaximumTokens));
+    }
+
+    [TestMethod]
     public void AMissingTokenizerIsNamed()
     {
         var ml = new MLContext(seed: 1);

@@ -8,10 +8,10 @@ namespace MLNet.Transformers.Transforms;
 /// <summary>Tokenizes a text column (or pair) into ids, attention mask and type ids columns; nothing is learned.</summary>
 public sealed class TextTokenizingEstimator : IEstimator<TextTokenizingTransformer>
 {
-    private static readonly VectorDataViewType IdsType = new(NumberDataViewType.Int32);
     private readonly TextTokenizingOptions _options;
 
     /// <summary>Writes the ids of <paramref name="inputColumnName"/> (with <paramref name="pairColumnName"/>) to <paramref name="outputColumnName"/>.</summary>
+    /// <exception cref="ArgumentException"><see cref="TextTokenizingOptions.PadToMaximumTokens"/> is set without <see cref="TextTokenizingOptions.MaximumTokens"/>.</exception>
     public TextTokenizingEstimator(string outputColumnName, string inputColumnName, TextTokenizingOptions options, string? pairColumnName = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
@@ -19,20 +19,24 @@ public sealed class TextTokenizingEstimator : IEstimator<TextTokenizingTransform
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         Columns = new TextTokenizingColumns(outputColumnName, options.AttentionMaskColumnName, options.TypeIdsColumnName, inputColumnName,
-            pairColumnName, options.MaximumTokens, options.BatchSize);
+            pairColumnName, options.MaximumTokens, options.BatchSize, options.PadToMaximumTokens);
+        TextTokenizingTransformer.RequireLengthToPadTo(Columns);
     }
 
     /// <summary>The columns read and written.</summary>
     public TextTokenizingColumns Columns { get; }
 
-    /// <summary>The input shape with the ids, attention mask and type ids columns added (variable-size <c>Int32</c> vectors).</summary>
+    /// <summary>
+    /// The input shape with the ids, attention mask and type ids columns added (<c>Int32</c> vectors: of
+    /// <see cref="TextTokenizingOptions.MaximumTokens"/> when padded to it, else of variable size).
+    /// </summary>
     /// <exception cref="SchemaException">An input column is missing or is not text.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         TextColumns.Require(inputSchema, Columns.Input, Columns.Pair, TextTokenizingTransformer.Role);
         return SchemaShapes.With(inputSchema, [.. new[] { Columns.Ids, Columns.AttentionMask, Columns.TypeIds }
-            .Select(name => new DataViewSchema.DetachedColumn(name, IdsType))]);
+            .Select(name => new DataViewSchema.DetachedColumn(name, Columns.ColumnType))]);
     }
 
     /// <inheritdoc />

@@ -18,6 +18,13 @@ public sealed record TextTokenizingOptions
     /// <summary>Truncate each encoding (special tokens included) to this many tokens; null (the default) for no truncation.</summary>
     public int? MaximumTokens { get; init; }
 
+    /// <summary>
+    /// Pad every encoding to <see cref="MaximumTokens"/> (required then) with the tokenizer's padding token and mask 0,
+    /// so that the three columns are vectors of that known size: what ML.NET's <c>ApplyOnnxModel</c> needs to run an
+    /// exported model (docs/onnx.md). Default false: no padding, variable-size vectors.
+    /// </summary>
+    public bool PadToMaximumTokens { get; init; }
+
     /// <summary>The column of attention masks (1 per token). Default <see cref="DefaultAttentionMaskColumnName"/>.</summary>
     public string AttentionMaskColumnName { get; init; } = DefaultAttentionMaskColumnName;
 

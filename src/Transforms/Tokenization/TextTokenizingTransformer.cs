@@ -11,9 +11,9 @@ using MLNet.Transformers.Transforms;
 namespace MLNet.Transformers.Transforms;
 
 /// <summary>
-/// Adds the token ids, attention mask and token type ids (variable-size <c>Int32</c> vectors, special tokens
-/// included, no padding) of a text column or pair of text columns, encoding <see cref="TextTokenizingColumns.BatchSize"/>
-/// rows at a time. <c>mlContext.Model.Save</c> stores its tokenizer files inside the pipeline zip.
+/// Adds the token ids, attention mask and token type ids (<c>Int32</c> vectors, special tokens included: of variable
+/// size, or padded to a known size with <see cref="TextTokenizingColumns.PadToMaximumTokens"/>) of a text column or
+/// pair of text columns, encoding <see cref="TextTokenizingColumns.BatchSize"/> rows at a time. <c>mlContext.Model.Save</c> stores its tokenizer files inside the pipeline zip.
 /// </summary>
 public sealed class TextTokenizingTransformer : BatchTransformer
 {
@@ -21,9 +21,8 @@ public sealed class TextTokenizingTransformer : BatchTransformer
     internal const string LoaderSignature = "MLNet.Tokenization";
     internal const string Role = "input of TokenizeForTransformer";
     private const string ColumnsEntry = "tokenizing.json";
-    private static readonly ModelFormat StoredFormat = new("TXTTOKEN", TextTransformFormats.Version, TextTransformFormats.Version,
+    private static readonly ModelFormat StoredFormat = new("TXTTOKEN", TextTransformFormats.TokenizationVersion, TextTransformFormats.Version,
         LoaderSignature, typeof(TextTokenizingTransformer).Assembly);
-    private static readonly VectorDataViewType IdsType = new(NumberDataViewType.Int32);
 
     private readonly TokenizerFiles _files;
     private readonly Tokenizer _tokenizer;
@@ -32,11 +31,31 @@ public sealed class TextTokenizingTransformer : BatchTransformer
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(columns.BatchSize, 1, nameof(TextTokenizingOptions.BatchSize));
         if (columns.MaximumTokens is { } maximum) ArgumentOutOfRangeException.ThrowIfLessThan(maximum, 1, nameof(TextTokenizingOptions.MaximumTokens));
+        RequireLengthToPadTo(columns);
         _files = files;
         Columns = columns;
         _tokenizer = tokenizer;
-        _tokenizer.Padding = null;
+        _tokenizer.Padding = columns.PadToMaximumTokens ? FixedPadding(tokenizer, columns.MaximumTokens!.Value) : null;
         _tokenizer.Truncation = columns.MaximumTokens is { } length ? new TruncationOptions { MaxLength = length } : null;
+    }
+
+    /// <summary>Refuses padding without a length to pad to.</summary>
+    /// <exception cref="ArgumentException"><see cref="TextTokenizingColumns.PadToMaximumTokens"/> is set without <see cref="TextTokenizingColumns.MaximumTokens"/>.</exception>
+    internal static void RequireLengthToPadTo(TextTokenizingColumns columns)
+    {
+        if (columns.PadToMaximumTokens && columns.MaximumTokens is null)
+            throw new ArgumentException($"{nameof(TextTokenizingOptions.PadToMaximumTokens)} pads to {nameof(TextTokenizingOptions.MaximumTokens)}, which is not set.",
+                nameof(TextTokenizingOptions.MaximumTokens));
+    }
+
+    /// <summary>
+    /// Padding to <paramref name="length"/> tokens with the padding token the tokenizer's own file names (a
+    /// <c>tokenizer.json</c>'s padding section), else its <c>[PAD]</c> or <c>&lt;pad&gt;</c> token, else id 0.
+    /// </summary>
+    private static PaddingOptions FixedPadding(Tokenizer tokenizer, int length)
+    {
+        var own = tokenizer.Padding ?? new PaddingOptions { PadId = tokenizer.TokenToId("[PAD]") ?? tokenizer.TokenToId("<pad>") ?? 0 };
+        return own with { FixedLength = length, PadToMultipleOf = null, Direction = PaddingDirection.Right };
     }
 
     /// <summary>The columns read and written and the truncation length.</summary>
@@ -79,9 +98,9 @@ public sealed class TextTokenizingTransformer : BatchTransformer
     private sealed class Mapper(TextTokenizingTransformer parent, DataViewSchema inputSchema, DataViewSchema.Column text, DataViewSchema.Column? pair)
         : BatchMapper(inputSchema,
             [
-                new DataViewSchema.DetachedColumn(parent.Columns.Ids, IdsType),
-                new DataViewSchema.DetachedColumn(parent.Columns.AttentionMask, IdsType),
-                new DataViewSchema.DetachedColumn(parent.Columns.TypeIds, IdsType),
+                new DataViewSchema.DetachedColumn(parent.Columns.Ids, parent.Columns.ColumnType),
+                new DataViewSchema.DetachedColumn(parent.Columns.AttentionMask, parent.Columns.ColumnType),
+                new DataViewSchema.DetachedColumn(parent.Columns.TypeIds, parent.Columns.ColumnType),
             ],
             parent.Columns.BatchSize)
     {
@@ -120,4 +139,12 @@ public sealed class TextTokenizingTransformer : BatchTransformer
 /// <param name="Pair">The second text column, or null.</param>
 /// <param name="MaximumTokens">The truncation length, or null.</param>
 /// <param name="BatchSize">Rows encoded together.</param>
-public sealed record TextTokenizingColumns(string Ids, string AttentionMask, string TypeIds, string Input, string? Pair, int? MaximumTokens, int BatchSize);
+/// <param name="PadToMaximumTokens">Whether every encoding is padded to <paramref name="MaximumTokens"/> (known-size vectors).</param>
+public sealed record TextTokenizingColumns(string Ids, string AttentionMask, string TypeIds, string Input, string? Pair, int? MaximumTokens, int BatchSize,
+    bool PadToMaximumTokens = false)
+{
+    /// <summary>The type of the three columns: <c>Int32</c> vectors of <see cref="MaximumTokens"/> when padded to it, else of variable size.</summary>
+    internal VectorDataViewType ColumnType => PadToMaximumTokens && MaximumTokens is { } length
+        ? new VectorDataViewType(NumberDataViewType.Int32, length)
+        : new VectorDataViewType(NumberDataViewType.Int32);
+}
