@@ -3,6 +3,7 @@ using Microsoft.ML.Runtime;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Heads;
+using MLNet.Transformers.Models.Onnx.Export;
 using MLNet.Transformers.Pipeline;
 using MLNet.Transformers.Trainers.Classification;
 using MLNet.Transformers.Trainers.Training;
@@ -86,6 +87,9 @@ public sealed class TextClassificationTransformer : BatchTransformer
 
     internal ClassifierSettings Settings => _settings;
 
+    /// <summary>The tokenization the classifier scores with (truncated to <see cref="MaxTokens"/>, padded per batch).</summary>
+    internal TextEncoder Encoder => _classifier.Encoder;
+
     /// <inheritdoc />
     protected override ModelFormat Format => StoredFormat;
 
@@ -95,6 +99,24 @@ public sealed class TextClassificationTransformer : BatchTransformer
         _classifier.Model.SavePretrained(directory);
         _classifier.TokenizerFiles.WriteTo(directory);
     }
+
+    /// <summary>
+    /// Exports the fine-tuned network to ONNX, so that it runs wherever ONNX Runtime runs (ML.NET's own
+    /// <c>ApplyOnnxModel</c> included): the model at <paramref name="path"/> with inputs <c>input_ids</c>,
+    /// <c>attention_mask</c> and <c>token_type_ids</c> (int64, (<c>batch_size</c>, <c>sequence_length</c>), both
+    /// dynamic) and outputs <c>logits</c> and <c>probabilities</c> (float, (<c>batch_size</c>, classes), classes in
+    /// <see cref="LabelNames"/> order, binary classifiers included); beside it <c>config.json</c> (the class names as
+    /// <c>id2label</c>, also carried in the file's metadata) and the tokenizer files, so the folder is a checkpoint that
+    /// loads back anywhere a model path is accepted. The graph starts from token ids: tokenize as this transformer does
+    /// (the tokenizer files beside it, truncated to <see cref="MaxTokens"/>). Files of the same names beside
+    /// <paramref name="path"/> are replaced; each appears complete or not at all, the <c>.onnx</c> last.
+    /// </summary>
+    /// <param name="path">The model file to write; its name ends in <c>.onnx</c>. A missing folder is created.</param>
+    /// <returns>The full paths of the files written, the model last.</returns>
+    /// <exception cref="ArgumentException">The path does not end in <c>.onnx</c> or is a folder.</exception>
+    /// <exception cref="IOException">A file cannot be written.</exception>
+    public IReadOnlyList<string> ExportOnnx(string path) =>
+        OnnxExporter.ExportCheckpoint(_classifier.Model, path, _classifier.TokenizerFiles.Files);
 
     /// <summary>Class probabilities of one text (or text pair), in <see cref="LabelNames"/> order.</summary>
     public float[] PredictProbabilities(string text, string? pair = null) => Score([(text, pair)]).Probabilities;

@@ -43,6 +43,17 @@ public sealed class TextEmbeddingTransformer : BatchTransformer
     /// <summary>Rows whose text was longer than the maximum tokens and got truncated, over every transform so far.</summary>
     public long TruncatedRowCount => Embedder.TruncatedCount;
 
+    /// <summary>
+    /// Exports the embedding network to ONNX with its settings (pooling, normalisation) and, beside it, the files that
+    /// make it a checkpoint: see <see cref="TextEmbedder.ExportOnnx"/>. The graph reads token ids, not the text columns:
+    /// tokenize first (<c>TokenizeForTransformer</c> with the tokenizer files beside the export).
+    /// </summary>
+    /// <param name="path">The model file to write; its name ends in <c>.onnx</c>. A missing folder is created.</param>
+    /// <returns>The full paths of the files written, the model last.</returns>
+    /// <exception cref="ArgumentException">The path does not end in <c>.onnx</c> or is a folder.</exception>
+    /// <exception cref="IOException">A file cannot be written.</exception>
+    public IReadOnlyList<string> ExportOnnx(string path) => Embedder.ExportOnnx(path);
+
     /// <inheritdoc />
     protected override ModelFormat Format => StoredFormat;
 
