@@ -16,5 +16,6 @@ internal static class CommandCatalog
         PredictCommand.Create(),
         PretrainCommand.Create(),
         FillMaskCommand.Create(),
+        ExportOnnxCommand.Create(),
     ];
 }

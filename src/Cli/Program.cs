@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using MLNet.Transformers.Cli;
 using MLNet.Transformers.Cli.Common;
 
-var root = new RootCommand("Transformer encoders for .NET pipelines: tokenize, embed, train, evaluate, predict.");
+var root = new RootCommand("Transformer encoders for .NET pipelines: tokenize, embed, train, evaluate, predict, export to ONNX.");
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 

@@ -50,23 +50,12 @@ internal sealed class ClassifierModel
     /// <summary>Loads <paramref name="path"/>; a file that is not such a classifier is a user mistake naming it.</summary>
     public static ClassifierModel Load(string path)
     {
-        if (!File.Exists(path)) throw new UserInputException($"{path}: no such model file.");
         var ml = new MLContext();
-        ITransformer model;
-        try
-        {
-            model = ml.Model.Load(path, out _);
-        }
-        catch (Exception error) when (error is not OutOfMemoryException)
-        {
-            // Whatever ML.NET or a component's loader throws, the file is what it could not load.
-            throw new UserInputException($"{path}: not a model zip that ML.NET can load ({CliErrors.OneLine(CliErrors.Innermost(error).Message)}).");
-        }
-        var steps = model as IEnumerable<ITransformer> ?? [model];
+        var steps = ModelZip.Load(ml, path);
         var classifier = steps.OfType<TextClassificationTransformer>().FirstOrDefault();
         if (classifier is not { Task: TextClassificationTask.Multiclass } || !steps.OfType<ValueToKeyMappingTransformer>().Any())
             throw new UserInputException($"{path}: not a classifier made by 'train' (it needs a label mapping and a multiclass text classifier).");
-        return new ClassifierModel(ml, path, [.. steps], classifier);
+        return new ClassifierModel(ml, path, steps, classifier);
     }
 
     /// <summary>
