@@ -22,7 +22,7 @@ python=/usr/bin/python3
 shared="$root/../shared"
 model="$shared/models/all-MiniLM-L6-v2-no-weights" data="$shared/data/sst2/dev.tsv"
 [ -f "$data" ] || { echo "embed suite: $data not found (the shared folder beside the checkout)" >&2; exit 2; }
-"$python" -c "import torch, numpy" 2>/dev/null || { echo "embed suite: $python cannot import torch and numpy" >&2; exit 2; }
+"$root/bench/install-python-peers"
 [ -d "$root/tools/reference/node/node_modules/onnxruntime-node" ] || "$root/tools/reference/install-node-references" >&2
 
 work="$(mktemp -d)"

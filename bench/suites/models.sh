@@ -7,7 +7,7 @@ root="${REPO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 section="${BENCH_SECTION:-/dev/null}"
 threads=2 batch=32 tokens=128 batches=4
 python=/usr/bin/python3
-"$python" -c "import torch" 2>/dev/null || { echo "models suite: $python cannot import torch (apt-get install python3-torch libopenblas0-openmp)" >&2; exit 2; }
+"$root/bench/install-python-peers"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

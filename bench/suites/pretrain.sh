@@ -23,7 +23,7 @@ steps_per_minute=480   # BERT-Tiny steps of 32 × 128 tokens a minute on 2 cores
 max_steps="${max_steps:-$((minutes * steps_per_minute))}"
 validate_every=$(( max_steps / 30 > 10 ? max_steps / 30 : 10 ))
 python=/usr/bin/python3
-"$python" -c "import torch" 2>/dev/null || { echo "pretrain suite: $python cannot import torch (apt-get install python3-torch libopenblas0-openmp)" >&2; exit 2; }
+"$root/bench/install-python-peers"
 [ -d "$shared/sotu-mlm-corpus/txt" ] && [ -f "$shared/sst2/train.tsv" ] || { echo "pretrain suite: no $shared/sotu-mlm-corpus or $shared/sst2" >&2; exit 2; }
 
 work="$(mktemp -d)"

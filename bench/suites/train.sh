@@ -17,7 +17,7 @@ agnews=(tiny 6 32 1e-3 128)
 sms=(tiny 4 32 1e-3 96)
 # The step benchmark: preset, batch, tokens.
 step=(tiny 32 64)
-"$python" -c "import torch" 2>/dev/null || { echo "train suite: $python cannot import torch (apt-get install python3-torch libopenblas0-openmp)" >&2; exit 2; }
+"$root/bench/install-python-peers"
 [ -d "$data/sst2" ] || { echo "train suite: no data folder at $data (set SHARED_DATA)" >&2; exit 2; }
 
 work="$(mktemp -d)"
