@@ -10,7 +10,8 @@ namespace MLNet.Transformers.Trainers.Classification;
 
 /// <summary>
 /// Fine-tunes a BERT-family encoder with a classification head on texts (or text pairs) and their labels: from a
-/// Hugging Face checkpoint, or from a fresh model of a preset size with a given tokenizer. An ML.NET estimator,
+/// Hugging Face checkpoint directory or an ONNX export, or from a fresh model of a preset size with a given tokenizer.
+/// Weights the checkpoint lacks start fresh and are named in one warning on the context's log. An ML.NET estimator,
 /// created through <c>mlContext.BinaryClassification.Trainers.TextClassification(...)</c> or
 /// <c>mlContext.MulticlassClassification.Trainers.TextClassification(...)</c>; its seed comes from that
 /// <c>MLContext</c> unless the options name one.
