@@ -8,7 +8,7 @@ using MLNet.Transformers.Transforms;
 namespace MLNet.Transformers.Cli.Commands;
 
 /// <summary>
-/// <c>embed --model DIR --input FILE --output FILE [--pooling mean|cls|max] [--normalize] [--max-length N] [--batch-size N]</c>:
+/// <c>embed --model DIR|FILE.onnx --input FILE --output FILE [--pooling mean|cls|max] [--normalize] [--max-length N] [--batch-size N]</c>:
 /// one <c>{"embedding": [...]}</c> line per input, in input order; defaults follow the checkpoint's sentence-transformers
 /// config. Truncated inputs are counted on stderr.
 /// </summary>
@@ -25,7 +25,7 @@ internal static class EmbedCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var modelOption = new Option<string>("--model") { Description = "A checkpoint directory (config.json, model.safetensors, tokenizer; sentence-transformers files optional).", Required = true };
+        var modelOption = new Option<string>("--model") { Description = "A checkpoint directory (config.json, model.safetensors, tokenizer; sentence-transformers files optional), or a BERT-family .onnx file with its tokenizer.json or vocab.txt beside it.", Required = true };
         var inputOption = new Option<string>("--input") { Description = "A .txt (one text per line) or .jsonl ({\"text\": ..., \"text_pair\": ...} per line).", Required = true };
         var outputOption = new Option<string>("--output") { Description = "The .jsonl to write: {\"embedding\": [...]} per input, in input order.", Required = true };
         var poolingOption = new Option<string?>("--pooling") { Description = "Pooling of the token states; default: the checkpoint's (mean without one)." };
@@ -52,7 +52,7 @@ internal static class EmbedCommand
 
     private static int Run(string inputPath, string outputPath, TextEmbeddingOptions options)
     {
-        OptionCheck.ExistingDirectory("--model", options.ModelPath, "a checkpoint folder (config.json, weights, tokenizer)");
+        OptionCheck.ExistingCheckpoint("--model", options.ModelPath);
         ModelLimits.OfCheckpoint(options.ModelPath).CheckMaxLength(options.MaximumTokens);
         OptionCheck.AtLeast("--batch-size", options.BatchSize, 1);
         TextEmbedder embedder;

@@ -6,7 +6,7 @@ using MLNet.Transformers.Trainers.Pretraining;
 namespace MLNet.Transformers.Cli.Commands;
 
 /// <summary>
-/// <c>fill-mask --model DIR --text "..." [--top-k N]</c>: for each <c>[MASK]</c> of the text, the top-k tokens and
+/// <c>fill-mask --model DIR|FILE.onnx --text "..." [--top-k N]</c>: for each <c>[MASK]</c> of the text, the top-k tokens and
 /// their probabilities, one <c>token&lt;TAB&gt;probability</c> line each (masks after the first start with a blank line).
 /// </summary>
 internal static class FillMaskCommand
@@ -14,7 +14,7 @@ internal static class FillMaskCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "A masked-LM checkpoint directory (e.g. written by pretrain).", Required = true };
+        var model = new Option<string>("--model") { Description = "A masked-LM checkpoint: a directory (e.g. written by pretrain) or a BERT-family .onnx file with its tokenizer beside it.", Required = true };
         var text = new Option<string>("--text") { Description = "The text, with one or more [MASK] tokens.", Required = true };
         var topK = new Option<int>("--top-k") { Description = $"Candidates per mask (default {FillMaskPredictor.DefaultTopK}).", DefaultValueFactory = _ => FillMaskPredictor.DefaultTopK };
         var command = new Command("fill-mask", "Predict the tokens hidden by [MASK] with a masked language model.") { model, text, topK };

@@ -7,7 +7,7 @@ namespace MLNet.Transformers.Cli.Commands;
 
 /// <summary>
 /// <c>train --data FILE --text-column NAME [--text-pair-column NAME] --label-column NAME --output MODEL.zip
-/// [--model DIR | --preset tiny|mini|small --tokenizer PATH] [--validation FILE] [...]</c>: fine-tunes a text
+/// [--model DIR|FILE.onnx | --preset tiny|mini|small --tokenizer PATH] [--validation FILE] [...]</c>: fine-tunes a text
 /// classifier and saves the whole pipeline (label mapping, classifier, predicted-label mapping) as one zip, with a
 /// training report beside it.
 /// </summary>
@@ -21,9 +21,9 @@ internal static class TrainCommand
         var pairColumn = new Option<string?>("--text-pair-column") { Description = "A second text column, for sentence-pair tasks." };
         var labelColumn = new Option<string>("--label-column") { Description = "The column holding the class (any text; at least two classes).", Required = true };
         var output = new Option<string>("--output") { Description = "The model zip to write; the report goes beside it as NAME.report.html, the metrics as NAME.metrics.json.", Required = true };
-        var model = new Option<string?>("--model") { Description = "A checkpoint directory (BERT-family, Hugging Face layout) to fine-tune." };
+        var model = new Option<string?>("--model") { Description = "A checkpoint to fine-tune: a directory (BERT-family, Hugging Face layout) or a BERT-family .onnx file with its tokenizer.json or vocab.txt beside it. Weights it lacks (the classification head, a pooler) start fresh and are named in a warning." };
         var preset = new Option<string?>("--preset") { Description = "Start from a fresh model of this size instead: tiny, mini or small (needs --tokenizer; the default without --model is mini)." };
-        var tokenizer = new Option<string?>("--tokenizer") { Description = "The tokenizer of a --preset model: a tokenizer.json, a vocab.txt or a checkpoint directory." };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "The tokenizer of a --preset model, or of a --model .onnx file without one beside it: a tokenizer.json, a vocab.txt or a checkpoint directory." };
         var validation = new Option<string?>("--validation") { Description = "Labelled rows to validate on after each epoch (keeps the best weights); same columns as --data." };
         var columns = CommonOptions.Columns();
         var epochs = new Option<int?>("--epochs") { Description = "Passes over the training data (trainer default 3)." };

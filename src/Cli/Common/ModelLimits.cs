@@ -17,14 +17,17 @@ internal sealed record ModelLimits(int MaxSequenceLength, int Layers, string Sou
     /// <summary>The shortest <c>--max-length</c> any command takes: one text token between two special tokens.</summary>
     public const int MinimumLength = 3;
 
-    /// <summary>The limits of the checkpoint (directory or <c>config.json</c>) at <paramref name="path"/>.</summary>
-    /// <exception cref="UserInputException">There is no configuration file.</exception>
+    /// <summary>
+    /// The limits of the checkpoint at <paramref name="path"/>: a directory or its <c>config.json</c>, or an ONNX export
+    /// (the <c>config.json</c> beside it, else the configuration it carries or its graph shows).
+    /// </summary>
+    /// <exception cref="UserInputException">A directory has no configuration file.</exception>
     /// <exception cref="InvalidDataException">The configuration cannot be read; the message names the file.</exception>
     public static ModelLimits OfCheckpoint(string path)
     {
         var file = Directory.Exists(path) ? Path.Combine(path, BertConfig.FileName) : path;
         if (!File.Exists(file)) throw new UserInputException($"{path}: no {BertConfig.FileName}; a checkpoint folder in Hugging Face layout has one.");
-        var config = BertConfig.Load(file);
+        var config = BertConfig.Load(file); // an .onnx file: its own configuration
         return new ModelLimits(config.MaxSequenceLength, config.NumHiddenLayers,
             $"the most the model's position table holds: max_position_embeddings {config.MaxPositionEmbeddings}");
     }

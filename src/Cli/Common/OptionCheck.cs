@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using MLNet.Transformers.Models.Onnx;
 
 namespace MLNet.Transformers.Cli.Common;
 
@@ -45,18 +46,22 @@ internal static class OptionCheck
             throw Invalid(option, value, oneAllowed ? "a number from 0 to 1" : "a number from 0 up to (not including) 1");
     }
 
-    /// <summary>Requires <paramref name="path"/> to be an existing folder; <paramref name="what"/> describes it.</summary>
-    public static void ExistingDirectory(string option, string? path, string what)
-    {
-        if (path is null) return;
-        if (!Directory.Exists(path)) throw new UserInputException($"{option} {path}: no such folder; give {what}.");
-    }
-
     /// <summary>Requires <paramref name="path"/> to be an existing file or folder; <paramref name="what"/> describes it.</summary>
     public static void ExistingFileOrDirectory(string option, string? path, string what)
     {
         if (path is null) return;
         if (!File.Exists(path) && !Directory.Exists(path)) throw new UserInputException($"{option} {path}: no such file or folder; give {what}.");
+    }
+
+    /// <summary>
+    /// Requires <paramref name="path"/> to be a checkpoint to read: an existing folder (Hugging Face layout), or an
+    /// existing ONNX export (an <c>.onnx</c> file).
+    /// </summary>
+    public static void ExistingCheckpoint(string option, string? path)
+    {
+        if (path is null || Directory.Exists(path) || (OnnxCheckpoint.IsOnnxFile(path) && File.Exists(path))) return;
+        throw new UserInputException($"{option} {path}: no such folder or .onnx file; give a checkpoint folder (config.json, weights, tokenizer) "
+            + "or a BERT-family .onnx file (its tokenizer.json or vocab.txt beside it).");
     }
 
     private static UserInputException Invalid(string option, object? value, string expected) =>

@@ -10,7 +10,8 @@ namespace MLNet.Transformers.Cli.Training;
 
 /// <summary>
 /// The body of <c>train</c>: checks the options and inputs before any work, fits ML.NET's MapValueToKey(label) → text
-/// classifier → MapKeyToValue(PredictedLabel), saves the pipeline with ML.NET's model saver (atomically), then measures
+/// classifier → MapKeyToValue(PredictedLabel), prints the warnings ML.NET's log received (one <c>warning:</c> line
+/// each, e.g. the weights a checkpoint lacked), saves the pipeline with ML.NET's model saver (atomically), then measures
 /// the saved model (on the validation data, or the training data without one) and writes the report and metrics
 /// beside it. Ctrl+C cancels without writing anything.
 /// </summary>
@@ -33,6 +34,7 @@ internal static class TrainRun
         RequireTrainable(training, settings.LabelColumn);
 
         var ml = new MLContext(options.Seed);
+        using var warnings = new LogWarnings(ml);
         var trainView = View(ml, columns, training);
         var labelMapping = ml.Transforms.Conversion.MapValueToKey(settings.LabelColumn).Fit(trainView);
         if (validation is not null) ClassifierModel.RequireKnownLabels(validation, settings.LabelColumn, KeyValues(labelMapping, trainView, settings.LabelColumn));
@@ -54,6 +56,7 @@ internal static class TrainRun
             Console.Error.WriteLine($"error: {CliErrors.OneLine(error.Message)}");
             return Diverged;
         }
+        warnings.Print();
         if (classifier.TrainingHistory?.TruncatedRowCount is > 0 and var truncated)
             Console.Error.WriteLine($"warning: {truncated} of {training.RowCount} training rows were longer than {options.MaxTokens} tokens and were truncated.");
 

@@ -23,7 +23,7 @@ internal sealed record TrainSettings
     /// <summary>The model zip to write.</summary>
     public required string OutputPath { get; init; }
 
-    /// <summary>A checkpoint directory to fine-tune, or null for a preset.</summary>
+    /// <summary>A checkpoint to fine-tune (a directory or an <c>.onnx</c> file), or null for a preset.</summary>
     public string? ModelDirectory { get; init; }
 
     /// <summary>The preset name of a fresh model, or null.</summary>
@@ -118,7 +118,7 @@ internal sealed record TrainSettings
     {
         if (ModelDirectory is not null && Preset is not null) throw new UserInputException("--model and --preset: give one (a checkpoint to fine-tune, or the size of a fresh model).");
         if (ModelDirectory is null && TokenizerPath is null) throw new UserInputException("--tokenizer: a fresh --preset model needs a tokenizer (a vocab.txt, a tokenizer.json or a checkpoint directory).");
-        OptionCheck.ExistingDirectory("--model", ModelDirectory, "a checkpoint folder (config.json, weights, tokenizer)");
+        OptionCheck.ExistingCheckpoint("--model", ModelDirectory);
         OptionCheck.ExistingFileOrDirectory("--tokenizer", TokenizerPath, "a tokenizer.json, a vocab.txt or a checkpoint folder");
         if (Preset is not null && !BertPresets.Names.Contains(Preset, StringComparer.OrdinalIgnoreCase))
             throw new UserInputException($"--preset {Preset}: unknown size (use {string.Join(", ", BertPresets.Names)}).");

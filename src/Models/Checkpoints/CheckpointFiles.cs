@@ -41,6 +41,14 @@ public static class CheckpointFiles
     }
 
     /// <summary>
+    /// Where the tokenizer of the checkpoint at <paramref name="path"/> is: a checkpoint directory holds its own
+    /// (<c>tokenizer.json</c>, <c>vocab.txt</c>, ...); an ONNX export has its tokenizer file beside it
+    /// (<see cref="OnnxCheckpoint.RequireTokenizer"/>).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">An ONNX export has no tokenizer beside it; the message names the files looked for.</exception>
+    public static string TokenizerLocation(string path) => OnnxCheckpoint.IsOnnxFile(path) ? OnnxCheckpoint.RequireTokenizer(path) : path;
+
+    /// <summary>
     /// The weights file of a checkpoint directory: <c>model.safetensors</c>, its index, <c>pytorch_model.bin</c>, its
     /// index, or <c>model.onnx</c>, the first that exists.
     /// </summary>

@@ -32,8 +32,10 @@ public sealed unsafe class SafetensorsReader : ITensorSource
     /// <exception cref="InvalidDataException">The header fails validation (see <see cref="SafetensorsHeader.Parse"/>).</exception>
     public static SafetensorsReader Open(string path)
     {
-        var length = new FileInfo(path) is { Exists: true } info
-            ? info.Length
+        // A symbolic link (Hugging Face's cache links snapshots to blobs) has a length of its own: measure its target.
+        var file = new FileInfo(path);
+        var length = (file.ResolveLinkTarget(returnFinalTarget: true) ?? file) is FileInfo { Exists: true } target
+            ? target.Length
             : throw new FileNotFoundException($"{path}: file not found.", path);
         if (length < SafetensorsHeader.LengthPrefixBytes)
             throw new InvalidDataException($"{path}: too short to be a safetensors file ({length} bytes).");

@@ -37,9 +37,11 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     public SequenceClassificationHead Head { get; }
 
     /// <summary>
-    /// Reads a checkpoint directory or an ONNX export (an <c>.onnx</c> file, see <see cref="Onnx.OnnxCheckpoint"/>). A checkpoint without this head (e.g. a bare encoder) or without a pooler (e.g. a
-    /// masked-LM) gets them freshly initialised from <paramref name="seed"/>; any other missing encoder tensor is an error. <paramref name="labels"/>, when
-    /// given, replace the checkpoint's <c>id2label</c> (to fine-tune a bare encoder for a task).
+    /// Reads a checkpoint directory or an ONNX export (an <c>.onnx</c> file, see <see cref="Onnx.OnnxCheckpoint"/>). A
+    /// checkpoint without this head (e.g. a bare encoder) or without a pooler (e.g. a masked-LM or a sentence-transformers
+    /// export) gets them freshly initialised from <paramref name="seed"/> (see <see cref="LoadPretrainedWeights"/>); any
+    /// other missing encoder tensor is an error. <paramref name="labels"/>, when given, replace the checkpoint's
+    /// <c>id2label</c> (to fine-tune a bare encoder for a task).
     /// </summary>
     /// <exception cref="InvalidDataException">A file is malformed, an encoder tensor is missing, or a stored head has another label count.</exception>
     public static BertForSequenceClassification FromPretrained(string directory, ulong seed = 0, IReadOnlyList<string>? labels = null)
@@ -48,13 +50,30 @@ public sealed class BertForSequenceClassification : EncoderWithHead
         var config = checkpoint.Config;
         if (labels is not null) config.Labels = labels;
         var model = new BertForSequenceClassification(config, seed);
-        // The head, and the pooler that masked-LM checkpoints lack, start fresh unless stored (as Hugging Face does).
-        var fresh = model.Head.Parameters.Concat(model.Parameters.Where(p => p.Name.Contains(PoolerPrefix, StringComparison.Ordinal))).ToList();
-        var freshNames = fresh.Select(p => p.Name).ToHashSet();
-        ModelParameters.Initialize(fresh, new Rng(seed), (float)model.Config.InitializerRange);
-        model.LoadWeights(checkpoint.Weights).EnsureComplete(freshNames.Contains, allowUnexpected: true);
+        var optional = model.Parameters.Where(p => model.MayBeMissing(p.Name)).ToList();
+        ModelParameters.Initialize(optional, new Rng(seed), (float)model.Config.InitializerRange);
+        model.LoadPretrainedWeights(checkpoint.Weights);
         return model;
     }
+
+    /// <summary>
+    /// Fills the model from a checkpoint's weights, as Hugging Face's <c>from_pretrained</c> does for a task model: the
+    /// head and the pooler may be absent (no checkpoint of an encoder carries this head; masked-LM and
+    /// sentence-transformers exports often carry no pooler), and those keep their current (initial) values; the
+    /// report's <see cref="LoadReport.Missing"/> names them, the weights newly initialised. Checkpoint tensors the
+    /// model does not use are left out.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An encoder tensor is missing, or a tensor's shape does not fit the configuration.</exception>
+    public LoadReport LoadPretrainedWeights(ITensorSource source)
+    {
+        var report = this.LoadWeights(source);
+        report.EnsureComplete(MayBeMissing, allowUnexpected: true);
+        return report;
+    }
+
+    /// <summary>Whether a parameter is one a checkpoint may lack: the head's, or the pooler's.</summary>
+    private bool MayBeMissing(string name) =>
+        Head.Parameters.Any(p => p.Name == name) || name.Contains(PoolerPrefix, StringComparison.Ordinal);
 
     /// <summary>
     /// An inference session: with <paramref name="packWeights"/> (the default) over the encoder's current weight

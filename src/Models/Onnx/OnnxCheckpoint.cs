@@ -76,4 +76,14 @@ public static class OnnxCheckpoint
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         return TokenizerFileNames.Select(name => Path.Combine(directory, name)).FirstOrDefault(File.Exists);
     }
+
+    /// <summary>As <see cref="FindTokenizer"/>, for a model that cannot run without its tokenizer.</summary>
+    /// <exception cref="FileNotFoundException">Neither tokenizer file is beside the model; the message names the files looked for.</exception>
+    public static string RequireTokenizer(string path)
+    {
+        if (FindTokenizer(path) is { } tokenizer) return tokenizer;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var lookedFor = string.Join(" or ", TokenizerFileNames.Select(name => Path.Combine(directory, name)));
+        throw new FileNotFoundException($"{path}: no tokenizer beside the ONNX model (looked for {lookedFor}); put one there or name one.", path);
+    }
 }

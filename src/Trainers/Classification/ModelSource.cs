@@ -1,5 +1,7 @@
 using MLNet.Transformers.Models;
+using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Onnx;
 using MLNet.Transformers.Tokenizers;
 using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Trainers.Training;
@@ -18,14 +20,14 @@ internal sealed record ModelSource(BertConfig Config, Tokenizer Tokenizer, Token
 {
     /// <summary>Reads the checkpoint (or builds the preset) the options name.</summary>
     /// <exception cref="InvalidOptionException">MaxTokens is more than the model has positions for; the message names the limit.</exception>
-    /// <exception cref="FileNotFoundException">The checkpoint or tokenizer is not there.</exception>
+    /// <exception cref="FileNotFoundException">The checkpoint or tokenizer is not there (for an ONNX export: no tokenizer beside it and none named).</exception>
     /// <exception cref="InvalidDataException">The checkpoint's configuration is not valid.</exception>
     public static ModelSource Resolve(TextClassificationOptions options)
     {
-        var tokenizerFiles = TokenizerFiles.FromPath(options.TokenizerPath ?? options.ModelPath!);
+        var tokenizerFiles = TokenizerFiles.FromPath(options.TokenizerPath ?? CheckpointFiles.TokenizerLocation(options.ModelPath!));
         var tokenizer = tokenizerFiles.Load();
         var (config, limit) = options.ModelPath is { } path
-            ? (BertConfig.Load(path), $"the checkpoint's max_position_embeddings, in {Path.Combine(path, BertConfig.FileName)}")
+            ? (BertConfig.Load(path), $"the checkpoint's max_position_embeddings, in {ConfigLocation(path)}")
             : (BertPresets.Create(options.Preset, tokenizer.VocabularySize, BertPresets.DefaultMaxPositionEmbeddings, TextEncoder.FindPadTokenId(tokenizer)),
                 $"the positions of a fresh '{options.Preset}' model");
         var positions = config.MaxSequenceLength;
@@ -33,4 +35,7 @@ internal sealed record ModelSource(BertConfig Config, Tokenizer Tokenizer, Token
             throw new InvalidOptionException(nameof(TextClassificationOptions.MaxTokens), options.MaxTokens, $"at most {positions} ({limit})");
         return new ModelSource(config, tokenizer, tokenizerFiles, options.MaxTokens ?? Math.Min(TextClassificationOptions.DefaultMaxTokens, positions));
     }
+
+    /// <summary>Where a checkpoint's configuration is read: a directory's <c>config.json</c>, or the ONNX export itself (its metadata or graph, unless a <c>config.json</c> is beside it).</summary>
+    private static string ConfigLocation(string path) => OnnxCheckpoint.IsOnnxFile(path) ? path : Path.Combine(path, BertConfig.FileName);
 }

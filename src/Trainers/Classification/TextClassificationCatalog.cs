@@ -7,7 +7,7 @@ namespace MLNet.Transformers;
 /// <summary>
 /// The text classification trainer in ML.NET's binary and multiclass catalogs. The short overloads take the same
 /// parameters, in the same order and with the same defaults, as Microsoft.ML.TorchSharp's <c>TextClassification</c>,
-/// except that its <c>architecture</c> is replaced by <c>modelPath</c>, a Hugging Face checkpoint directory: a
+/// except that its <c>architecture</c> is replaced by <c>modelPath</c>, a Hugging Face checkpoint directory or an ONNX export: a
 /// project moves over by changing a <c>using</c> and naming a checkpoint. The other overloads take every option.
 /// </summary>
 public static class TextClassificationCatalog
@@ -34,7 +34,7 @@ public static class TextClassificationCatalog
     /// <param name="sentence2ColumnName">The second text of sentence pairs, or null.</param>
     /// <param name="batchSize">Rows per optimizer step.</param>
     /// <param name="maxEpochs">Passes over the training data.</param>
-    /// <param name="modelPath">A Hugging Face checkpoint directory (<c>config.json</c>, weights, tokenizer). Required; to train a fresh model use the overload with options.</param>
+    /// <param name="modelPath">A Hugging Face checkpoint directory (<c>config.json</c>, weights, tokenizer) or a BERT-family <c>.onnx</c> export with its <c>tokenizer.json</c> or <c>vocab.txt</c> beside it. Required; to train a fresh model use the overload with options.</param>
     /// <param name="validationSet">Held-out rows validated after every epoch (the best epoch's weights are kept), or null.</param>
     /// <exception cref="ArgumentException"><paramref name="modelPath"/> is null.</exception>
     public static TextClassificationTrainer TextClassification(
@@ -73,7 +73,7 @@ public static class TextClassificationCatalog
     /// <param name="sentence2ColumnName">The second text of sentence pairs, or null.</param>
     /// <param name="batchSize">Rows per optimizer step.</param>
     /// <param name="maxEpochs">Passes over the training data.</param>
-    /// <param name="modelPath">A Hugging Face checkpoint directory (<c>config.json</c>, weights, tokenizer). Required; to train a fresh model use the overload with options.</param>
+    /// <param name="modelPath">A Hugging Face checkpoint directory (<c>config.json</c>, weights, tokenizer) or a BERT-family <c>.onnx</c> export with its <c>tokenizer.json</c> or <c>vocab.txt</c> beside it. Required; to train a fresh model use the overload with options.</param>
     /// <param name="validationSet">Held-out rows validated after every epoch (the best epoch's weights are kept), or null.</param>
     /// <exception cref="ArgumentException"><paramref name="modelPath"/> is null.</exception>
     public static TextClassificationTrainer TextClassification(
@@ -112,7 +112,7 @@ public static class TextClassificationCatalog
             BatchSize = batchSize,
             Epochs = maxEpochs,
             ModelPath = modelPath ?? throw new ArgumentException(
-                "Name a Hugging Face checkpoint directory (config.json, model.safetensors, tokenizer) with modelPath, "
+                "Name a Hugging Face checkpoint directory (config.json, model.safetensors, tokenizer) or an .onnx export with modelPath, "
                 + "or train a fresh preset model through the overload taking TextClassificationOptions (Preset, TokenizerPath).", nameof(modelPath)),
             ValidationSet = validationSet,
         };

@@ -73,8 +73,12 @@ public sealed record TextClassificationOptions : TrainingOptions
     public IDataView? ValidationSet { get; set; }
 
     /// <summary>
-    /// A checkpoint directory in Hugging Face layout (<c>config.json</c>, weights, tokenizer) to fine-tune; a
-    /// checkpoint without a classification head gets a fresh one. Null trains a fresh <see cref="Preset"/> model. Default null.
+    /// The checkpoint to fine-tune: a directory in Hugging Face layout (<c>config.json</c>, weights, tokenizer), or a
+    /// BERT-family ONNX export (an <c>.onnx</c> file; its tokenizer is the <c>tokenizer.json</c> or <c>vocab.txt</c>
+    /// beside it unless <see cref="TokenizerPath"/> names one). Weights the checkpoint lacks (the classification head,
+    /// a pooler) are initialised fresh from the seed and named in one warning on ML.NET's log
+    /// (<see cref="TextClassificationTransformer.NewlyInitializedWeights"/>). Null trains a fresh <see cref="Preset"/>
+    /// model. Default null.
     /// </summary>
     public string? ModelPath { get; set; }
 
@@ -83,7 +87,7 @@ public sealed record TextClassificationOptions : TrainingOptions
 
     /// <summary>
     /// The tokenizer: a <c>tokenizer.json</c>, a <c>vocab.txt</c> or a directory holding one. Required for a fresh
-    /// model; for a checkpoint, null uses the checkpoint's own. Default null.
+    /// model; for a checkpoint, null uses the checkpoint's own (an ONNX export's: the one beside it). Default null.
     /// </summary>
     public string? TokenizerPath { get; set; }
 

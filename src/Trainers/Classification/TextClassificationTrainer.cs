@@ -10,7 +10,8 @@ namespace MLNet.Transformers.Trainers.Classification;
 
 /// <summary>
 /// Fine-tunes a BERT-family encoder with a classification head on texts (or text pairs) and their labels: from a
-/// Hugging Face checkpoint, or from a fresh model of a preset size with a given tokenizer. An ML.NET estimator,
+/// Hugging Face checkpoint directory or an ONNX export, or from a fresh model of a preset size with a given tokenizer.
+/// Weights the checkpoint lacks start fresh and are named in one warning on the context's log. An ML.NET estimator,
 /// created through <c>mlContext.BinaryClassification.Trainers.TextClassification(...)</c> or
 /// <c>mlContext.MulticlassClassification.Trainers.TextClassification(...)</c>; its seed comes from that
 /// <c>MLContext</c> unless the options name one.
@@ -61,7 +62,8 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
             ? LabeledTextReader.Read(validationSet, options, Task, classNames, "validation data")
             : null;
         ReportPreparing(options, truncated: null);
-        var classifier = BuildClassifier(model, options, classNames);
+        var (classifier, newlyInitialized) = BuildClassifier(model, options, classNames);
+        if (newlyInitialized is { Count: > 0 }) Warn(NewlyInitializedMessage(options.ModelPath!, newlyInitialized));
         var examples = classifier.Encoder.Encode(train.Inputs);
         var truncated = examples.Count(e => e.Truncated);
         ReportPreparing(options, truncated);
@@ -70,6 +72,7 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
         var validate = validation is null ? null : Validator(classifier, validation, options.InferenceBatchSize);
         var history = new TrainingLoop(training, loopOptions, validate).Run(options.CancellationToken);
         history.TruncatedRowCount = truncated;
+        history.NewlyInitializedWeights = newlyInitialized;
         return new TextClassificationTransformer(classifier.WithFixedWeights(), ClassifierSettings.From(Task, options), history);
     }
 
@@ -101,7 +104,13 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
             throw new InvalidDataException($"The training data has one class only ('{classNames[seen[0]]}'): a classifier needs at least two.");
     }
 
-    private static SequenceClassifier BuildClassifier(ModelSource source, TextClassificationOptions options, IReadOnlyList<string> classNames)
+    /// <summary>
+    /// The classifier to train: the whole model initialised from the seed, then, from a checkpoint, every weight it
+    /// holds. Returns the parameters the checkpoint lacked (the head, a missing pooler), which keep their fresh
+    /// values; null for a fresh model.
+    /// </summary>
+    private static (SequenceClassifier Classifier, List<string>? NewlyInitialized) BuildClassifier(ModelSource source,
+        TextClassificationOptions options, IReadOnlyList<string> classNames)
     {
         var config = source.Config;
         config.Labels = classNames;
@@ -110,13 +119,26 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
         var seed = options.Seed!.Value;
         var model = new BertForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0));
         model.Initialize((ulong)(uint)seed);
+        List<string>? newlyInitialized = null;
         if (options.ModelPath is { } checkpoint)
         {
-            var headNames = model.Head.Parameters.Select(p => p.Name).ToHashSet();
-            model.LoadWeights(checkpoint).EnsureComplete(headNames.Contains, allowUnexpected: true);
+            using var weights = CheckpointFiles.Open(checkpoint);
+            newlyInitialized = [.. model.LoadPretrainedWeights(weights).Missing];
         }
         var encoder = new TextEncoder(source.Tokenizer, source.MaxTokens, config.PadTokenId);
-        return new SequenceClassifier(model, encoder, source.TokenizerFiles, weightsFixed: false);
+        return (new SequenceClassifier(model, encoder, source.TokenizerFiles, weightsFixed: false), newlyInitialized);
+    }
+
+    /// <summary>The warning Hugging Face gives for a task model whose checkpoint lacks some of its weights.</summary>
+    internal static string NewlyInitializedMessage(string checkpoint, IReadOnlyList<string> names) =>
+        $"Some weights of {nameof(BertForSequenceClassification)} were not initialized from the model checkpoint at {checkpoint} "
+        + $"and are newly initialized: [{string.Join(", ", names)}].";
+
+    /// <summary>Writes a warning to ML.NET's log (<c>MLContext.Log</c>), on this trainer's channel.</summary>
+    private void Warn(string message)
+    {
+        using var channel = _host.Start(nameof(Fit));
+        channel.Warning(message);
     }
 
     private static float[]? ClassWeights(TextClassificationOptions options, IReadOnlyList<string> classNames)

@@ -82,6 +82,13 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// <summary>The losses, learning rates, validations and truncated rows of the training run, or null when none was recorded.</summary>
     public TrainingHistory? TrainingHistory { get; }
 
+    /// <summary>
+    /// The parameters the fine-tuned checkpoint lacked, initialised fresh before training and named in the trainer's
+    /// warning on ML.NET's log: the classification head, and the pooler of a checkpoint saved without one. Empty for a
+    /// checkpoint that held them all, and for a fresh model. Saved with the model (in <see cref="TrainingHistory"/>).
+    /// </summary>
+    public IReadOnlyList<string> NewlyInitializedWeights => TrainingHistory?.NewlyInitializedWeights ?? [];
+
     /// <summary>The fine-tuned model (its weights must not be changed while the transformer is in use).</summary>
     public BertForSequenceClassification Model => _classifier.Model;
 

@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
+using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Encoder;
 using MLNet.Transformers.Models.Heads;
+using MLNet.Transformers.Models.Onnx;
 using MLNet.Transformers.Tokenizers;
 
 namespace MLNet.Transformers.Trainers.Pretraining;
@@ -24,13 +26,20 @@ public sealed class FillMaskPredictor
         (_model, _tokenizer, _maskId) = (model, tokenizer, MaskToken.IdIn(tokenizer));
     }
 
-    /// <summary>Loads a masked-LM checkpoint directory (weights, <c>config.json</c> and tokenizer files).</summary>
-    /// <exception cref="FileNotFoundException">A file is missing.</exception>
+    /// <summary>
+    /// Loads a masked-LM checkpoint: a directory (weights, <c>config.json</c> and tokenizer files) or an ONNX export
+    /// (an <c>.onnx</c> file with its tokenizer beside it).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">A file is missing (for an ONNX export: the model, or the tokenizer beside it).</exception>
+    /// <exception cref="DirectoryNotFoundException">The model directory does not exist.</exception>
     /// <exception cref="InvalidDataException">A file is malformed or a masked-LM tensor is missing.</exception>
-    public static FillMaskPredictor Load(string directory)
+    public static FillMaskPredictor Load(string path)
     {
-        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: no such model directory.");
-        return new FillMaskPredictor(BertForMaskedLM.FromPretrained(directory), Tokenizer.Load(directory));
+        var onnx = OnnxCheckpoint.IsOnnxFile(path);
+        if (onnx && !File.Exists(path)) throw new FileNotFoundException($"{path}: no such ONNX model file.", path);
+        if (!onnx && !Directory.Exists(path)) throw new DirectoryNotFoundException($"{path}: no such model directory.");
+        var model = BertForMaskedLM.FromPretrained(path);
+        return new FillMaskPredictor(model, Tokenizer.Load(CheckpointFiles.TokenizerLocation(path)));
     }
 
     /// <summary>The candidates for each mask token of <paramref name="text"/>, in text order, best first.</summary>

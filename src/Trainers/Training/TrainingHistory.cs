@@ -45,6 +45,13 @@ public sealed class TrainingHistory
     /// </summary>
     public int? TruncatedRowCount { get; set; }
 
+    /// <summary>
+    /// The parameters the run's checkpoint lacked, initialised fresh (seeded) before training, as Hugging Face names
+    /// them: a classification head, and the pooler of a checkpoint saved without one. Empty when the checkpoint held
+    /// every weight; null when the run started from no checkpoint (a fresh model, all of it initialised).
+    /// </summary>
+    public List<string>? NewlyInitializedWeights { get; set; }
+
     /// <summary>Why the run ended: <c>completed</c>, <c>early-stopping</c> or <c>max-steps</c>; null while running.</summary>
     public string? StopReason { get; set; }
 

@@ -1,5 +1,6 @@
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Onnx;
 using MLNet.Transformers.Models.Pooling;
 using MLNet.Transformers.Models.SentenceTransformers;
 using MLNet.Transformers.Tensors;
@@ -50,20 +51,25 @@ public sealed partial class TextEmbedder
     }
 
     /// <summary>
-    /// Loads the checkpoint of <see cref="TextEmbeddingOptions.ModelPath"/> with its tokenizer and
-    /// sentence-transformers modules; options left null follow the checkpoint.
+    /// Loads the checkpoint of <see cref="TextEmbeddingOptions.ModelPath"/> (a directory, or an ONNX export) with its
+    /// tokenizer (or <see cref="TextEmbeddingOptions.TokenizerPath"/>) and sentence-transformers modules; options left
+    /// null follow the checkpoint.
     /// </summary>
-    /// <exception cref="FileNotFoundException">A required file is missing.</exception>
+    /// <exception cref="FileNotFoundException">A required file is missing (for an ONNX export: its tokenizer, when none is named).</exception>
+    /// <exception cref="DirectoryNotFoundException">The model directory does not exist.</exception>
     /// <exception cref="InvalidDataException">A checkpoint file is malformed.</exception>
     /// <exception cref="ArgumentException">An option is out of range for this model.</exception>
     public static TextEmbedder FromPretrained(TextEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!Directory.Exists(options.ModelPath))
+        var onnx = OnnxCheckpoint.IsOnnxFile(options.ModelPath);
+        if (onnx && !File.Exists(options.ModelPath))
+            throw new FileNotFoundException($"{options.ModelPath}: no such ONNX model file.", options.ModelPath);
+        if (!onnx && !Directory.Exists(options.ModelPath))
             throw new DirectoryNotFoundException($"{options.ModelPath}: no such model directory.");
+        var tokenizerPath = options.TokenizerPath ?? (onnx ? OnnxCheckpoint.RequireTokenizer(options.ModelPath) : null);
         var sentence = SentenceEncoder.FromPretrained(options.ModelPath);
-        var transformerDirectory = Path.Combine(options.ModelPath, sentence.Modules.TransformerPath);
-        var files = TokenizerFiles.FromPath(transformerDirectory);
+        var files = TokenizerFiles.FromPath(tokenizerPath ?? Path.Combine(options.ModelPath, sentence.Modules.TransformerPath));
         var tokenizer = files.Load();
         var config = sentence.Encoder.Config;
         var tokenizerLength = tokenizer.Truncation?.MaxLength;

@@ -17,9 +17,17 @@ public sealed record TextEmbeddingOptions
 
     /// <summary>
     /// The model: a Hugging Face checkpoint directory (<c>config.json</c>, <c>model.safetensors</c> or PyTorch
-    /// weights, <c>tokenizer.json</c> or <c>vocab.txt</c>, and optionally the sentence-transformers files). Required.
+    /// weights, <c>tokenizer.json</c> or <c>vocab.txt</c>, and optionally the sentence-transformers files), or a
+    /// BERT-family ONNX export (an <c>.onnx</c> file with its <c>tokenizer.json</c> or <c>vocab.txt</c> beside it, and
+    /// the sentence-transformers files when its folder has a <c>modules.json</c>; else mean pooling). Required.
     /// </summary>
     public required string ModelPath { get; init; }
+
+    /// <summary>
+    /// The tokenizer: a <c>tokenizer.json</c>, a <c>vocab.txt</c> or a directory holding one; null (the default) takes
+    /// the checkpoint's own (for an ONNX export, the one beside it).
+    /// </summary>
+    public string? TokenizerPath { get; init; }
 
     /// <summary>One pooling replacing the checkpoint's; null (the default) keeps the checkpoint's pooling modes.</summary>
     public PoolingMode? Pooling { get; init; }

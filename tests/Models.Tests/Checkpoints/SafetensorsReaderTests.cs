@@ -39,6 +39,21 @@ public sealed class SafetensorsReaderTests
     }
 
     [TestMethod]
+    public void ASymbolicLinkReadsAsTheFileItPointsTo()
+    {
+        // Hugging Face's cache lays a snapshot out as links to blobs; a link's own length is that of its target's path.
+        using var directory = ModelFixtures.Temporary();
+        var path = ModelFixtures.File("checkpoints", "dtypes.safetensors");
+        var link = directory.File("model.safetensors");
+        File.CreateSymbolicLink(link, Path.GetFullPath(path));
+        using var original = SafetensorsReader.Open(path);
+        using var linked = SafetensorsReader.Open(link);
+
+        CollectionAssert.AreEqual(original.Names.ToList(), linked.Names.ToList());
+        foreach (var name in original.Names) CollectionAssert.AreEqual(original.GetBytes(name).ToArray(), linked.GetBytes(name).ToArray(), name);
+    }
+
+    [TestMethod]
     public void WidensHalfAndBFloat16AndNarrowsDoubleLikeTorch()
     {
         using var reader = SafetensorsReader.Open(ModelFixtures.File("checkpoints", "dtypes.safetensors"));

@@ -1,5 +1,6 @@
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Onnx;
+using MLNet.Transformers.Tests.Common;
 
 namespace MLNet.Transformers.Models.Tests.Onnx;
 

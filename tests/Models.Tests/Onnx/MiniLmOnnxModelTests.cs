@@ -7,6 +7,7 @@ using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Models.Onnx;
 using MLNet.Transformers.Models.SentenceTransformers;
 using MLNet.Transformers.Tokenizers;
+using MLNet.Transformers.Tests.Common;
 
 namespace MLNet.Transformers.Models.Tests.Onnx;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Onnx;
+using MLNet.Transformers.Tests.Common;
 
 namespace MLNet.Transformers.Models.Tests.Onnx;
 

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Onnx;
 using MLNet.Transformers.Models.Onnx.Proto;
+using MLNet.Transformers.Tests.Common;
 using static MLNet.Transformers.Models.Tests.Onnx.OnnxWeightMappingTests;
 using static MLNet.Transformers.Models.Tests.Onnx.TinyOnnxModel;
 

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using MLNet.Transformers.Models.Onnx.Export;
+using MLNet.Transformers.Tests.Common;
 using MLNet.Transformers.Tests.Onnx;
 
 namespace MLNet.Transformers.Models.Tests.Onnx.Export;

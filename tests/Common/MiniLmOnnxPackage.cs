@@ -1,7 +1,6 @@
 using System.Reflection;
-using MLNet.Transformers.Tests.Common;
 
-namespace MLNet.Transformers.Models.Tests.Onnx;
+namespace MLNet.Transformers.Tests.Common;
 
 /// <summary>
 /// The real all-MiniLM-L6-v2 ONNX export (torch 1.10, opset 13) embedded in the NuGet package
