@@ -102,7 +102,7 @@ load="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "| PyTorch $("$python" -c 'import torch; print(torch.__version__)') (reference BertModel, no_grad, OpenBLAS) | $torch_sps | $torch_rss |"
   echo
   echo "The pipeline row reads the rows as ML.NET cursors do, in input order: its transform sorts by length within each"
-  echo "window of batch × 2 × threads rows (not the whole file), so it pads more than the file-wide sorted batches."
+  echo "window of batch × 2 × threads × 8 rows (not the whole file), so it pads more than the file-wide sorted batches."
   echo
   echo "vs_onnxruntime and vs_torch = our sentences/s ÷ the peer's (goals ≥ 1.0 and ≥ 1.5); pipeline_vs_direct = the"
   echo "pipeline row ÷ ours."

@@ -11,8 +11,8 @@ namespace MLNet.Transformers.Transforms.Tests;
 public sealed class LazinessTests
 {
     private const int Threads = 2;
-    private const int BatchSize = 3;
-    private const int Rows = 30;
+    private const int BatchSize = 1;
+    private const int Rows = 80; // two and a half cursor reads of BatchSize × 2 × Threads × SortWindowReads rows
 
     /// <summary>A source that counts the rows read from it.</summary>
     private sealed class CountingRows(IReadOnlyList<string> texts) : IEnumerable<Review>
@@ -41,7 +41,7 @@ public sealed class LazinessTests
         var source = new CountingRows(texts);
         var data = ml.Data.LoadFromEnumerable(source);
         var options = new TextEmbeddingOptions { ModelPath = EmbedFixture.ModelDirectory, BatchSize = BatchSize, DegreeOfParallelism = Threads };
-        var batch = BatchSize * Parallelism.DataParallelItemsPerThread * Threads; // rows for two batches per thread
+        var batch = BatchSize * Parallelism.DataParallelItemsPerThread * Threads * TextEmbeddingTransformer.SortWindowReads; // rows per cursor read
 
         var model = ml.Transforms.Text.ApplyTextEmbedding("Features", "Text", options).Fit(data);
         var transformed = model.Transform(data);
