@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.ML;
+using MLNet.Transformers.Tests.Common;
 
 namespace MLNet.Transformers.Pipeline.Tests;
 
@@ -21,23 +22,16 @@ public sealed class ModelFileTests
         return path;
     }
 
-    /// <summary>
-    /// What loading <paramref name="path"/> throws. ML.NET calls loaders through reflection, so a loader's own
-    /// exception arrives as the inner exception of a <see cref="System.Reflection.TargetInvocationException"/>: unwrapped here.
-    /// </summary>
+    /// <summary>What loading <paramref name="path"/> throws, unwrapped from ML.NET's reflection call (<see cref="LoaderErrors"/>).</summary>
     private static Exception LoadFailure(string path)
     {
         try
         {
             new MLContext().Model.Load(path, out _);
         }
-        catch (System.Reflection.TargetInvocationException error) when (error.InnerException is not null)
-        {
-            return error.InnerException;
-        }
         catch (Exception error)
         {
-            return error;
+            return LoaderErrors.Unwrap(error);
         }
         finally
         {

@@ -1,7 +1,7 @@
 using System.IO.Compression;
-using System.Reflection;
 using System.Text;
 using Microsoft.ML;
+using MLNet.Transformers.Tests.Common;
 
 namespace MLNet.Transformers.Transforms.Tests;
 
@@ -40,7 +40,7 @@ public sealed class HostileModelTests
             _ => null,
         });
 
-        var error = Innermost(Assert.Throws<Exception>(() => new MLContext(seed: 1).Model.Load(file.Path, out _)));
+        var error = LoaderErrors.Unwrap(Assert.Throws<Exception>(() => new MLContext(seed: 1).Model.Load(file.Path, out _)));
 
         Assert.IsInstanceOfType<InvalidDataException>(error, damage);
         StringAssert.Contains(error.Message, "/" + entry, damage);
@@ -52,7 +52,7 @@ public sealed class HostileModelTests
         using var file = SavedPipeline();
         Rewrite(file.Path, Settings, text => text.Replace("\"maximumTokens\": 16", "\"maximumTokens\": 100000", StringComparison.Ordinal));
 
-        var error = Innermost(Assert.Throws<Exception>(() => new MLContext(seed: 1).Model.Load(file.Path, out _)));
+        var error = LoaderErrors.Unwrap(Assert.Throws<Exception>(() => new MLContext(seed: 1).Model.Load(file.Path, out _)));
 
         StringAssert.Contains(error.Message, "/" + Settings);
         StringAssert.Contains(error.Message, "MaximumTokens 100000");
@@ -67,16 +67,6 @@ public sealed class HostileModelTests
         var error = Assert.ThrowsExactly<FormatException>(() => new MLContext(seed: 1).Model.Load(file.Path, out _));
 
         StringAssert.Contains(error.Message, "zip");
-    }
-
-    /// <summary>
-    /// The exception a loader threw: ML.NET calls loaders through reflection, so <c>Model.Load</c> surfaces it wrapped
-    /// in a <see cref="TargetInvocationException"/> per level of the pipeline.
-    /// </summary>
-    private static Exception Innermost(Exception error)
-    {
-        while (error is TargetInvocationException { InnerException: { } inner }) error = inner;
-        return error;
     }
 
     private static TempFile SavedPipeline()
