@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MLNet.Transformers.Tensors;
 
 /// <summary>The 8-bit driver compiled for one micro-kernel, its tile and which kernels this CPU runs.</summary>
@@ -31,8 +33,8 @@ internal readonly unsafe struct Int8Routines
     public static bool IsSupported(Int8Kernel kernel) => kernel switch
     {
         Int8Kernel.Auto or Int8Kernel.Scalar => true,
-        Int8Kernel.AvxVnni => VnniMicroKernel<TallTile>.IsSupported,
-        Int8Kernel.Avx2 => WideningMicroKernel.IsSupported,
+        Int8Kernel.AvxVnni => VnniStep.IsSupported,
+        Int8Kernel.Avx2 => WideningStep.IsSupported,
         _ => false,
     };
 
@@ -42,8 +44,8 @@ internal readonly unsafe struct Int8Routines
     /// <summary>The routines of <paramref name="kernel"/> (<see cref="Int8Kernel.Auto"/> resolves to <see cref="Best"/>).</summary>
     public static Int8Routines For(Int8Kernel kernel) => Resolve(kernel) switch
     {
-        Int8Kernel.AvxVnni => Of<VnniMicroKernel<TallTile>>(),
-        Int8Kernel.Avx2 => Of<WideningMicroKernel>(),
+        Int8Kernel.AvxVnni => Of<Int8MicroKernel<VnniStep, Vector256<sbyte>, TallTile>>(),
+        Int8Kernel.Avx2 => Of<Int8MicroKernel<WideningStep, Vector256<short>, ShortTile>>(),
         _ => Of<ScalarInt8MicroKernel>(),
     };
 
