@@ -11,7 +11,7 @@ public enum Int8Kernel
     Auto,
 
     /// <summary>
-    /// 12×16 tiles of 256-bit vectors with AVX-VNNI <c>vpdpbusd</c>: four 8-bit multiply-adds into each 32-bit lane per
+    /// 6×16 tiles of 256-bit vectors with AVX-VNNI <c>vpdpbusd</c>: four 8-bit multiply-adds into each 32-bit lane per
     /// instruction.
     /// </summary>
     AvxVnni,
