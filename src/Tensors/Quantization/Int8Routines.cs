@@ -44,7 +44,8 @@ internal readonly unsafe struct Int8Routines
     /// <summary>The routines of <paramref name="kernel"/> (<see cref="Int8Kernel.Auto"/> resolves to <see cref="Best"/>).</summary>
     public static Int8Routines For(Int8Kernel kernel) => Resolve(kernel) switch
     {
-        Int8Kernel.AvxVnni => Of<Int8MicroKernel<VnniStep, Vector256<sbyte>, ShortTile>>(), // 12 accumulators: .NET 10 encodes vpdpbusd with a VEX destination (ymm0-15),
+        // 6 rows (12 accumulators): .NET 10 gives vpdpbusd's accumulator only ymm0-15, and 12 rows spill.
+        Int8Kernel.AvxVnni => Of<Int8MicroKernel<VnniStep, Vector256<sbyte>, ShortTile>>(),
         Int8Kernel.Avx2 => Of<Int8MicroKernel<WideningStep, Vector256<short>, ShortTile>>(),
         _ => Of<ScalarInt8MicroKernel>(),
     };
