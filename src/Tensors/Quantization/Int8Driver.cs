@@ -36,12 +36,13 @@ internal static unsafe partial class Int8Driver<TKernel>
     public static long PackedLength(int n, int k) =>
         (n + TKernel.Columns - 1) / TKernel.Columns * Int8Packing.PanelBytes(Int8Packing.Groups(k), TKernel.Columns);
 
-    /// <summary>One product with its quantised A: panels of MR rows, then one scale per row (0 for padding rows).</summary>
+    /// <summary>One product with its quantised A: panels of MR rows, then per row a scale and a zero point (0 for padding rows).</summary>
     private readonly struct Work
     {
         private readonly Int8Problem _problem;
         private readonly byte* _packedA;
         private readonly float* _rowScales;
+        private readonly int* _zeroPoints;
         private readonly int _groups;
 
         public Work(Int8Problem problem)
@@ -50,8 +51,9 @@ internal static unsafe partial class Int8Driver<TKernel>
             _groups = Int8Packing.Groups(problem.K);
             var rows = (long)RowTiles * TKernel.Rows;
             var bytes = rows * _groups * Int8Packing.GroupDepth;
-            _packedA = (byte*)PackingBuffer.ForQuantizedA.Get((bytes + rows * sizeof(float)) / sizeof(float) + 1);
+            _packedA = (byte*)PackingBuffer.ForQuantizedA.Get((bytes + rows * (sizeof(float) + sizeof(int))) / sizeof(float) + 1);
             _rowScales = (float*)(_packedA + bytes);
+            _zeroPoints = (int*)(_rowScales + rows);
         }
 
         /// <summary>Tiles of MR rows covering A.</summary>
@@ -64,18 +66,18 @@ internal static unsafe partial class Int8Driver<TKernel>
         public void Quantize(int first, int end)
         {
             int mr = TKernel.Rows, k = _problem.K, depth = _groups * Int8Packing.GroupDepth;
-            var row = (sbyte*)PackingBuffer.ForA.Get(depth / sizeof(float) + 1); // this thread's scratch
-            var values = new Span<sbyte>(row, depth);
+            var row = (byte*)PackingBuffer.ForA.Get(depth / sizeof(float) + 1); // this thread's scratch
+            var values = new Span<byte>(row, depth);
             values[k..].Clear();
             for (var i = first * mr; i < end * mr; i++)
             {
                 if (i < _problem.M)
                 {
-                    _rowScales[i] = Int8Quantization.Quantize(new ReadOnlySpan<float>(_problem.A + (long)i * k, k), values[..k]);
+                    _rowScales[i] = AsymmetricQuantization.Quantize(new ReadOnlySpan<float>(_problem.A + (long)i * k, k), values[..k], out _zeroPoints[i]);
                 }
                 else
                 {
-                    _rowScales[i] = 0f;
+                    (_rowScales[i], _zeroPoints[i]) = (0f, 0);
                     values.Clear();
                 }
                 Int8Packing.PackRow(row, _groups, i % mr, mr, _packedA + (i / mr) * Int8Packing.PanelBytes(_groups, mr));
@@ -101,7 +103,7 @@ internal static unsafe partial class Int8Driver<TKernel>
                     for (var t = block; t < blockEnd; t++)
                     {
                         var row = t * mr;
-                        var tile = new Int8Tile(b.Corrections + column, b.Scales + column, _rowScales + row, bias);
+                        var tile = new Int8Tile(b.Sums + column, b.Scales + column, _rowScales + row, _zeroPoints + row, bias);
                         var a = _packedA + t * aPanel;
                         var c = _problem.C + (long)row * ldc + column;
                         var rows = Math.Min(mr, _problem.M - row);
@@ -127,7 +129,7 @@ internal static unsafe partial class Int8Driver<TKernel>
             new Span<float>(bias, nr).Clear();
             new ReadOnlySpan<float>(tile.Bias, columns).CopyTo(new Span<float>(bias, nr));
         }
-        TKernel.Run(groups, a, b, new Int8Tile(tile.Corrections, tile.ColumnScales, tile.RowScales, tile.Bias == null ? null : bias), result, nr);
+        TKernel.Run(groups, a, b, new Int8Tile(tile.ColumnSums, tile.ColumnScales, tile.RowScales, tile.ZeroPoints, tile.Bias == null ? null : bias), result, nr);
         for (var i = 0; i < rows; i++)
             new ReadOnlySpan<float>(result + i * nr, columns).CopyTo(new Span<float>(c + i * ldc, columns));
     }

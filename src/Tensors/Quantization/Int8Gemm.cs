@@ -2,7 +2,8 @@ namespace MLNet.Transformers.Tensors;
 
 /// <summary>
 /// Products of float activations by 8-bit weights: <c>C (m×n) = A (m×k) · Wᵀ + bias</c> with W a
-/// <see cref="QuantizedMatrix"/>. Each row of A is quantised on the fly (dynamic, per row, symmetric), the products
+/// <see cref="QuantizedMatrix"/>. Each row of A is quantised on the fly (dynamic, per row, with a zero point: see
+/// <see cref="AsymmetricQuantization"/>), the products
 /// accumulate exactly in 32-bit integers (AVX-VNNI where the CPU has it) and are dequantised with the bias added as
 /// they are stored. Results are bit-identical from run to run, at any degree of parallelism and with any kernel.
 /// </summary>

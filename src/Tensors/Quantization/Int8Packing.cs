@@ -4,16 +4,13 @@ namespace MLNet.Transformers.Tensors;
 /// The packed layouts the 8-bit micro-kernels read. Depth is cut into groups of <see cref="GroupDepth"/> consecutive
 /// steps (one 32-bit lane of <c>vpdpbusd</c>), the last zero-padded. A panel of B (NR columns) holds, group after
 /// group, NR columns × 4 signed bytes; a panel of A (MR rows) holds, group after group, MR rows × 4 unsigned bytes:
-/// each activation plus <see cref="Offset"/>, since <c>vpdpbusd</c> multiplies unsigned by signed bytes (the offset's
-/// share, <c>Offset · Σₖ B</c> per column, is subtracted in the epilogue).
+/// the activations quantised with a zero point (<see cref="AsymmetricQuantization"/>), since <c>vpdpbusd</c> multiplies
+/// unsigned by signed bytes (the zero point's share, <c>z · Σₖ B</c> per row and column, is subtracted in the epilogue).
 /// </summary>
 internal static unsafe class Int8Packing
 {
     /// <summary>Steps of depth per 32-bit lane.</summary>
     public const int GroupDepth = 4;
-
-    /// <summary>Added to each signed activation to make it the unsigned byte <c>vpdpbusd</c> reads.</summary>
-    public const int Offset = 128;
 
     /// <summary>Groups of <see cref="GroupDepth"/> steps covering a depth of <paramref name="k"/>.</summary>
     public static int Groups(int k) => (k + GroupDepth - 1) / GroupDepth;
@@ -38,15 +35,14 @@ internal static unsafe class Int8Packing
         packed[column / nr * PanelBytes(Groups(k), nr) + p / GroupDepth * nr * GroupDepth + column % nr * GroupDepth + p % GroupDepth];
 
     /// <summary>
-    /// Writes one quantised activation row, padded with zeros to whole groups (<paramref name="values"/> holds
-    /// <c>groups · 4</c> bytes), as unsigned bytes into row <paramref name="row"/> of a panel of <paramref name="mr"/>
-    /// rows at <paramref name="panel"/>.
+    /// Writes one quantised activation row, padded to whole groups (<paramref name="values"/> holds <c>groups · 4</c>
+    /// bytes; the padding meets B's zero padding, so its value does not matter), into row <paramref name="row"/> of a
+    /// panel of <paramref name="mr"/> rows at <paramref name="panel"/>.
     /// </summary>
-    public static void PackRow(sbyte* values, int groups, int row, int mr, byte* panel)
+    public static void PackRow(byte* values, int groups, int row, int mr, byte* panel)
     {
         var source = (uint*)values;
         var destination = (uint*)panel + row;
-        const uint offsets = 0x80808080u; // adds 128 to each of four bytes: q + 128 for q in [-127, 127]
-        for (var g = 0; g < groups; g++) destination[g * mr] = source[g] ^ offsets;
+        for (var g = 0; g < groups; g++) destination[g * mr] = source[g];
     }
 }

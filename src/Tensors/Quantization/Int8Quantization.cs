@@ -4,7 +4,8 @@ using System.Runtime.Intrinsics;
 namespace MLNet.Transformers.Tensors;
 
 /// <summary>
-/// Symmetric 8-bit quantisation of one row (a weight's output channel, or one activation row): the scale is the row's
+/// Symmetric 8-bit quantisation of one row (a weight's output channel; activation rows take
+/// <see cref="AsymmetricQuantization"/>'s zero point instead): the scale is the row's
 /// largest magnitude over <see cref="Levels"/>, each value becomes <c>round(x · Levels / max|x|)</c> (to nearest, ties
 /// to even) in <c>[-Levels, Levels]</c>, and dequantises as <c>q · scale</c>. An all-zero row has scale 0.
 /// </summary>

@@ -12,7 +12,7 @@ namespace MLNet.Transformers.Tensors;
 public sealed unsafe class QuantizedMatrix
 {
     private readonly PackingBuffer _storage = new();
-    private readonly int[] _corrections; // per column (padded to whole panels): 128 · Σₖ q
+    private readonly int[] _sums; // per column (padded to whole panels): Σₖ q
     private readonly float[] _scales; // per column (padded with 0)
     private readonly Int8Routines _routines;
 
@@ -21,7 +21,7 @@ public sealed unsafe class QuantizedMatrix
         (Kernel, Depth, Columns) = (kernel, inFeatures, outFeatures);
         _routines = Int8Routines.For(kernel);
         var padded = (outFeatures + _routines.Columns - 1) / _routines.Columns * _routines.Columns;
-        _corrections = GC.AllocateArray<int>(padded, pinned: true);
+        _sums = GC.AllocateArray<int>(padded, pinned: true);
         _scales = GC.AllocateArray<float>(padded, pinned: true);
     }
 
@@ -61,7 +61,7 @@ public sealed unsafe class QuantizedMatrix
             matrix._scales[j] = Int8Quantization.Quantize(weight.Slice(j * inFeatures, inFeatures), row);
             var sum = 0;
             foreach (var q in row) sum += q;
-            matrix._corrections[j] = Int8Packing.Offset * sum;
+            matrix._sums[j] = sum;
             Int8Packing.PackColumn(row, j, nr, packed);
         }
         return matrix;
@@ -82,17 +82,17 @@ public sealed unsafe class QuantizedMatrix
     internal Int8Routines Routines => _routines;
 
     /// <summary>Pointers to the packed panels and the per-column terms (the arrays are pinned).</summary>
-    internal Panels Data => new((sbyte*)_storage.Get(0), (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_corrections)),
+    internal Panels Data => new((sbyte*)_storage.Get(0), (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_sums)),
         (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_scales)));
 
-    /// <summary>The packed panels of B and, per column (padded to whole panels), the offset corrections and scales.</summary>
-    internal readonly struct Panels(sbyte* data, int* corrections, float* scales)
+    /// <summary>The packed panels of B and, per column (padded to whole panels), the sums of the quantised values and the scales.</summary>
+    internal readonly struct Panels(sbyte* data, int* sums, float* scales)
     {
         /// <summary>The first panel.</summary>
         public sbyte* Data => data;
 
-        /// <summary><c>128 · Σₖ q</c> per column.</summary>
-        public int* Corrections => corrections;
+        /// <summary><c>Σₖ q</c> per column.</summary>
+        public int* Sums => sums;
 
         /// <summary>The scale per column.</summary>
         public float* Scales => scales;
