@@ -80,6 +80,16 @@ public sealed class AsymmetricQuantizationTests
     }
 
     [TestMethod]
+    [DataRow(0)]
+    [DataRow(40)]
+    public void ARowHoldingNaNHasScaleNaN(int at)
+    {
+        var x = TestData.Normal(41, 13);
+        x[at] = float.NaN; // in the vector body, then in the scalar tail
+        Assert.IsTrue(float.IsNaN(AsymmetricQuantization.Quantize(x, new byte[x.Length], out _)));
+    }
+
+    [TestMethod]
     public void SpansOfDifferentLengthsAreRejectedNamingTheOutput()
     {
         Assert.AreEqual("quantized", Assert.ThrowsExactly<ArgumentException>(() => AsymmetricQuantization.Quantize(new float[3], new byte[2], out _)).ParamName);

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
 namespace MLNet.Transformers.Tensors;
@@ -10,7 +9,7 @@ namespace MLNet.Transformers.Tensors;
 /// <c>clamp(round(x / scale) + z, 0, Levels)</c> (to nearest, ties to even) and dequantises as <c>(q − z) · scale</c>,
 /// zero exactly. A row that is mostly of one sign (GELU outputs, LayerNorm outputs with a few large channels of one
 /// sign) gets up to twice the resolution of <see cref="Int8Quantization"/>'s symmetric range. An all-zero row has scale 0
-/// and zero point 0.
+/// and zero point 0; a row holding NaN has scale NaN.
 /// </summary>
 public static class AsymmetricQuantization
 {
@@ -26,7 +25,7 @@ public static class AsymmetricQuantization
     {
         if (quantized.Length != values.Length)
             throw new ArgumentException($"quantized has {quantized.Length} elements, expected {values.Length}.", nameof(quantized));
-        var (min, max) = values.IsEmpty ? (0f, 0f) : (MathF.Min(TensorPrimitives.Min(values), 0f), MathF.Max(TensorPrimitives.Max(values), 0f));
+        var (min, max) = Range(values);
         var range = max - min;
         var inverse = range > 0f ? Levels / range : 0f;
         // The same rounding as the values': the row's minimum lands on exactly 0 (round is odd-symmetric).
@@ -42,6 +41,34 @@ public static class AsymmetricQuantization
         if (quantized.Length != values.Length)
             throw new ArgumentException($"values has {values.Length} elements, expected {quantized.Length}.", nameof(values));
         for (var i = 0; i < quantized.Length; i++) values[i] = (quantized[i] - zeroPoint) * scale;
+    }
+
+    /// <summary>
+    /// <c>(min(x, 0), max(x, 0))</c> in one pass, 32 values at a time where vectors are accelerated (the CPU's own
+    /// min/max: the row is quantised as the product runs); both NaN where the row holds a NaN.
+    /// </summary>
+    private static (float Min, float Max) Range(ReadOnlySpan<float> values)
+    {
+        var (min, max, nan) = (0f, 0f, false);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var width = Vector256<float>.Count;
+            Vector256<float> low0 = default, low1 = default, high0 = default, high1 = default, unordered = default;
+            for (; i + 4 * width <= values.Length; i += 4 * width)
+            {
+                var (a, b) = (Vector256.LoadUnsafe(in values[i]), Vector256.LoadUnsafe(in values[i + width]));
+                var (c, d) = (Vector256.LoadUnsafe(in values[i + 2 * width]), Vector256.LoadUnsafe(in values[i + 3 * width]));
+                (low0, high0) = (Vector256.MinNative(Vector256.MinNative(low0, a), b), Vector256.MaxNative(Vector256.MaxNative(high0, a), b));
+                (low1, high1) = (Vector256.MinNative(Vector256.MinNative(low1, c), d), Vector256.MaxNative(Vector256.MaxNative(high1, c), d));
+                unordered |= Vector256.IsNaN(a) | Vector256.IsNaN(b) | Vector256.IsNaN(c) | Vector256.IsNaN(d);
+            }
+            var (low, high) = (Vector256.MinNative(low0, low1), Vector256.MaxNative(high0, high1));
+            for (var lane = 0; lane < width; lane++) (min, max) = (MathF.Min(min, low[lane]), MathF.Max(max, high[lane]));
+            nan = unordered != Vector256<float>.Zero;
+        }
+        for (; i < values.Length; i++) (min, max, nan) = (MathF.Min(min, values[i]), MathF.Max(max, values[i]), nan || float.IsNaN(values[i]));
+        return nan ? (float.NaN, float.NaN) : (min, max);
     }
 
     /// <summary><c>quantized[i] = clamp(round(values[i] · inverse) + zeroPoint)</c>, 32 values at a time where vectors are accelerated.</summary>
