@@ -114,6 +114,14 @@ public sealed record TextClassificationOptions : TrainingOptions
     /// <summary>Rows scored together at prediction and validation time. Default 32.</summary>
     public int InferenceBatchSize { get; set; } = DefaultInferenceBatchSize;
 
+    /// <summary>
+    /// The arithmetic the fitted classifier scores with (training and validation during training stay in single
+    /// precision). Default <see cref="Precision.Float32"/>; <see cref="Precision.Int8"/> quantises the fine-tuned
+    /// encoder's weights once training is over (and again when a saved model is loaded: the weights are saved in single
+    /// precision with this setting) and scores about twice as fast on CPUs with AVX-VNNI.
+    /// </summary>
+    public Precision Precision { get; set; } = Precision.Float32;
+
     /// <summary>Stops training when cancelled (a checkpoint is written first when checkpointing). Default none.</summary>
     public CancellationToken CancellationToken { get; set; }
 

@@ -14,7 +14,7 @@ namespace MLNet.Transformers.Transforms;
 /// length-sorted batches (inference only: no activations kept), pools, optionally normalises, and returns one vector
 /// per input in input order. Texts longer than <see cref="TextEmbeddingSettings.MaximumTokens"/> are truncated and
 /// counted (<see cref="TruncatedCount"/>) or embedded in sliding windows. The encoder runs in inference sessions over
-/// weights packed once; many batches run data-parallel (each on one thread), few are split by the kernels.
+/// weights packed (or quantised, see <see cref="TextEmbeddingSettings.Precision"/>) once; many batches run data-parallel (each on one thread), few are split by the kernels.
 /// Thread-safe: concurrent calls run side by side, each batch on a session of its own.
 /// </summary>
 public sealed partial class TextEmbedder
@@ -32,7 +32,7 @@ public sealed partial class TextEmbedder
         _tokenizerFiles = tokenizerFiles;
         _tokenizer = tokenizer;
         Settings = Validate(settings, encoder.Config, _tokenizer);
-        var prototype = encoder.CreateInferenceSession(); // holds the packed weights; batches run on its siblings
+        var prototype = encoder.CreateInferenceSession(precision: Settings.Precision); // holds the packed weights; batches run on its siblings
         var pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize, Modes = settings.PoolingModes };
         _workspaces = new(() => (prototype.CreateSibling(), new SentencePooler(pooling, normalize: false)));
         Dimension = pooling.SentenceEmbeddingDimension;
@@ -83,6 +83,7 @@ public sealed partial class TextEmbedder
             LongTextMode = options.LongTextMode,
             WindowOverlap = options.WindowOverlap ?? -1,
             LowercaseText = sentence.Modules.DoLowerCase,
+            Precision = options.Precision,
         };
         return new TextEmbedder(sentence.Encoder, files, tokenizer, settings, options.DegreeOfParallelism);
     }

@@ -58,4 +58,12 @@ public sealed record TextEmbeddingOptions
     /// <see cref="DefaultWindowOverlapDivisor"/>-th of the tokens a window holds for text.
     /// </summary>
     public int? WindowOverlap { get; init; }
+
+    /// <summary>
+    /// The arithmetic of the encoder's dense products. Default <see cref="Precision.Float32"/>;
+    /// <see cref="Precision.Int8"/> quantises the weights when the embedder is created (and again when a saved pipeline
+    /// is loaded: the model is saved in single precision with this setting) and runs about twice as fast on CPUs with
+    /// AVX-VNNI, at a cosine of about 0.99 to the single-precision vectors.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Float32;
 }
