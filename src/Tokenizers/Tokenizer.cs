@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MLNet.Transformers.Tokenizers.Decoding;
+using MLNet.Transformers.Tokenizers.Interop;
 using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Tokenizers.Models;
 using MLNet.Transformers.Tokenizers.Normalization;
@@ -76,7 +77,7 @@ public sealed class Tokenizer
     public int MaxDegreeOfParallelism { get; set; } = -1;
 
     /// <summary>The number of distinct tokens: the model's vocabulary and the added tokens outside it.</summary>
-    public int VocabularySize => Model.Vocabulary.Count + _addedById.Keys.Count(id => Model.Vocabulary.GetToken(id) is null);
+    public int VocabularySize => Model.CountWithAddedTokens(_addedById.Keys);
 
     /// <summary>Loads a tokenizer from a <c>tokenizer.json</c>, a <c>vocab.txt</c>, or a directory holding one of them or <c>vocab.json</c> + <c>merges.txt</c>.</summary>
     public static Tokenizer Load(string path) => TokenizerLoader.Load(path);
@@ -105,6 +106,8 @@ public sealed class Tokenizer
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
     {
         ArgumentNullException.ThrowIfNull(ids);
+        if (Model is MicrosoftTokenizerModel external)
+            return external.Decode(ids.Where(id => !(skipSpecialTokens && _addedById.TryGetValue(id, out var added) && added.Special)));
         var tokens = new List<string>();
         foreach (var id in ids)
         {
@@ -157,12 +160,16 @@ public sealed class Tokenizer
         }
     }
 
-    private EncodingResult EncodeUnpadded(string text, string? pair, bool addSpecialTokens)
+    private EncodingResult EncodeUnpadded(string text, string? pair, bool addSpecialTokens) =>
+        EncodeUnpadded(text, pair, addSpecialTokens, Truncation);
+
+    /// <summary>Encodes one text or pair with the given truncation (null for none) instead of <see cref="Truncation"/>, unpadded.</summary>
+    internal EncodingResult EncodeUnpadded(string text, string? pair, bool addSpecialTokens, TruncationOptions? truncation)
     {
         ArgumentNullException.ThrowIfNull(text);
         var first = EncodeSequence(text, typeId: 0);
         var second = pair is null ? null : EncodeSequence(pair, typeId: 1);
-        if (Truncation is { } truncation) (first, second) = Truncate(first, second, truncation, addSpecialTokens);
+        if (truncation is not null) (first, second) = Truncate(first, second, truncation, addSpecialTokens);
 
         EncodingResult[] sequences = second is null ? [first] : [first, second];
         if (PostProcessor is { } processor) return processor.Process(sequences, addSpecialTokens, IdToToken, AddedTokenOf);
@@ -243,25 +250,40 @@ public sealed class Tokenizer
     /// <summary>The words the normalizer and pre-tokenizer cut a text into (byte-level words as byte characters); added tokens are left out.</summary>
     internal IEnumerable<string> PreTokenize(string text)
     {
-        var scratch = new EncodeScratch();
         var words = new List<string>();
-        var position = 0;
-        while (_originalMatcher.FindNext(text, position, out var match))
-        {
-            CollectWords(text, position, match.Start, scratch, words);
-            position = match.End;
-        }
-        CollectWords(text, position, text.Length, scratch, words);
+        VisitWords(text, (source, word) => words.Add(source.Chars.AsSpan(word).ToString()), _ => { });
         return words;
     }
 
-    private void CollectWords(string text, int from, int to, EncodeScratch scratch, List<string> output)
+    /// <summary>Where in <paramref name="text"/> its words and added tokens start: a cut there splits no word.</summary>
+    internal HashSet<int> WordStarts(string text)
+    {
+        var starts = new HashSet<int>();
+        VisitWords(text, (source, word) => starts.Add(source.Starts[word.Start.Value]), match => starts.Add(match.Start));
+        return starts;
+    }
+
+    /// <summary>Calls <paramref name="word"/> for each non-empty word (in the buffer that holds it) and <paramref name="added"/> for each added token matched in the raw text.</summary>
+    private void VisitWords(string text, Action<TextBuffer, Range> word, Action<AddedTokenMatch> added)
+    {
+        var scratch = new EncodeScratch();
+        var position = 0;
+        while (_originalMatcher.FindNext(text, position, out var match))
+        {
+            VisitSegmentWords(text, position, match.Start, scratch, word);
+            added(match);
+            position = match.End;
+        }
+        VisitSegmentWords(text, position, text.Length, scratch, word);
+    }
+
+    private void VisitSegmentWords(string text, int from, int to, EncodeScratch scratch, Action<TextBuffer, Range> visit)
     {
         if (from == to) return;
         NormalizeInto(text, from, to, scratch.Normalized);
         var source = SplitWords(0, scratch.Normalized.Length, scratch);
         foreach (var word in scratch.Words)
-            if (source.Chars.AsSpan(word) is { Length: > 0 } chars) output.Add(chars.ToString());
+            if (!word.Start.Equals(word.End)) visit(source, word);
     }
 
     private static string NormalizeContent(string content, Normalizer normalizer)
