@@ -32,6 +32,24 @@ public sealed class MicrosoftApiReferenceTests
     }
 
     [TestMethod]
+    [DataRow("bert-json")]
+    [DataRow("gpt2")]
+    [DataRow("roberta")]
+    public void Ids_alone_through_either_API_are_those_of_the_pinned_full_encoding(string tokenizerName)
+    {
+        var tokenizer = ReferenceTokenizers.Create(tokenizerName);
+        tokenizer.Truncation = null;
+        MicrosoftTokenizer microsoft = new HuggingFaceTokenizer(tokenizer);
+        foreach (var text in ReferenceCorpora.Texts("sst2").Concat(ReferenceCorpora.Texts("sotu_paragraphs")))
+        {
+            var full = tokenizer.Encode(text).Ids;
+            CollectionAssert.AreEqual(full, tokenizer.EncodeToIds(text), text);
+            CollectionAssert.AreEqual(full, microsoft.EncodeToIds(text).ToArray(), text);
+            CollectionAssert.AreEqual(tokenizer.Encode(text, addSpecialTokens: false).Ids, tokenizer.EncodeToIds(text, addSpecialTokens: false), text);
+        }
+    }
+
+    [TestMethod]
     public void Token_limits_cut_where_Microsofts_BertTokenizer_cuts()
     {
         var ours = new HuggingFaceTokenizer(Tokenizer.Load(ReferenceTokenizers.BertVocab));

@@ -52,8 +52,7 @@ public sealed class HuggingFaceTokenizer : MicrosoftTokenizer
     public int VocabularySize => Inner.VocabularySize;
 
     /// <summary>The ids of <paramref name="text"/>, with or without special tokens.</summary>
-    public IReadOnlyList<int> EncodeToIds(string text, bool addSpecialTokens) =>
-        Inner.EncodeUnpadded(text, null, addSpecialTokens, truncation: null).Ids;
+    public IReadOnlyList<int> EncodeToIds(string text, bool addSpecialTokens) => Inner.EncodeToIds(text, addSpecialTokens);
 
     /// <summary>The tokens of <paramref name="text"/> (id, vocabulary text, offsets into <paramref name="text"/>), with or without special tokens.</summary>
     /// <param name="text">The text.</param>
@@ -68,27 +67,38 @@ public sealed class HuggingFaceTokenizer : MicrosoftTokenizer
     /// <inheritdoc />
     protected override EncodeResults<EncodedToken> EncodeToTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
     {
-        var (encoding, consumed) = Encode(text, textSpan, settings, AddSpecialTokens, fromEnd: false);
+        RequireWholePipeline(settings);
+        var (encoding, consumed) = Encode(text ?? textSpan.ToString(), settings, AddSpecialTokens, fromEnd: false);
         return new EncodeResults<EncodedToken> { Tokens = Tokens(encoding), NormalizedText = null, CharsConsumed = consumed };
     }
 
     /// <inheritdoc />
     protected override EncodeResults<int> EncodeToIds(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
     {
-        var (encoding, consumed) = Encode(text, textSpan, settings, AddSpecialTokens, fromEnd: false);
+        RequireWholePipeline(settings);
+        var input = text ?? textSpan.ToString();
+        var ids = Inner.EncodeToIds(input, AddSpecialTokens);
+        if (ids.Length <= settings.MaxTokenCount) return new EncodeResults<int> { Tokens = ids, NormalizedText = null, CharsConsumed = input.Length };
+        var (encoding, consumed) = Encode(input, settings, AddSpecialTokens, fromEnd: false);
         return new EncodeResults<int> { Tokens = encoding.Ids, NormalizedText = null, CharsConsumed = consumed };
     }
 
     /// <inheritdoc />
-    protected override int CountTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings) =>
-        Encode(text, textSpan, settings, addSpecialTokens: false, fromEnd: false).Encoding.Length;
+    protected override int CountTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
+    {
+        RequireWholePipeline(settings);
+        var input = text ?? textSpan.ToString();
+        var count = Inner.EncodeToIds(input, addSpecialTokens: false).Length;
+        return count <= settings.MaxTokenCount ? count : Encode(input, settings, addSpecialTokens: false, fromEnd: false).Encoding.Length;
+    }
 
     /// <inheritdoc />
     protected override int GetIndexByTokenCount(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings, bool fromEnd,
         out string? normalizedText, out int tokenCount)
     {
         normalizedText = null;
-        var (encoding, index) = Encode(text, textSpan, settings, addSpecialTokens: false, fromEnd);
+        RequireWholePipeline(settings);
+        var (encoding, index) = Encode(text ?? textSpan.ToString(), settings, addSpecialTokens: false, fromEnd);
         tokenCount = encoding.Length;
         return index;
     }
@@ -134,12 +144,8 @@ public sealed class HuggingFaceTokenizer : MicrosoftTokenizer
     /// token), then moved back until the cut falls between words, as Microsoft's tokenizers cut, so the tokens kept
     /// are exactly those of the text on their side of the index.
     /// </summary>
-    private (EncodingResult Encoding, int Index) Encode(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings, bool addSpecialTokens, bool fromEnd)
+    private (EncodingResult Encoding, int Index) Encode(string input, EncodeSettings settings, bool addSpecialTokens, bool fromEnd)
     {
-        if (!settings.ConsiderNormalization || !settings.ConsiderPreTokenization)
-            throw new NotSupportedException("Our tokenizers always normalize and pre-tokenize as their files say; considerNormalization and considerPreTokenization must be true.");
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.MaxTokenCount, 0, nameof(settings.MaxTokenCount));
-        var input = text ?? textSpan.ToString();
         var whole = Inner.EncodeUnpadded(input, null, addSpecialTokens, truncation: null);
         if (whole.Length <= settings.MaxTokenCount) return (whole, fromEnd ? 0 : input.Length);
         var special = addSpecialTokens ? Inner.PostProcessor?.AddedTokenCount(isPair: false) ?? 0 : 0;
@@ -151,6 +157,14 @@ public sealed class HuggingFaceTokenizer : MicrosoftTokenizer
             if (CutIndex(cut, fromEnd, wordStarts, input.Length) is { } index) return (cut.WithOffsets(cut.Offsets, []), index);
         }
         return (EncodingResult.Empty, fromEnd ? input.Length : 0); // not even the special tokens fit
+    }
+
+    /// <summary>Refuses settings that would skip a stage of our pipeline, and a token limit below one.</summary>
+    private static void RequireWholePipeline(EncodeSettings settings)
+    {
+        if (!settings.ConsiderNormalization || !settings.ConsiderPreTokenization)
+            throw new NotSupportedException("Our tokenizers always normalize and pre-tokenize as their files say; considerNormalization and considerPreTokenization must be true.");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.MaxTokenCount, 0, nameof(settings.MaxTokenCount));
     }
 
     /// <summary>
