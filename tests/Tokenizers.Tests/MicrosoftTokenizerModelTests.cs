@@ -102,7 +102,9 @@ public sealed class MicrosoftTokenizerModelTests
         var (_, foreign) = ModelTokenizer.FromMicrosoft(MicrosoftPeers.Bert(ReferenceTokenizers.BertVocab), () => MiniLmFiles, "Options.Tokenizer");
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => foreign.WriteTo(Path.GetTempPath()));
         StringAssert.Contains(error.Message, "Microsoft.ML.Tokenizers.BertTokenizer passed in Options.Tokenizer");
-        var (_, inMemory) = ModelTokenizer.FromMicrosoft(new HuggingFaceTokenizer(loaded.Inner), () => MiniLmFiles, "test");
+        var (copy, inMemory) = ModelTokenizer.FromMicrosoft(new HuggingFaceTokenizer(loaded.Inner), () => MiniLmFiles, "test");
         Assert.IsNotNull(inMemory.NotWritableReason);
+        Assert.AreNotSame(loaded.Inner, copy, "the model sets truncation on a copy of its own");
+        Assert.AreEqual(loaded.Inner.Truncation, copy.Truncation);
     }
 }

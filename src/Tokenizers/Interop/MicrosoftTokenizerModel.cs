@@ -43,17 +43,16 @@ internal sealed class MicrosoftTokenizerModel : TokenizerModel
         {
             if ((uint)token.Id >= (uint)Size)
                 throw new InvalidOperationException($"{TokenizerName} emitted id {token.Id}, outside its vocabulary of {Size}.");
-            var (from, count) = token.Offset.GetOffsetAndLength(aligned ? length : 0);
+            var (from, count) = aligned ? token.Offset.GetOffsetAndLength(length) : (0, 0);
             output.Add(token.Id,
-                aligned && count > 0 ? source.Starts[start + from] : source.Starts[start],
-                aligned && count > 0 ? source.Ends[start + from + count - 1] : source.Ends[start + length - 1]);
+                count > 0 ? source.Starts[start + from] : source.Starts[start],
+                count > 0 ? source.Ends[start + from + count - 1] : source.Ends[start + length - 1]);
         }
     }
 
     /// <summary>The tokens of <paramref name="text"/> without the special tokens the tokenizer adds on its own.</summary>
     private IReadOnlyList<EncodedToken> Encode(ReadOnlySpan<char> text, out string? normalized) => _tokenizer switch
     {
-        HuggingFaceTokenizer ours => ours.EncodeToTokens(text, addSpecialTokens: false, out normalized),
         SentencePieceTokenizer sentencePiece => sentencePiece.EncodeToTokens(text, out normalized, addBeginningOfSentence: false, addEndOfSentence: false),
         CodeGenTokenizer codeGen => codeGen.EncodeToTokens(text, codeGen.AddPrefixSpace, addBeginningOfSentence: false, addEndOfSentence: false, normalizedText: out normalized),
         _ => _tokenizer.EncodeToTokens(text, out normalized), // BERT's adds [CLS] / [SEP] to ids only, not to tokens

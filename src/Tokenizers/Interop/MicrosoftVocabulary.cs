@@ -20,7 +20,6 @@ internal static class MicrosoftVocabulary
     /// <summary>One more than the largest id <paramref name="tokenizer"/> can emit.</summary>
     public static int Size(Microsoft.ML.Tokenizers.Tokenizer tokenizer) => tokenizer switch
     {
-        HuggingFaceTokenizer ours => ours.Inner.VocabularySize,
         BpeTokenizer bpe => Limit(bpe.Vocabulary.Values, bpe.SpecialTokens?.Values),
         SentencePieceTokenizer sentencePiece => Limit(sentencePiece.Vocabulary.Values, sentencePiece.SpecialTokens?.Values),
         CodeGenTokenizer codeGen => Limit(codeGen.Vocabulary.Values, codeGen.SpecialTokens?.Values),

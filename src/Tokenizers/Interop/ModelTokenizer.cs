@@ -26,7 +26,8 @@ public static class ModelTokenizer
             + "the model cannot be saved (nor checkpointed, nor exported). Pass HuggingFaceTokenizer.Load(path) or set the tokenizer path "
             + "instead to save it, or keep this model in memory.");
         if (tokenizer is HuggingFaceTokenizer { Inner: var inner })
-            return (new Tokenizer(inner.Model, inner.Normalizer, inner.PreTokenizer, inner.PostProcessor, inner.Decoder, inner.AddedTokens), notWritable);
+            return (new Tokenizer(inner.Model, inner.Normalizer, inner.PreTokenizer, inner.PostProcessor, inner.Decoder, inner.AddedTokens)
+                { Truncation = inner.Truncation }, notWritable);
         var processing = modelFiles().LoadProcessing();
         var model = new MicrosoftTokenizerModel(tokenizer, processing.AddedTokens.Where(token => token.Special));
         return (new Tokenizer(model, postProcessor: processing.PostProcessor, addedTokens: processing.AddedTokens) { Truncation = processing.Truncation },
