@@ -10,9 +10,10 @@ namespace MLNet.Transformers.Tokenizers.Interop;
 /// <c>Microsoft.ML.Tokenizers.Tokenizer</c>, so code written against that API (<c>EncodeToIds</c>,
 /// <c>CountTokens</c>, <c>GetIndexByTokenCount</c>, <c>Decode</c>) gets Hugging Face's ids by swapping one constructor.
 /// Ids, offsets and normalisation are those of <see cref="Tokenizer.Encode"/>; offsets are into the original text, so
-/// <c>normalizedText</c> is always null. As in Microsoft's <c>BertTokenizer</c>, <c>EncodeToIds</c> adds the special
-/// tokens (<see cref="AddSpecialTokens"/>, counted within <c>maxTokenCount</c>) while <c>CountTokens</c> and
-/// <c>GetIndexByTokenCount</c> count the text's tokens only; unlike it, <c>EncodeToTokens</c> adds them too. The wrapped tokenizer's <see cref="Tokenizer.Truncation"/> and
+/// <c>normalizedText</c> is always null. As in Microsoft's <c>BertTokenizer</c> (called as one), <c>EncodeToIds</c>
+/// adds the special tokens (<see cref="AddSpecialTokens"/>, counted within <c>maxTokenCount</c>) while
+/// <c>CountTokens</c> and <c>GetIndexByTokenCount</c> count the text's tokens only; unlike it, <c>EncodeToTokens</c>
+/// adds them too. Token limits cut between words. The wrapped tokenizer's <see cref="Tokenizer.Truncation"/> and
 /// <see cref="Tokenizer.Padding"/> are not applied (the API limits tokens through <c>maxTokenCount</c>). Thread-safe.
 /// </summary>
 public sealed class HuggingFaceTokenizer : MicrosoftTokenizer
