@@ -3,13 +3,10 @@ using System.Globalization;
 using Microsoft.ML;
 using MLNet.Transformers;
 using MLNet.Transformers.Bench.Embed;
-using MLNet.Transformers.Models.Encoder;
-using MLNet.Transformers.Models.Checkpoints;
-using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Transforms;
 
-// prepare DIR SHARED_MODEL DATA.tsv SEED BATCH: a sentence-transformers checkpoint with the shared model's config,
-//   tokenizer and modules and seeded random weights; the sentences; the length-sorted batches every contender runs.
+// prepare DIR MODEL DATA.tsv BATCH: a copy of the checkpoint directory MODEL (the real all-MiniLM-L6-v2), the
+//   sentences, and the length-sorted batches every contender runs.
 // embed DIR THREADS BATCH WARMUP RUNS: times TextEmbedder.Embed over every sentence (tokenize, sort, encode, pool,
 //   normalise), writes ours.f32; last line "sentences_per_second=X peak_rss_mb=Y".
 // pipeline DIR THREADS BATCH WARMUP RUNS: the same sentences through an ML.NET pipeline (LoadFromEnumerable ->
@@ -17,16 +14,13 @@ using MLNet.Transformers.Transforms;
 var (command, directory) = (args[0], args[1]);
 if (command == "prepare")
 {
-    var (shared, data, seed, batchSize) = (args[2], args[3], ulong.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture));
+    var (shared, data, batchSize) = (args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture));
     foreach (var file in Directory.GetFiles(shared, "*", SearchOption.AllDirectories))
     {
         var target = Path.Combine(directory, Path.GetRelativePath(shared, file));
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         File.Copy(file, target, overwrite: true);
     }
-    var model = new BertModel(BertConfig.Load(Path.Combine(shared, BertConfig.FileName)), addPoolingLayer: false);
-    model.Initialize(seed);
-    model.SaveWeights(Path.Combine(directory, CheckpointFiles.Safetensors));
     var sentences = EmbedBenchFiles.ReadTsvColumn(data, "sentence");
     File.WriteAllLines(Path.Combine(directory, EmbedBenchFiles.Sentences), sentences);
     var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelPath = directory, BatchSize = batchSize });
@@ -57,18 +51,6 @@ else
     embed = () => ours.Embed(texts);
     truncated = () => ours.TruncatedCount;
 }
-float[][] vectors = [];
-for (var i = 0; i < warmup; i++) vectors = embed();
+var (vectors, seconds) = EmbedTiming.Measure(embed, warmup, runs);
 EmbedBenchFiles.WriteVectors(Path.Combine(directory, command == "pipeline" ? "pipeline.f32" : "ours.f32"), vectors);
-var seconds = new double[runs];
-for (var i = 0; i < runs; i++)
-{
-    var start = Stopwatch.GetTimestamp();
-    embed();
-    seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
-}
-Array.Sort(seconds);
-var peak = double.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
-    .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"sentences_per_second={texts.Length / seconds[runs / 2]:F1} peak_rss_mb={peak:F1} truncated={truncated()}"));
+Console.WriteLine($"{EmbedTiming.Result(texts.Length, seconds)} truncated={truncated()}");

