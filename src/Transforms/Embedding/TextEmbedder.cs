@@ -5,6 +5,7 @@ using MLNet.Transformers.Models.Pooling;
 using MLNet.Transformers.Models.SentenceTransformers;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Tokenizers;
+using MLNet.Transformers.Tokenizers.Interop;
 using MLNet.Transformers.Tokenizers.Loading;
 
 namespace MLNet.Transformers.Transforms;
@@ -58,7 +59,7 @@ public sealed partial class TextEmbedder
     /// <exception cref="FileNotFoundException">A required file is missing (for an ONNX export: its tokenizer, when none is named).</exception>
     /// <exception cref="DirectoryNotFoundException">The model directory does not exist.</exception>
     /// <exception cref="InvalidDataException">A checkpoint file is malformed.</exception>
-    /// <exception cref="ArgumentException">An option is out of range for this model.</exception>
+    /// <exception cref="ArgumentException">An option is out of range for this model, or the tokenizer passed in does not have the model's vocabulary size.</exception>
     public static TextEmbedder FromPretrained(TextEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -69,9 +70,8 @@ public sealed partial class TextEmbedder
             throw new DirectoryNotFoundException($"{options.ModelPath}: no such model directory.");
         var tokenizerPath = options.TokenizerPath ?? (onnx ? OnnxCheckpoint.RequireTokenizer(options.ModelPath) : null);
         var sentence = SentenceEncoder.FromPretrained(options.ModelPath);
-        var files = TokenizerFiles.FromPath(tokenizerPath ?? Path.Combine(options.ModelPath, sentence.Modules.TransformerPath));
-        var tokenizer = files.Load();
         var config = sentence.Encoder.Config;
+        var (tokenizer, files) = LoadTokenizer(options, tokenizerPath ?? Path.Combine(options.ModelPath, sentence.Modules.TransformerPath), config);
         var tokenizerLength = tokenizer.Truncation?.MaxLength;
         var maximumTokens = options.MaximumTokens ?? sentence.Modules.MaxSeqLength ?? tokenizerLength ?? config.MaxSequenceLength;
         var settings = new TextEmbeddingSettings
@@ -86,6 +86,21 @@ public sealed partial class TextEmbedder
             Precision = options.Precision,
         };
         return new TextEmbedder(sentence.Encoder, files, tokenizer, settings, options.DegreeOfParallelism);
+    }
+
+    /// <summary>The tokenizer at <paramref name="path"/>, or the one of <see cref="TextEmbeddingOptions.Tokenizer"/> with that path's special tokens.</summary>
+    private static (Tokenizer Tokenizer, TokenizerFiles Files) LoadTokenizer(TextEmbeddingOptions options, string path, BertConfig config)
+    {
+        if (options.Tokenizer is null)
+        {
+            var files = TokenizerFiles.FromPath(path);
+            return (files.Load(), files);
+        }
+        const string option = nameof(TextEmbeddingOptions) + "." + nameof(TextEmbeddingOptions.Tokenizer);
+        var (tokenizer, tokenizerFiles) = ModelTokenizer.FromMicrosoft(options.Tokenizer, () => TokenizerFiles.FromPath(path), option);
+        if (ModelTokenizer.VocabularyMismatch(tokenizer, config.VocabSize, option) is { } mismatch)
+            throw new ArgumentException(mismatch, nameof(options));
+        return (tokenizer, tokenizerFiles);
     }
 
     /// <summary>The settings in use (the checkpoint's defaults applied).</summary>
