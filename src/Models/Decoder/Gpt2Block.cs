@@ -51,17 +51,18 @@ public sealed class Gpt2Block
         var shape = Shape(hidden);
         _input = training ? hidden : null;
         if (training) _shape = shape;
-        return Run(hidden, shape, training, cache: null, layer: 0);
+        return Run(hidden, shape, training, cache: null, layer: 0, packed: null);
     }
 
     /// <summary>
     /// The inference forward of the newest tokens (B, Tn, C) of sequences whose earlier tokens are in
     /// <paramref name="cache"/> (block <paramref name="layer"/>'s keys and values; the new ones are appended). The
-    /// caller advances the cache after the last block.
+    /// caller advances the cache after the last block. The products run over the cache's packed weights.
     /// </summary>
-    internal Tensor ForwardCached(Tensor hidden, KeyValueCache cache, int layer) => Run(hidden, Shape(hidden), training: false, cache, layer);
+    internal Tensor ForwardCached(Tensor hidden, KeyValueCache cache, int layer) =>
+        Run(hidden, Shape(hidden), training: false, cache, layer, cache.Weights.Blocks[layer]);
 
-    private Tensor Run(Tensor hidden, AttentionShape shape, bool training, KeyValueCache? cache, int layer)
+    private Tensor Run(Tensor hidden, AttentionShape shape, bool training, KeyValueCache? cache, int layer, PackedBlockWeights? packed)
     {
         var (p, w) = (Parameters, _work);
         var (n, c, f) = (shape.Batch * shape.Tokens, shape.Hidden, _config.FeedForwardSize);
@@ -72,11 +73,11 @@ public sealed class Gpt2Block
         LayerNorm.Forward(x, p.AttentionNormWeight.Value.Span, p.AttentionNormBias.Value.Span, normed,
             training ? w.AttentionMean.Get(n).Span : [], training ? w.AttentionRstd.Get(n).Span : [], n, Epsilon);
         var qkv = w.Qkv.Get(n, 3 * c).Span; // (N, 3C)
-        Conv1D.Forward(normed, p.QkvWeight.Value.Span, p.QkvBias.Value.Span, qkv, n, c, 3 * c);
+        Dense(normed, p.QkvWeight, packed?.Qkv, p.QkvBias.Value.Span, qkv, n);
         var context = w.Context.Get(n, c).Span; // (N, C)
         Attend(qkv, context, shape, training, cache, layer);
         var dense = w.Dense.Get(n, c).Span; // (N, C)
-        Conv1D.Forward(context, p.AttentionOutputWeight.Value.Span, [], dense, n, c, c);
+        Dense(context, p.AttentionOutputWeight, packed?.AttentionOutput, [], dense, n);
         var attentionOutputKey = NewResidualDropoutKey(training);
         var residual = w.Residual.Get(n, c).Span; // (N, C) a
         BiasDropoutResidual.Forward(dense, p.AttentionOutputBias.Value.Span, x, residual, n, ResidualDropout(training), attentionOutputKey);
@@ -87,14 +88,21 @@ public sealed class Gpt2Block
             training ? w.FeedForwardMean.Get(n).Span : [], training ? w.FeedForwardRstd.Get(n).Span : [], n, Epsilon);
         var activated = w.Activated.Get(n, f).Span; // (N, F)
         var pre = training ? w.PreActivation.Get(n, f).Span : activated; // (N, F)
-        Conv1D.Forward(ffNormed, p.InnerWeight.Value.Span, [], pre, n, c, f);
+        Dense(ffNormed, p.InnerWeight, packed?.Inner, [], pre, n);
         Activation.BiasForward(_config.Activation, p.InnerBias.Value.Span, pre, activated, n);
-        Conv1D.Forward(activated, p.OutputWeight.Value.Span, [], dense, n, f, c);
+        Dense(activated, p.OutputWeight, packed?.Output, [], dense, n);
         var outputKey = NewResidualDropoutKey(training);
         var output = w.Output.Get(shape.Batch, shape.Tokens, c);
         BiasDropoutResidual.Forward(dense, p.OutputBias.Value.Span, residual, output.Span, n, ResidualDropout(training), outputKey);
         if (training) (_attentionOutputDropoutKey, _outputDropoutKey) = (attentionOutputKey, outputKey);
         return output;
+    }
+
+    /// <summary>y (n, out) = x (n, in) · weight + bias, over the packed weight when there is one (same values).</summary>
+    private static void Dense(ReadOnlySpan<float> x, Parameter weight, PackedMatrix? packed, ReadOnlySpan<float> bias, Span<float> y, int n)
+    {
+        if (packed is null) Conv1D.Forward(x, weight.Value.Span, bias, y, n, weight.Value.Size(0), weight.Value.Size(1));
+        else Conv1D.Forward(x, packed, bias, y, n);
     }
 
     /// <summary>Causal attention: batched with P kept (training), per sequence (inference), or over the cache.</summary>

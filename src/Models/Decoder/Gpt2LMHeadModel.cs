@@ -96,7 +96,7 @@ public sealed partial class Gpt2LMHeadModel
         _lastHidden = training ? hidden : null;
         var n = batchSize * t;
         var logits = _logits.Get(n, Config.VocabSize); // (N, V)
-        Head(hidden.Span, logits.Span, n, training);
+        Head(hidden.Span, logits.Span, n, training, packed: null);
         return logits;
     }
 
@@ -118,15 +118,18 @@ public sealed partial class Gpt2LMHeadModel
         var last = _lastRows.Get(b, c); // (B, C) each sequence's last token
         for (var s = 0; s < b; s++) hidden.Span.Slice(((s + 1) * t - 1) * c, c).CopyTo(last.Span.Slice(s * c, c));
         var logits = _logits.Get(b, Config.VocabSize); // (B, V)
-        Head(last.Span, logits.Span, b, training: false);
+        Head(last.Span, logits.Span, b, training: false, cache.Weights.Head);
         return logits;
     }
 
-    /// <summary>A key/value cache for generating <paramref name="batchSize"/> sequences of up to n_positions tokens.</summary>
+    /// <summary>
+    /// A key/value cache for generating <paramref name="batchSize"/> sequences of up to n_positions tokens, holding the
+    /// current weight matrices packed for its products: a snapshot, so make a new cache after changing the weights.
+    /// </summary>
     public KeyValueCache CreateCache(int batchSize = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        return new KeyValueCache(_blocks.Count, batchSize, Config.MaxPositions, Config.HiddenSize);
+        return new KeyValueCache(new PackedGpt2Weights(_blocks, TokenEmbeddings), _blocks.Count, batchSize, Config.MaxPositions, Config.HiddenSize);
     }
 
     /// <summary>
@@ -211,14 +214,15 @@ public sealed partial class Gpt2LMHeadModel
         return embedded;
     }
 
-    /// <summary>logits (n, V) = ln_f(hidden (n, C)) · wteᵀ; the LayerNorm statistics kept in training.</summary>
-    private void Head(ReadOnlySpan<float> hidden, Span<float> logits, int n, bool training)
+    /// <summary>logits (n, V) = ln_f(hidden (n, C)) · wteᵀ (over <paramref name="packed"/> wte when given); the LayerNorm statistics kept in training.</summary>
+    private void Head(ReadOnlySpan<float> hidden, Span<float> logits, int n, bool training, PackedMatrix? packed)
     {
         var c = Config.HiddenSize;
         var normed = _normed.Get(n, c).Span; // (n, C)
         LayerNorm.Forward(hidden, FinalNormWeight.Value.Span, FinalNormBias.Value.Span, normed,
             training ? _mean.Get(n).Span : [], training ? _rstd.Get(n).Span : [], n, (float)Config.LayerNormEpsilon);
-        Linear.Forward(normed, TokenEmbeddings.Value.Span, [], logits, n, c, Config.VocabSize);
+        if (packed is null) Linear.Forward(normed, TokenEmbeddings.Value.Span, [], logits, n, c, Config.VocabSize);
+        else Linear.Forward(normed, packed, [], logits, n);
     }
 
     /// <summary>T of ids that split into <paramref name="batchSize"/> sequences placed after <paramref name="past"/> cached tokens.</summary>

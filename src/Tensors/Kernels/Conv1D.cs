@@ -19,7 +19,26 @@ public static class Conv1D
     }
 
     /// <summary>
-    /// Backward of <see cref="Forward"/>: writes dx (n, inFeatures) (may be empty to skip), adds to dWeight
+    /// y (n, outFeatures) = x (n, inFeatures) · weight + bias over a weight packed by <see cref="Pack"/>; the same
+    /// values as the unpacked forward. <paramref name="bias"/> may be empty.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, PackedMatrix weight, ReadOnlySpan<float> bias, Span<float> y, int n)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        Check.Length(x, n * weight.Depth, nameof(x));
+        Check.Length(y, n * weight.Columns, nameof(y));
+        Gemm.Multiply(x, weight, bias, y, n);
+    }
+
+    /// <summary>A weight stored (inFeatures, outFeatures) packed for the products of the packed <see cref="Forward(ReadOnlySpan{float}, PackedMatrix, ReadOnlySpan{float}, Span{float}, int)"/>.</summary>
+    public static PackedMatrix Pack(ReadOnlySpan<float> weight, int inFeatures, int outFeatures)
+    {
+        Check.Length(weight, inFeatures * outFeatures, nameof(weight));
+        return PackedMatrix.Pack(weight, inFeatures, outFeatures);
+    }
+
+    /// <summary>
+    /// Backward of <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>: writes dx (n, inFeatures) (may be empty to skip), adds to dWeight
     /// (inFeatures, outFeatures) and dBias (outFeatures, may be empty).
     /// </summary>
     public static void Backward(

@@ -38,6 +38,23 @@ public sealed class Gpt2GenerationTests
     }
 
     [TestMethod]
+    public void ACacheMultipliesByTheWeightMatricesItWasMadeWith()
+    {
+        using var reference = new Gpt2Reference();
+        var model = Gpt2LMHeadModel.FromPretrained(Gpt2Reference.Directory);
+        var prompt = reference.Ints("prompt");
+        var before = model.NextTokenLogits(prompt, model.CreateCache()).Span.ToArray();
+        var cache = model.CreateCache();
+
+        model.Parameters.Single(p => p.Name == "transformer.h.1.mlp.c_fc.weight").Value.Fill(0f);
+        var snapshot = model.NextTokenLogits(prompt, cache).Span.ToArray();
+        var fresh = model.NextTokenLogits(prompt, model.CreateCache()).Span.ToArray();
+
+        CollectionAssert.AreEqual(before, snapshot);
+        CollectionAssert.AreNotEqual(before, fresh);
+    }
+
+    [TestMethod]
     public void GreedyTokensWithAndWithoutTheCacheAreThePyTorchReferences()
     {
         using var reference = new Gpt2Reference();
