@@ -159,13 +159,14 @@ public sealed partial class Gpt2LMHeadModel
     /// A training step's forward and backward for causal language modelling, as <c>GPT2LMHeadModel</c> computes its
     /// loss: the logits at token t are scored against <paramref name="labels"/>[t + 1] of the same sequence (shifted
     /// here), labels equal to <see cref="CrossEntropyOptions.IgnoreIndex"/> are left out, and the loss is their mean.
-    /// Gradients are added: clear them between steps. Returns the loss.
+    /// Gradients of <paramref name="lossScale"/> × the loss are added: clear them between steps. Returns the loss (unscaled).
     /// </summary>
     /// <param name="inputIds">B·T ids, row-major.</param>
     /// <param name="batchSize">B.</param>
     /// <param name="labels">B·T labels, usually the ids themselves.</param>
+    /// <param name="lossScale">The factor of the gradients (e.g. 1 / accumulation steps). Default 1.</param>
     /// <exception cref="ArgumentException">The labels are not one per id.</exception>
-    public float ForwardBackward(ReadOnlySpan<int> inputIds, int batchSize, ReadOnlySpan<int> labels)
+    public float ForwardBackward(ReadOnlySpan<int> inputIds, int batchSize, ReadOnlySpan<int> labels, float lossScale = 1f)
     {
         if (labels.Length != inputIds.Length) throw new ArgumentException($"Got {labels.Length} labels for {inputIds.Length} ids.", nameof(labels));
         var logits = Forward(inputIds, batchSize, training: true); // (N, V)
@@ -176,7 +177,7 @@ public sealed partial class Gpt2LMHeadModel
         var probabilities = _probabilities.Get(n, v);
         var dLogits = _dLogits.Get(n, v);
         var loss = CrossEntropy.Forward(logits.Span, targets, probabilities.Span, v);
-        CrossEntropy.Backward(probabilities.Span, targets, dLogits.Span, v);
+        CrossEntropy.Backward(probabilities.Span, targets, dLogits.Span, v, dLoss: lossScale);
         Backward(dLogits);
         return loss;
     }
