@@ -170,16 +170,38 @@ public sealed partial class Gpt2LMHeadModel
     {
         if (labels.Length != inputIds.Length) throw new ArgumentException($"Got {labels.Length} labels for {inputIds.Length} ids.", nameof(labels));
         var logits = Forward(inputIds, batchSize, training: true); // (N, V)
-        var (n, v, t) = (logits.Size(0), Config.VocabSize, inputIds.Length / batchSize);
-        var targets = new int[n];
-        var ignore = new CrossEntropyOptions().IgnoreIndex;
-        for (var i = 0; i < n; i++) targets[i] = (i + 1) % t == 0 ? ignore : labels[i + 1];
+        var (n, v) = (logits.Size(0), Config.VocabSize);
+        var targets = ShiftedTargets(labels, inputIds.Length / batchSize);
         var probabilities = _probabilities.Get(n, v);
         var dLogits = _dLogits.Get(n, v);
         var loss = CrossEntropy.Forward(logits.Span, targets, probabilities.Span, v);
         CrossEntropy.Backward(probabilities.Span, targets, dLogits.Span, v, dLoss: lossScale);
         Backward(dLogits);
         return loss;
+    }
+
+    /// <summary>
+    /// The inference forward and the causal-LM loss of <see cref="ForwardBackward"/> (no dropout, no gradients): the
+    /// mean next-token loss and the number of predictions it averages (labels not ignored after the first token).
+    /// </summary>
+    /// <exception cref="ArgumentException">The labels are not one per id.</exception>
+    public (float Loss, int Predictions) Loss(ReadOnlySpan<int> inputIds, int batchSize, ReadOnlySpan<int> labels)
+    {
+        if (labels.Length != inputIds.Length) throw new ArgumentException($"Got {labels.Length} labels for {inputIds.Length} ids.", nameof(labels));
+        var logits = Forward(inputIds, batchSize, training: false); // (N, V)
+        var targets = ShiftedTargets(labels, inputIds.Length / batchSize);
+        var ignore = new CrossEntropyOptions().IgnoreIndex;
+        var probabilities = _probabilities.Get(logits.Size(0), Config.VocabSize);
+        return (CrossEntropy.Forward(logits.Span, targets, probabilities.Span, Config.VocabSize), targets.Count(target => target != ignore));
+    }
+
+    /// <summary>The target of each token (B·T): the label of the next token of its sequence, ignored for the last.</summary>
+    private static int[] ShiftedTargets(ReadOnlySpan<int> labels, int t)
+    {
+        var targets = new int[labels.Length];
+        var ignore = new CrossEntropyOptions().IgnoreIndex;
+        for (var i = 0; i < targets.Length; i++) targets[i] = (i + 1) % t == 0 ? ignore : labels[i + 1];
+        return targets;
     }
 
     /// <summary>Sets every gradient to zero.</summary>
