@@ -9,6 +9,7 @@ using MLNet.Transformers.Transforms;
 //   sentences, and the length-sorted batches every contender runs.
 // embed DIR THREADS BATCH WARMUP RUNS: times TextEmbedder.Embed over every sentence (tokenize, sort, encode, pool,
 //   normalise), writes ours.f32; last line "sentences_per_second=X peak_rss_mb=Y".
+// int8 DIR THREADS BATCH WARMUP RUNS: the same with Precision.Int8 (8-bit dense products), writes int8.f32.
 // pipeline DIR THREADS BATCH WARMUP RUNS: the same sentences through an ML.NET pipeline (LoadFromEnumerable ->
 //   ApplyTextEmbedding, a cursor reading every vector), writes pipeline.f32; the same last line.
 var (command, directory) = (args[0], args[1]);
@@ -33,7 +34,8 @@ if (command == "prepare")
 
 var (threads, batch, warmup, runs) = (int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture),
     int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture));
-var options = new TextEmbeddingOptions { ModelPath = directory, BatchSize = batch, DegreeOfParallelism = threads };
+var precision = command == "int8" ? Precision.Int8 : Precision.Float32;
+var options = new TextEmbeddingOptions { ModelPath = directory, BatchSize = batch, DegreeOfParallelism = threads, Precision = precision };
 var texts = File.ReadAllLines(Path.Combine(directory, EmbedBenchFiles.Sentences));
 Func<float[][]> embed;
 Func<long> truncated;
@@ -52,5 +54,5 @@ else
     truncated = () => ours.TruncatedCount;
 }
 var (vectors, seconds) = EmbedTiming.Measure(embed, warmup, runs);
-EmbedBenchFiles.WriteVectors(Path.Combine(directory, command == "pipeline" ? "pipeline.f32" : "ours.f32"), vectors);
+EmbedBenchFiles.WriteVectors(Path.Combine(directory, command switch { "pipeline" => "pipeline.f32", "int8" => "int8.f32", _ => "ours.f32" }), vectors);
 Console.WriteLine($"{EmbedTiming.Result(texts.Length, seconds)} truncated={truncated()}");

@@ -1,7 +1,8 @@
 using MLNet.Transformers.Bench.Engine;
 using MLNet.Transformers.Tensors;
 
-// Engine benchmarks, one step per argument: `gemm` (SGEMM vs OpenBLAS), `batched` (attention-sized batches).
+// Engine benchmarks, one step per argument: `gemm` (SGEMM vs OpenBLAS), `batched` (attention-sized batches),
+// `int8` (8-bit products vs the float ones and the CPU's VNNI peak).
 // Options: --threads N, --kernel NAME (a GemmKernel), --shape MxKxN (repeatable; default: the BERT-base layer shapes).
 // Prints markdown tables, then as its last line the summary values as key=value pairs.
 var steps = new List<string>();
@@ -33,7 +34,8 @@ foreach (var step in steps)
     {
         "gemm" => GemmBenchmark.Run(Console.Out, shapes.Count > 0 ? shapes : GemmBenchmark.DefaultShapes),
         "batched" => BatchedGemmBenchmark.Run(Console.Out),
-        _ => throw new ArgumentException($"Unknown step '{step}' (steps: gemm, batched)."),
+        "int8" => Int8GemmBenchmark.Run(Console.Out, shapes.Count > 0 ? shapes : Int8GemmBenchmark.DefaultShapes),
+        _ => throw new ArgumentException($"Unknown step '{step}' (steps: gemm, batched, int8)."),
     };
     foreach (var (key, value) in values)
         summary[key] = value;

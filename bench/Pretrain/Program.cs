@@ -2,6 +2,7 @@
 //   pretrain --corpus PATH... --output DIR [--preset mini] [--minutes 30] ...   masked-LM pretraining, perplexity curve
 //   finetune (--model DIR | --preset P --fresh TOKENIZER) --train TSV --test TSV   SST-2 accuracy
 //   step --config config.json [--batch 32 --tokens 128 --steps 5 --threads 2]    MLM training step tokens/s
+using MLNet.Transformers.Bench;
 using MLNet.Transformers.Bench.Pretrain;
 
 var arguments = new Arguments(args.Length > 0 ? args[1..] : []);

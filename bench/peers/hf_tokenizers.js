@@ -2,7 +2,8 @@
 // Tokens per second of Hugging Face tokenizers (npm @anush008/tokenizers, the Rust library) on a file of texts (one
 // per line), encodeBatch in batches of 1024 as bench/Tokenizers runs ours.
 //   node hf_tokenizers.js wordpiece|bpe TEXTS_FILE REPETITIONS
-// Single-threaded when run with TOKENIZERS_PARALLELISM=false. Prints "tokens=<per pass> seconds=<fastest pass>".
+// wordpiece: bert-base-uncased vocab.txt; bpe: GPT-2 (reference.js configures both). Single-threaded when run with
+// TOKENIZERS_PARALLELISM=false. Prints "tokens=<per pass> seconds=<fastest pass>".
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -22,7 +23,7 @@ async function pass(tokenizer, batches, count) {
 async function main() {
   const [kind, textsFile, repetitionsText] = process.argv.slice(2);
   const shared = ref.sharedFolder();
-  const tokenizer = kind === 'wordpiece' ? await ref.referenceTokenizer(shared, 'bert-json') : await ref.referenceTokenizer(shared, 'gpt2');
+  const tokenizer = kind === 'wordpiece' ? await ref.referenceTokenizer(shared, 'bert-vocab') : await ref.referenceTokenizer(shared, 'gpt2');
   tokenizer.disableTruncation();
   tokenizer.disablePadding();
   const texts = fs.readFileSync(textsFile, 'utf8').split('\n');

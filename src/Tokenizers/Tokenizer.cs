@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MLNet.Transformers.Tokenizers.Decoding;
+using MLNet.Transformers.Tokenizers.Interop;
 using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Tokenizers.Models;
 using MLNet.Transformers.Tokenizers.Normalization;
@@ -76,7 +77,7 @@ public sealed class Tokenizer
     public int MaxDegreeOfParallelism { get; set; } = -1;
 
     /// <summary>The number of distinct tokens: the model's vocabulary and the added tokens outside it.</summary>
-    public int VocabularySize => Model.Vocabulary.Count + _addedById.Keys.Count(id => Model.Vocabulary.GetToken(id) is null);
+    public int VocabularySize => Model.CountWithAddedTokens(_addedById.Keys);
 
     /// <summary>Loads a tokenizer from a <c>tokenizer.json</c>, a <c>vocab.txt</c>, or a directory holding one of them or <c>vocab.json</c> + <c>merges.txt</c>.</summary>
     public static Tokenizer Load(string path) => TokenizerLoader.Load(path);
@@ -89,6 +90,20 @@ public sealed class Tokenizer
     {
         var encoding = EncodeUnpadded(text, pair, addSpecialTokens);
         return Padding is { } padding ? encoding.Pad(padding.TargetLength(encoding.Length), padding) : encoding;
+    }
+
+    /// <summary>
+    /// The ids of one text: those of <see cref="Encode"/> without truncation or padding, computed without the offsets,
+    /// type ids and masks (faster, one allocation).
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="addSpecialTokens">Let the post-processor add its special tokens. Default true.</param>
+    public int[] EncodeToIds(string text, bool addSpecialTokens = true)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = Tokenize(text);
+        var ids = tokens.Ids.AsSpan(0, tokens.Count);
+        return PostProcessor is { } processor ? processor.SingleIds(ids, addSpecialTokens) : ids.ToArray();
     }
 
     /// <summary>Encodes many texts in parallel; padding (when set) pads them to a common length.</summary>
@@ -105,6 +120,8 @@ public sealed class Tokenizer
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
     {
         ArgumentNullException.ThrowIfNull(ids);
+        if (Model is MicrosoftTokenizerModel external)
+            return external.Decode(ids.Where(id => !(skipSpecialTokens && _addedById.TryGetValue(id, out var added) && added.Special)));
         var tokens = new List<string>();
         foreach (var id in ids)
         {
@@ -157,12 +174,16 @@ public sealed class Tokenizer
         }
     }
 
-    private EncodingResult EncodeUnpadded(string text, string? pair, bool addSpecialTokens)
+    private EncodingResult EncodeUnpadded(string text, string? pair, bool addSpecialTokens) =>
+        EncodeUnpadded(text, pair, addSpecialTokens, Truncation);
+
+    /// <summary>Encodes one text or pair with the given truncation (null for none) instead of <see cref="Truncation"/>, unpadded.</summary>
+    internal EncodingResult EncodeUnpadded(string text, string? pair, bool addSpecialTokens, TruncationOptions? truncation)
     {
         ArgumentNullException.ThrowIfNull(text);
         var first = EncodeSequence(text, typeId: 0);
         var second = pair is null ? null : EncodeSequence(pair, typeId: 1);
-        if (Truncation is { } truncation) (first, second) = Truncate(first, second, truncation, addSpecialTokens);
+        if (truncation is not null) (first, second) = Truncate(first, second, truncation, addSpecialTokens);
 
         EncodingResult[] sequences = second is null ? [first] : [first, second];
         if (PostProcessor is { } processor) return processor.Process(sequences, addSpecialTokens, IdToToken, AddedTokenOf);
@@ -177,7 +198,10 @@ public sealed class Tokenizer
         return Truncator.Apply(first, second, options with { MaxLength = options.MaxLength - added });
     }
 
-    private EncodingResult EncodeSequence(string text, int typeId)
+    private EncodingResult EncodeSequence(string text, int typeId) => Tokenize(text).ToEncodingResult(typeId);
+
+    /// <summary>The tokens of one text, in this thread's scratch list (valid until the thread's next encode).</summary>
+    private TokenList Tokenize(string text)
     {
         var scratch = t_scratch ??= new EncodeScratch();
         var tokens = scratch.Tokens;
@@ -193,7 +217,7 @@ public sealed class Tokenizer
             }
         }
         EncodeSegment(text, position, text.Length, scratch);
-        return tokens.ToEncodingResult(typeId);
+        return tokens;
     }
 
     private void EncodeSegment(string text, int from, int to, EncodeScratch scratch)
@@ -243,25 +267,40 @@ public sealed class Tokenizer
     /// <summary>The words the normalizer and pre-tokenizer cut a text into (byte-level words as byte characters); added tokens are left out.</summary>
     internal IEnumerable<string> PreTokenize(string text)
     {
-        var scratch = new EncodeScratch();
         var words = new List<string>();
-        var position = 0;
-        while (_originalMatcher.FindNext(text, position, out var match))
-        {
-            CollectWords(text, position, match.Start, scratch, words);
-            position = match.End;
-        }
-        CollectWords(text, position, text.Length, scratch, words);
+        VisitWords(text, (source, word) => words.Add(source.Chars.AsSpan(word).ToString()), _ => { });
         return words;
     }
 
-    private void CollectWords(string text, int from, int to, EncodeScratch scratch, List<string> output)
+    /// <summary>Where in <paramref name="text"/> its words and added tokens start: a cut there splits no word.</summary>
+    internal HashSet<int> WordStarts(string text)
+    {
+        var starts = new HashSet<int>();
+        VisitWords(text, (source, word) => starts.Add(source.Starts[word.Start.Value]), match => starts.Add(match.Start));
+        return starts;
+    }
+
+    /// <summary>Calls <paramref name="word"/> for each non-empty word (in the buffer that holds it) and <paramref name="added"/> for each added token matched in the raw text.</summary>
+    private void VisitWords(string text, Action<TextBuffer, Range> word, Action<AddedTokenMatch> added)
+    {
+        var scratch = new EncodeScratch();
+        var position = 0;
+        while (_originalMatcher.FindNext(text, position, out var match))
+        {
+            VisitSegmentWords(text, position, match.Start, scratch, word);
+            added(match);
+            position = match.End;
+        }
+        VisitSegmentWords(text, position, text.Length, scratch, word);
+    }
+
+    private void VisitSegmentWords(string text, int from, int to, EncodeScratch scratch, Action<TextBuffer, Range> visit)
     {
         if (from == to) return;
         NormalizeInto(text, from, to, scratch.Normalized);
         var source = SplitWords(0, scratch.Normalized.Length, scratch);
         foreach (var word in scratch.Words)
-            if (source.Chars.AsSpan(word) is { Length: > 0 } chars) output.Add(chars.ToString());
+            if (!word.Start.Equals(word.End)) visit(source, word);
     }
 
     private static string NormalizeContent(string content, Normalizer normalizer)

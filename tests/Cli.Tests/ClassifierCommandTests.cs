@@ -77,6 +77,27 @@ public sealed class ClassifierCommandTests
     }
 
     [TestMethod]
+    public void Evaluate_in_int8_scores_close_to_float32()
+    {
+        var trained = Trained();
+        var (exactPath, int8Path) = (WorkFile("float32.json"), WorkFile("int8.json"));
+
+        var exact = CliRunner.Run("evaluate", "--model", trained.ModelPath, "--data", trained.TestPath, "--output", exactPath);
+        var int8 = CliRunner.Run("evaluate", "--model", trained.ModelPath, "--data", trained.TestPath, "--output", int8Path, "--precision", "int8");
+        var unknown = CliRunner.Run("evaluate", "--model", trained.ModelPath, "--data", trained.TestPath, "--precision", "int4");
+
+        Assert.AreEqual(0, exact.ExitCode, exact.StandardError);
+        Assert.AreEqual(0, int8.ExitCode, int8.StandardError);
+        Assert.AreNotEqual(0, unknown.ExitCode);
+        StringAssert.Contains(unknown.StandardError, "int4");
+        double Metric(string path, string name) => JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty(name).GetDouble();
+        // 60 rows: one prediction flipped moves the accuracy by 1/60; the log loss shows the scores moved, a little.
+        Assert.AreEqual(Metric(exactPath, "accuracy"), Metric(int8Path, "accuracy"), 2.0 / 60);
+        Assert.AreNotEqual(Metric(exactPath, "log_loss"), Metric(int8Path, "log_loss"));
+        Assert.AreEqual(Metric(exactPath, "log_loss"), Metric(int8Path, "log_loss"), 0.05);
+    }
+
+    [TestMethod]
     public void Predict_writes_one_line_per_row_in_order_for_txt_jsonl_and_tsv_inputs()
     {
         var trained = Trained();

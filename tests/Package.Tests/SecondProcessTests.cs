@@ -53,6 +53,20 @@ public sealed class SecondProcessTests
         AssertSameBitsInAnotherProcess(ml, model, data.Schema, Sst2("dev.tsv", 40), "Features");
     }
 
+    [TestMethod]
+    public void A_featurizer_given_our_tokenizer_as_a_Microsoft_one_embeds_the_same_bits_in_another_process()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Sst2("dev.tsv", 40));
+        var checkpoint = TestPaths.SharedPath("models", "all-MiniLM-L6-v2");
+        var model = ml.Transforms.Text.ApplyTextEmbedding("Features", nameof(Review.Text), new TextEmbeddingOptions
+        {
+            ModelPath = checkpoint,
+            Tokenizer = Tokenizers.Interop.HuggingFaceTokenizer.Load(Path.Combine(checkpoint, "vocab.txt")),
+        }).Fit(data);
+        AssertSameBitsInAnotherProcess(ml, model, data.Schema, Sst2("dev.tsv", 40), "Features");
+    }
+
     private static void AssertSameBitsInAnotherProcess(MLContext ml, ITransformer model, DataViewSchema inputSchema, Review[] rows, params string[] columns)
     {
         var work = Directory.CreateTempSubdirectory("package-tests-").FullName;

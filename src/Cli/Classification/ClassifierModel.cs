@@ -47,14 +47,23 @@ internal sealed class ClassifierModel
     /// <summary>The rows scored so far whose text was longer than <see cref="MaxTokens"/> and was truncated.</summary>
     public long TruncatedRowCount => _classifier.TruncatedRowCount;
 
-    /// <summary>Loads <paramref name="path"/>; a file that is not such a classifier is a user mistake naming it.</summary>
-    public static ClassifierModel Load(string path)
+    /// <summary>
+    /// Loads <paramref name="path"/>, scoring in <paramref name="precision"/> when given (else the model's own); a file
+    /// that is not such a classifier is a user mistake naming it.
+    /// </summary>
+    public static ClassifierModel Load(string path, Precision? precision = null)
     {
         var ml = new MLContext();
         var steps = ModelZip.Load(ml, path);
         var classifier = steps.OfType<TextClassificationTransformer>().FirstOrDefault();
         if (classifier is not { Task: TextClassificationTask.Multiclass } || !steps.OfType<ValueToKeyMappingTransformer>().Any())
             throw new UserInputException($"{path}: not a classifier made by 'train' (it needs a label mapping and a multiclass text classifier).");
+        if (precision is { } chosen && chosen != classifier.Precision)
+        {
+            var rescored = classifier.WithPrecision(chosen);
+            steps = [.. steps.Select(step => ReferenceEquals(step, classifier) ? rescored : step)];
+            classifier = rescored;
+        }
         return new ClassifierModel(ml, path, steps, classifier);
     }
 

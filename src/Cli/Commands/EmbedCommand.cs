@@ -8,7 +8,7 @@ using MLNet.Transformers.Transforms;
 namespace MLNet.Transformers.Cli.Commands;
 
 /// <summary>
-/// <c>embed --model DIR|FILE.onnx --input FILE --output FILE [--pooling mean|cls|max] [--normalize] [--max-length N] [--batch-size N]</c>:
+/// <c>embed --model DIR|FILE.onnx --input FILE --output FILE [--pooling mean|cls|max] [--normalize] [--max-length N] [--batch-size N] [--precision float32|int8]</c>:
 /// one <c>{"embedding": [...]}</c> line per input, in input order; defaults follow the checkpoint's sentence-transformers
 /// config. Truncated inputs are counted on stderr.
 /// </summary>
@@ -33,10 +33,11 @@ internal static class EmbedCommand
         var normalizeOption = new Option<bool>("--normalize") { Description = "Scale each vector to unit length; default: the checkpoint's (a Normalize module)." };
         var maxLengthOption = new Option<int?>("--max-length") { Description = "Longest input in tokens (longer ones are truncated and counted); default: the checkpoint's." };
         var batchSizeOption = new Option<int?>("--batch-size") { Description = $"Sequences per forward pass, sorted by length; default {TextEmbeddingOptions.DefaultBatchSize}." };
+        var precisionOption = CommonOptions.PrecisionChoice("float32");
 
         var command = new Command("embed", "Turn texts into sentence embeddings with a BERT-family checkpoint.")
         {
-            modelOption, inputOption, outputOption, poolingOption, normalizeOption, maxLengthOption, batchSizeOption,
+            modelOption, inputOption, outputOption, poolingOption, normalizeOption, maxLengthOption, batchSizeOption, precisionOption,
         };
         command.SetAction(parse => CliErrors.Run(() => Run(parse.GetRequiredValue(inputOption), parse.GetRequiredValue(outputOption),
             new TextEmbeddingOptions
@@ -46,6 +47,7 @@ internal static class EmbedCommand
                 Normalize = parse.GetValue(normalizeOption) ? true : null,
                 MaximumTokens = parse.GetValue(maxLengthOption),
                 BatchSize = parse.GetValue(batchSizeOption) ?? TextEmbeddingOptions.DefaultBatchSize,
+                Precision = CommonOptions.ParsePrecision(parse.GetValue(precisionOption)) ?? Precision.Float32,
             })));
         return command;
     }

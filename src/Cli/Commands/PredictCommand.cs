@@ -9,7 +9,7 @@ using MLNet.Transformers.Cli.Data;
 namespace MLNet.Transformers.Cli.Commands;
 
 /// <summary>
-/// <c>predict --model MODEL.zip --input FILE --output FILE</c>: one <c>{"predicted_label": ..., "scores": {"label":
+/// <c>predict --model MODEL.zip --input FILE --output FILE [--precision float32|int8]</c>: one <c>{"predicted_label": ..., "scores": {"label":
 /// probability, ...}}</c> line per input row, in order.
 /// </summary>
 internal static class PredictCommand
@@ -24,20 +24,20 @@ internal static class PredictCommand
             Required = true,
         };
         var columnsOption = CommonOptions.Columns();
+        var precisionOption = CommonOptions.PrecisionChoice("the model's own (float32 unless trained with --precision int8)");
         var outputOption = new Option<string>("--output") { Description = "The .jsonl to write: {\"predicted_label\": ..., \"scores\": {...}} per input row.", Required = true };
 
         var command = new Command("predict", "Classify texts with a trained classifier.")
         {
-            modelOption, inputOption, columnsOption, outputOption,
+            modelOption, inputOption, columnsOption, outputOption, precisionOption,
         };
-        command.SetAction(parse => CliErrors.Run(() => Run(parse.GetRequiredValue(modelOption), parse.GetRequiredValue(inputOption),
+        command.SetAction(parse => CliErrors.Run(() => Run(ClassifierModel.Load(parse.GetRequiredValue(modelOption), CommonOptions.ParsePrecision(parse.GetValue(precisionOption))), parse.GetRequiredValue(inputOption),
             DataFileReader.ParseColumnNames(parse.GetValue(columnsOption)), parse.GetRequiredValue(outputOption))));
         return command;
     }
 
-    private static int Run(string modelPath, string inputPath, IReadOnlyList<string>? columns, string outputPath)
+    private static int Run(ClassifierModel model, string inputPath, IReadOnlyList<string>? columns, string outputPath)
     {
-        var model = ClassifierModel.Load(modelPath);
         var table = DataFileReader.Read(inputPath, columns, allowPlainText: true);
         using var output = new AtomicFileWriter(outputPath);
         var scored = model.Score(table, withLabels: false);

@@ -105,8 +105,18 @@ public sealed class BertModel : IPretrainedModel
     /// afterwards are not seen — else over the weights as they are at each call (for a model still being trained).
     /// <see cref="BertInferenceSession.CreateSibling"/> gives more sessions for other threads.
     /// </summary>
-    public BertInferenceSession CreateInferenceSession(bool packWeights = true) =>
-        new(this, packWeights ? [.. _layers.Select(layer => PackedLayerWeights.Pack(layer.Parameters, layer.Options))] : null);
+    /// <param name="packWeights">Whether the weight matrices are prepared once (a snapshot) rather than read at each call.</param>
+    /// <param name="precision">
+    /// The arithmetic of the dense products: <see cref="Precision.Int8"/> quantises the matrices as they are packed
+    /// (and needs <paramref name="packWeights"/>).
+    /// </param>
+    /// <exception cref="ArgumentException"><see cref="Precision.Int8"/> without <paramref name="packWeights"/>.</exception>
+    public BertInferenceSession CreateInferenceSession(bool packWeights = true, Precision precision = Precision.Float32)
+    {
+        if (!packWeights && precision != Precision.Float32)
+            throw new ArgumentException($"{precision} products quantise the weights once, so they need packWeights.", nameof(precision));
+        return new(this, packWeights ? [.. _layers.Select(layer => PackedLayerWeights.Pack(layer.Parameters, layer.Options, precision))] : null);
+    }
 
     /// <summary>The encoder layers, in order.</summary>
     internal IReadOnlyList<BertEncoderLayer> Layers => _layers;

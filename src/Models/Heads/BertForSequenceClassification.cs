@@ -81,8 +81,11 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     /// afterwards are not seen — else over the weights as they are at each call (for a model still being trained).
     /// <see cref="SequenceClassificationSession.CreateSibling"/> gives more sessions for other threads.
     /// </summary>
-    public SequenceClassificationSession CreateInferenceSession(bool packWeights = true) =>
-        new(this, Encoder.CreateInferenceSession(packWeights));
+    /// <param name="packWeights">Whether the encoder's weight matrices are prepared once (a snapshot) rather than read at each call.</param>
+    /// <param name="precision">The arithmetic of the encoder's dense products (<see cref="Precision.Int8"/> needs <paramref name="packWeights"/>); the head stays in single precision.</param>
+    /// <exception cref="ArgumentException"><see cref="Precision.Int8"/> without <paramref name="packWeights"/>.</exception>
+    public SequenceClassificationSession CreateInferenceSession(bool packWeights = true, Precision precision = Precision.Float32) =>
+        new(this, Encoder.CreateInferenceSession(packWeights, precision));
 
     /// <inheritdoc />
     public override void ReseedDropout(ulong seed)

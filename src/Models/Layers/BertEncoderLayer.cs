@@ -62,8 +62,8 @@ public sealed class BertEncoderLayer
 
     /// <summary>
     /// The inference forward of hidden states (B, T, C) into <paramref name="output"/> (B, T, C), its activations in
-    /// <paramref name="buffers"/>, its products over <paramref name="packed"/> weights (or over the parameters, packed
-    /// as each product runs, when null). It changes nothing in the layer, so threads may run it at once, each with
+    /// <paramref name="buffers"/>, its products over <paramref name="packed"/> weights (packed or quantised; or over the
+    /// parameters, packed as each product runs, when null). It changes nothing in the layer, so threads may run it at once, each with
     /// buffers and an output of its own.
     /// </summary>
     /// <exception cref="ArgumentException">A shape does not match the layer.</exception>
@@ -146,11 +146,11 @@ public sealed class BertEncoderLayer
         return new AttentionShape(b, _options.AttentionHeads, t, _options.HeadSize);
     }
 
-    /// <summary>y (n, out) = x (n, in) · weightᵀ + bias, over the packed weight when there is one (same values).</summary>
-    private static void Dense(ReadOnlySpan<float> x, Tensor weight, PackedMatrix? packed, ReadOnlySpan<float> bias, Span<float> y, int n)
+    /// <summary>y (n, out) = x (n, in) · weightᵀ + bias, over the prepared (packed or quantised) weight when there is one.</summary>
+    private static void Dense(ReadOnlySpan<float> x, Tensor weight, IInferenceWeight? prepared, ReadOnlySpan<float> bias, Span<float> y, int n)
     {
-        if (packed is null) Linear.Forward(x, weight.Span, bias, y, n, weight.Size(1), weight.Size(0));
-        else Linear.Forward(x, packed, bias, y, n);
+        if (prepared is null) Linear.Forward(x, weight.Span, bias, y, n, weight.Size(1), weight.Size(0));
+        else prepared.Forward(x, bias, y, n);
     }
 
     /// <summary>

@@ -5,8 +5,8 @@ namespace MLNet.Transformers.Tensors;
 
 /// <summary>
 /// A cache-line-aligned buffer for packed panels on the pinned object heap, grown on demand: the per-thread scratch
-/// (<see cref="ForA"/>, <see cref="ForB"/>) reused by every later product on the same thread, so that steady-state
-/// products allocate nothing, and collected with its thread; or the storage of one <see cref="PackedMatrix"/>.
+/// (<see cref="ForA"/>, <see cref="ForB"/>, <see cref="ForQuantizedA"/>) reused by every later product on the same thread, so that steady-state
+/// products allocate nothing, and collected with its thread; or the storage of one <see cref="PackedMatrix"/> or <see cref="QuantizedMatrix"/>.
 /// </summary>
 internal sealed unsafe class PackingBuffer
 {
@@ -14,6 +14,7 @@ internal sealed unsafe class PackingBuffer
 
     [ThreadStatic] private static PackingBuffer? _a;
     [ThreadStatic] private static PackingBuffer? _b;
+    [ThreadStatic] private static PackingBuffer? _quantizedA;
 
     private float[] _storage = [];
     private float* _aligned;
@@ -23,6 +24,9 @@ internal sealed unsafe class PackingBuffer
 
     /// <summary>This thread's buffer for packed blocks of B (read by the other threads of a parallel product).</summary>
     public static PackingBuffer ForB => _b ??= new PackingBuffer();
+
+    /// <summary>This thread's buffer for the quantised, packed A of an 8-bit product (read by the other threads of a parallel product).</summary>
+    public static PackingBuffer ForQuantizedA => _quantizedA ??= new PackingBuffer();
 
     /// <summary>A 64-byte-aligned area of at least <paramref name="floats"/> floats, valid until the next call on this buffer.</summary>
     public float* Get(long floats)

@@ -35,6 +35,25 @@ public static class Linear
     }
 
     /// <summary>
+    /// y (n, outFeatures) ≈ x (n, inFeatures) · weightᵀ + bias in 8-bit arithmetic over a weight quantised by
+    /// <see cref="Quantize"/>: each row of x quantised on the fly (see <see cref="Int8Gemm"/>); <paramref name="bias"/> may be empty.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, QuantizedMatrix weight, ReadOnlySpan<float> bias, Span<float> y, int n)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        Check.Length(x, n * weight.Depth, nameof(x));
+        Check.Length(y, n * weight.Columns, nameof(y));
+        Int8Gemm.Multiply(x, weight, bias, y, n);
+    }
+
+    /// <summary>
+    /// A weight stored (outFeatures, inFeatures) quantised per output channel for the 8-bit products of
+    /// <see cref="Forward(ReadOnlySpan{float}, QuantizedMatrix, ReadOnlySpan{float}, Span{float}, int)"/>.
+    /// </summary>
+    public static QuantizedMatrix Quantize(ReadOnlySpan<float> weight, int inFeatures, int outFeatures, Int8Kernel kernel = Int8Kernel.Auto) =>
+        QuantizedMatrix.Quantize(weight, inFeatures, outFeatures, kernel);
+
+    /// <summary>
     /// Backward of the forward products: writes dx (may be empty to skip), adds to dWeight and dBias (may be empty).
     /// </summary>
     public static void Backward(

@@ -14,7 +14,19 @@ namespace MLNet.Transformers.Tokenizers.Loading;
 public static class TokenizerJsonReader
 {
     /// <summary>Loads the tokenizer described by the file at <paramref name="path"/>.</summary>
-    public static Tokenizer Load(string path)
+    public static Tokenizer Load(string path) => Parse(path, Read);
+
+    /// <summary>
+    /// Reads only what the file says around its model: added tokens, post-processor and truncation. The model,
+    /// normalizer, pre-tokenizer and decoder are not read, so a file whose model is of another kind (Unigram, say)
+    /// still gives the special tokens and type ids a Microsoft tokenizer of that model needs.
+    /// </summary>
+    internal static TokenizerProcessing LoadProcessing(string path) => Parse(path, root => new TokenizerProcessing(
+        root.OptionalObject("post_processor") is { } q ? ReadPostProcessor(q) : null,
+        root.OptionalObject("truncation") is { } t ? ReadTruncation(t) : null,
+        root.OptionalArray("added_tokens").Select(ReadAddedToken).ToList()));
+
+    private static T Parse<T>(string path, Func<JsonNode, T> read)
     {
         JsonDocument document;
         try
@@ -29,7 +41,7 @@ public static class TokenizerJsonReader
         {
             try
             {
-                return Read(new JsonNode(document.RootElement, "$"));
+                return read(new JsonNode(document.RootElement, "$"));
             }
             catch (JsonFieldException error)
             {

@@ -11,4 +11,8 @@ public abstract class TokenizerModel
     /// the original text through the buffer's alignment.
     /// </summary>
     internal abstract void Tokenize(TextBuffer source, Range word, TokenList output);
+
+    /// <summary>The number of distinct ids: the vocabulary's and those of <paramref name="addedIds"/> outside it.</summary>
+    internal virtual int CountWithAddedTokens(IEnumerable<int> addedIds) =>
+        Vocabulary.Count + addedIds.Count(id => Vocabulary.GetToken(id) is null);
 }

@@ -4,14 +4,14 @@ namespace MLNet.Transformers.Tokenizers.Models;
 public sealed class Vocabulary
 {
     private readonly Dictionary<string, int> _ids;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spanLookup;
+    private readonly SpanTable _spanLookup;
     private readonly string?[] _tokens;
 
     /// <summary>Creates the vocabulary from token → id pairs; ids need not be contiguous.</summary>
     public Vocabulary(IEnumerable<KeyValuePair<string, int>> entries)
     {
         _ids = new Dictionary<string, int>(entries, StringComparer.Ordinal);
-        _spanLookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        _spanLookup = new SpanTable(_ids);
         _tokens = new string?[_ids.Count == 0 ? 0 : _ids.Values.Max() + 1];
         foreach (var (token, id) in _ids)
         {

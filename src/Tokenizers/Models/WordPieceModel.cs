@@ -12,8 +12,7 @@ public sealed class WordPieceModel : TokenizerModel
     /// <summary>Hugging Face's default for <see cref="MaxInputCharsPerWord"/>.</summary>
     public const int DefaultMaxInputCharsPerWord = 100;
 
-    private readonly Dictionary<string, int> _continuations;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _continuationLookup;
+    private readonly SpanTable _continuationLookup;
     private readonly int _unknownId;
 
     /// <summary>Creates the model.</summary>
@@ -31,11 +30,11 @@ public sealed class WordPieceModel : TokenizerModel
         if (!vocabulary.TryGetId(unknownToken, out _unknownId))
             throw new ArgumentException($"The WordPiece vocabulary has no unknown token '{unknownToken}'.", nameof(unknownToken));
 
-        _continuations = new Dictionary<string, int>(StringComparer.Ordinal);
+        var continuations = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (token, id) in vocabulary.Entries)
             if (token.Length > continuingSubwordPrefix.Length && token.StartsWith(continuingSubwordPrefix, StringComparison.Ordinal))
-                _continuations[token[continuingSubwordPrefix.Length..]] = id;
-        _continuationLookup = _continuations.GetAlternateLookup<ReadOnlySpan<char>>();
+                continuations[token[continuingSubwordPrefix.Length..]] = id;
+        _continuationLookup = new SpanTable(continuations);
     }
 
     /// <inheritdoc/>

@@ -52,6 +52,21 @@ public sealed class PostProcessor
     public int AddedTokenCount(bool isPair) =>
         (isPair ? Pair : Single)?.Sum(piece => piece.SpecialTokenIds.Length) ?? 0;
 
+    /// <summary>The ids of one text's tokens <paramref name="sequence"/> with the single template's special tokens around them.</summary>
+    internal int[] SingleIds(ReadOnlySpan<int> sequence, bool addSpecialTokens)
+    {
+        if (Single is null || !addSpecialTokens) return sequence.ToArray();
+        var ids = new int[sequence.Length + AddedTokenCount(isPair: false)];
+        var position = 0;
+        foreach (var piece in Single)
+        {
+            var part = piece.IsSequence ? sequence : piece.SpecialTokenIds;
+            part.CopyTo(ids.AsSpan(position));
+            position += part.Length;
+        }
+        return ids;
+    }
+
     /// <summary>Applies the template to the encoded sequences (one or two).</summary>
     /// <param name="sequences">The encoded texts.</param>
     /// <param name="addSpecialTokens">Whether the template's special tokens are added.</param>

@@ -47,7 +47,7 @@ internal static class ClassifierStorage
             name => name, name => reader.ReadBytes(TokenizerPrefix + name), StringComparer.Ordinal));
         var encoder = new TextEncoder(LoadTokenizer(reader, tokenizerFiles), settings.MaxTokens, config.PadTokenId);
         var history = reader.Contains(HistoryEntry) ? ReadHistory(reader) : null;
-        return (new SequenceClassifier(model, encoder, tokenizerFiles, weightsFixed: true), settings, history);
+        return (new SequenceClassifier(model, encoder, tokenizerFiles, weightsFixed: true, settings.Precision), settings, history);
     }
 
     private static Tokenizers.Tokenizer LoadTokenizer(ModelReader reader, TokenizerFiles files)

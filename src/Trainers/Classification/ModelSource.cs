@@ -3,6 +3,7 @@ using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Onnx;
 using MLNet.Transformers.Tokenizers;
+using MLNet.Transformers.Tokenizers.Interop;
 using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Trainers.Training;
 
@@ -19,21 +20,37 @@ namespace MLNet.Transformers.Trainers.Classification;
 internal sealed record ModelSource(BertConfig Config, Tokenizer Tokenizer, TokenizerFiles TokenizerFiles, int MaxTokens)
 {
     /// <summary>Reads the checkpoint (or builds the preset) the options name.</summary>
-    /// <exception cref="InvalidOptionException">MaxTokens is more than the model has positions for; the message names the limit.</exception>
+    /// <exception cref="InvalidOptionException">MaxTokens is more than the model has positions for (the message names the limit); a
+    /// Microsoft tokenizer's vocabulary is not the checkpoint's size (the message names both); checkpointing with a tokenizer that cannot be written.</exception>
     /// <exception cref="FileNotFoundException">The checkpoint or tokenizer is not there (for an ONNX export: no tokenizer beside it and none named).</exception>
     /// <exception cref="InvalidDataException">The checkpoint's configuration is not valid.</exception>
     public static ModelSource Resolve(TextClassificationOptions options)
     {
-        var tokenizerFiles = TokenizerFiles.FromPath(options.TokenizerPath ?? CheckpointFiles.TokenizerLocation(options.ModelPath!));
-        var tokenizer = tokenizerFiles.Load();
+        var (tokenizer, tokenizerFiles) = LoadTokenizer(options);
         var (config, limit) = options.ModelPath is { } path
             ? (BertConfig.Load(path), $"the checkpoint's max_position_embeddings, in {ConfigLocation(path)}")
             : (BertPresets.Create(options.Preset, tokenizer.VocabularySize, BertPresets.DefaultMaxPositionEmbeddings, TextEncoder.FindPadTokenId(tokenizer)),
                 $"the positions of a fresh '{options.Preset}' model");
+        if (options.Tokenizer is not null && options.ModelPath is { } checkpoint && tokenizer.VocabularySize != config.VocabSize)
+            throw new InvalidOptionException(nameof(TextClassificationOptions.Tokenizer), $"a tokenizer of {tokenizer.VocabularySize} tokens",
+                $"a tokenizer of the model's vocabulary, {config.VocabSize} tokens (the embedding table's rows, vocab_size in {ConfigLocation(checkpoint)})");
+        if (options.CheckpointDirectory is not null && tokenizerFiles.NotWritableReason is { } reason)
+            throw new InvalidOptionException(nameof(TextClassificationOptions.CheckpointDirectory), options.CheckpointDirectory,
+                $"none when the tokenizer cannot be written ({reason})");
         var positions = config.MaxSequenceLength;
         if (options.MaxTokens > positions)
             throw new InvalidOptionException(nameof(TextClassificationOptions.MaxTokens), options.MaxTokens, $"at most {positions} ({limit})");
         return new ModelSource(config, tokenizer, tokenizerFiles, options.MaxTokens ?? Math.Min(TextClassificationOptions.DefaultMaxTokens, positions));
+    }
+
+    /// <summary>The tokenizer of the options' path (or the checkpoint's), or their Microsoft tokenizer with that path's special tokens.</summary>
+    private static (Tokenizer Tokenizer, TokenizerFiles Files) LoadTokenizer(TextClassificationOptions options)
+    {
+        TokenizerFiles PathFiles() => TokenizerFiles.FromPath(options.TokenizerPath ?? CheckpointFiles.TokenizerLocation(options.ModelPath!));
+        if (options.Tokenizer is { } given)
+            return ModelTokenizer.FromMicrosoft(given, PathFiles, $"{nameof(TextClassificationOptions)}.{nameof(TextClassificationOptions.Tokenizer)}");
+        var files = PathFiles();
+        return (files.Load(), files);
     }
 
     /// <summary>Where a checkpoint's configuration is read: a directory's <c>config.json</c>, or the ONNX export itself (its metadata or graph, unless a <c>config.json</c> is beside it).</summary>

@@ -8,7 +8,7 @@ namespace MLNet.Transformers.Trainers.Classification;
 /// A classifier at prediction time: the model, its text encoder and its class names. Each batch is scored on an
 /// inference session of its own, so one instance serves any number of threads side by side, and each call gives the
 /// same answer whatever other threads do. A classifier still being trained scores on the model's current weights; once
-/// its weights are fixed (<see cref="WithFixedWeights"/>) it scores on weights packed once, which is faster.
+/// its weights are fixed (<see cref="WithFixedWeights"/>) it scores on weights packed (or quantised) once, which is faster.
 /// </summary>
 internal sealed class SequenceClassifier
 {
@@ -18,10 +18,13 @@ internal sealed class SequenceClassifier
     /// <param name="encoder">Its text encoder.</param>
     /// <param name="tokenizerFiles">The tokenizer's files, saved with the model.</param>
     /// <param name="weightsFixed">Whether the model's weights stay as they are from now on (scoring on packed weights).</param>
-    public SequenceClassifier(BertForSequenceClassification model, TextEncoder encoder, TokenizerFiles tokenizerFiles, bool weightsFixed)
+    /// <param name="precision">The arithmetic of the encoder's products (<see cref="Precision.Int8"/> needs <paramref name="weightsFixed"/>).</param>
+    public SequenceClassifier(
+        BertForSequenceClassification model, TextEncoder encoder, TokenizerFiles tokenizerFiles, bool weightsFixed,
+        Precision precision = Precision.Float32)
     {
-        (Model, Encoder, TokenizerFiles) = (model, encoder, tokenizerFiles);
-        var prototype = model.CreateInferenceSession(packWeights: weightsFixed); // holds the (packed) weights; batches run on its siblings
+        (Model, Encoder, TokenizerFiles, Precision) = (model, encoder, tokenizerFiles, precision);
+        var prototype = model.CreateInferenceSession(packWeights: weightsFixed, precision); // holds the (packed) weights; batches run on its siblings
         _sessions = new(prototype.CreateSibling);
     }
 
@@ -31,10 +34,13 @@ internal sealed class SequenceClassifier
 
     public TokenizerFiles TokenizerFiles { get; }
 
+    /// <summary>The arithmetic of the encoder's products when scoring.</summary>
+    public Precision Precision { get; }
+
     public IReadOnlyList<string> Labels => Model.Config.Labels;
 
-    /// <summary>The same classifier for prediction once training is over: its weights, now fixed, packed once.</summary>
-    public SequenceClassifier WithFixedWeights() => new(Model, Encoder, TokenizerFiles, weightsFixed: true);
+    /// <summary>The same classifier for prediction once training is over: its weights, now fixed, packed (or quantised) once.</summary>
+    public SequenceClassifier WithFixedWeights(Precision precision) => new(Model, Encoder, TokenizerFiles, weightsFixed: true, precision);
 
     /// <summary>Class probabilities (n, K) and logits (n, K) of <paramref name="texts"/>, scored in one batch.</summary>
     public (float[] Probabilities, float[] Logits) Score(IReadOnlyList<EncodedText> texts)

@@ -73,7 +73,7 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
         var history = new TrainingLoop(training, loopOptions, validate).Run(options.CancellationToken);
         history.TruncatedRowCount = truncated;
         history.NewlyInitializedWeights = newlyInitialized;
-        return new TextClassificationTransformer(classifier.WithFixedWeights(), ClassifierSettings.From(Task, options), history);
+        return new TextClassificationTransformer(classifier.WithFixedWeights(options.Precision), ClassifierSettings.From(Task, options), history);
     }
 
     /// <summary>

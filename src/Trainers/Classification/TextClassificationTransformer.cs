@@ -92,7 +92,21 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// <summary>The fine-tuned model (its weights must not be changed while the transformer is in use).</summary>
     public BertForSequenceClassification Model => _classifier.Model;
 
+    /// <summary>The arithmetic of the encoder's products when scoring.</summary>
+    public Precision Precision => _settings.Precision;
+
     internal ClassifierSettings Settings => _settings;
+
+    /// <summary>
+    /// The same classifier scoring in <paramref name="precision"/> (a new transformer over the same model: for
+    /// <see cref="Precision.Int8"/> its weights quantised now), saved with that setting.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="precision"/> is not a defined value.</exception>
+    public TextClassificationTransformer WithPrecision(Precision precision)
+    {
+        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
+        return new(_classifier.WithFixedWeights(precision), _settings with { Precision = precision }, TrainingHistory);
+    }
 
     /// <summary>The tokenization the classifier scores with (truncated to <see cref="MaxTokens"/>, padded per batch).</summary>
     internal TextEncoder Encoder => _classifier.Encoder;

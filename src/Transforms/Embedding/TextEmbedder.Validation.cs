@@ -12,6 +12,7 @@ public sealed partial class TextEmbedder
         if (settings.PoolingModes is not { Count: > 0 }) throw new ArgumentException("At least one pooling mode is needed.", nameof(TextEmbeddingOptions.Pooling));
         foreach (var mode in settings.PoolingModes) RequireDefined(mode, nameof(TextEmbeddingOptions.Pooling));
         RequireDefined(settings.LongTextMode, nameof(TextEmbeddingOptions.LongTextMode));
+        RequireDefined(settings.Precision, nameof(TextEmbeddingOptions.Precision));
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.BatchSize, 1, nameof(TextEmbeddingOptions.BatchSize));
         var special = tokenizer.PostProcessor?.AddedTokenCount(isPair: false) ?? 0;
         if (settings.MaximumTokens <= special || settings.MaximumTokens > config.MaxSequenceLength)

@@ -5,6 +5,7 @@ using MLNet.Transformers.Models.Pooling;
 using MLNet.Transformers.Models.SentenceTransformers;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Tokenizers;
+using MLNet.Transformers.Tokenizers.Interop;
 using MLNet.Transformers.Tokenizers.Loading;
 
 namespace MLNet.Transformers.Transforms;
@@ -14,7 +15,7 @@ namespace MLNet.Transformers.Transforms;
 /// length-sorted batches (inference only: no activations kept), pools, optionally normalises, and returns one vector
 /// per input in input order. Texts longer than <see cref="TextEmbeddingSettings.MaximumTokens"/> are truncated and
 /// counted (<see cref="TruncatedCount"/>) or embedded in sliding windows. The encoder runs in inference sessions over
-/// weights packed once; many batches run data-parallel (each on one thread), few are split by the kernels.
+/// weights packed (or quantised, see <see cref="TextEmbeddingSettings.Precision"/>) once; many batches run data-parallel (each on one thread), few are split by the kernels.
 /// Thread-safe: concurrent calls run side by side, each batch on a session of its own.
 /// </summary>
 public sealed partial class TextEmbedder
@@ -32,7 +33,7 @@ public sealed partial class TextEmbedder
         _tokenizerFiles = tokenizerFiles;
         _tokenizer = tokenizer;
         Settings = Validate(settings, encoder.Config, _tokenizer);
-        var prototype = encoder.CreateInferenceSession(); // holds the packed weights; batches run on its siblings
+        var prototype = encoder.CreateInferenceSession(precision: Settings.Precision); // holds the packed weights; batches run on its siblings
         var pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize, Modes = settings.PoolingModes };
         _workspaces = new(() => (prototype.CreateSibling(), new SentencePooler(pooling, normalize: false)));
         Dimension = pooling.SentenceEmbeddingDimension;
@@ -58,7 +59,7 @@ public sealed partial class TextEmbedder
     /// <exception cref="FileNotFoundException">A required file is missing (for an ONNX export: its tokenizer, when none is named).</exception>
     /// <exception cref="DirectoryNotFoundException">The model directory does not exist.</exception>
     /// <exception cref="InvalidDataException">A checkpoint file is malformed.</exception>
-    /// <exception cref="ArgumentException">An option is out of range for this model.</exception>
+    /// <exception cref="ArgumentException">An option is out of range for this model, or the tokenizer passed in does not have the model's vocabulary size.</exception>
     public static TextEmbedder FromPretrained(TextEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -69,9 +70,8 @@ public sealed partial class TextEmbedder
             throw new DirectoryNotFoundException($"{options.ModelPath}: no such model directory.");
         var tokenizerPath = options.TokenizerPath ?? (onnx ? OnnxCheckpoint.RequireTokenizer(options.ModelPath) : null);
         var sentence = SentenceEncoder.FromPretrained(options.ModelPath);
-        var files = TokenizerFiles.FromPath(tokenizerPath ?? Path.Combine(options.ModelPath, sentence.Modules.TransformerPath));
-        var tokenizer = files.Load();
         var config = sentence.Encoder.Config;
+        var (tokenizer, files) = LoadTokenizer(options, tokenizerPath ?? Path.Combine(options.ModelPath, sentence.Modules.TransformerPath), config);
         var tokenizerLength = tokenizer.Truncation?.MaxLength;
         var maximumTokens = options.MaximumTokens ?? sentence.Modules.MaxSeqLength ?? tokenizerLength ?? config.MaxSequenceLength;
         var settings = new TextEmbeddingSettings
@@ -83,8 +83,24 @@ public sealed partial class TextEmbedder
             LongTextMode = options.LongTextMode,
             WindowOverlap = options.WindowOverlap ?? -1,
             LowercaseText = sentence.Modules.DoLowerCase,
+            Precision = options.Precision,
         };
         return new TextEmbedder(sentence.Encoder, files, tokenizer, settings, options.DegreeOfParallelism);
+    }
+
+    /// <summary>The tokenizer at <paramref name="path"/>, or the one of <see cref="TextEmbeddingOptions.Tokenizer"/> with that path's special tokens.</summary>
+    private static (Tokenizer Tokenizer, TokenizerFiles Files) LoadTokenizer(TextEmbeddingOptions options, string path, BertConfig config)
+    {
+        if (options.Tokenizer is null)
+        {
+            var files = TokenizerFiles.FromPath(path);
+            return (files.Load(), files);
+        }
+        const string option = nameof(TextEmbeddingOptions) + "." + nameof(TextEmbeddingOptions.Tokenizer);
+        var (tokenizer, tokenizerFiles) = ModelTokenizer.FromMicrosoft(options.Tokenizer, () => TokenizerFiles.FromPath(path), option);
+        if (ModelTokenizer.VocabularyMismatch(tokenizer, config.VocabSize, option) is { } mismatch)
+            throw new ArgumentException(mismatch, nameof(options));
+        return (tokenizer, tokenizerFiles);
     }
 
     /// <summary>The settings in use (the checkpoint's defaults applied).</summary>

@@ -29,6 +29,17 @@ public sealed record TextEmbeddingOptions
     /// </summary>
     public string? TokenizerPath { get; init; }
 
+    /// <summary>
+    /// A <c>Microsoft.ML.Tokenizers</c> tokenizer to cut text into ids instead of the checkpoint's (one that only that
+    /// library reads: SentencePiece, Tiktoken ...); null (the default) uses the files. The special tokens, type ids and
+    /// truncation length still come from the checkpoint's tokenizer files (or <see cref="TokenizerPath"/>'s: of a
+    /// <c>tokenizer.json</c> only its added tokens, post-processor and truncation are read). Its vocabulary size must
+    /// equal the model's <c>vocab_size</c>. A model given one cannot be saved, unless it is an
+    /// <see cref="Tokenizers.Interop.HuggingFaceTokenizer"/> loaded from files (those files are saved, and it runs
+    /// whole: its own special tokens).
+    /// </summary>
+    public Microsoft.ML.Tokenizers.Tokenizer? Tokenizer { get; init; }
+
     /// <summary>One pooling replacing the checkpoint's; null (the default) keeps the checkpoint's pooling modes.</summary>
     public PoolingMode? Pooling { get; init; }
 
@@ -58,4 +69,12 @@ public sealed record TextEmbeddingOptions
     /// <see cref="DefaultWindowOverlapDivisor"/>-th of the tokens a window holds for text.
     /// </summary>
     public int? WindowOverlap { get; init; }
+
+    /// <summary>
+    /// The arithmetic of the encoder's dense products. Default <see cref="Precision.Float32"/>;
+    /// <see cref="Precision.Int8"/> quantises the weights when the embedder is created (and again when a saved pipeline
+    /// is loaded: the model is saved in single precision with this setting) and runs about twice as fast on CPUs with
+    /// AVX-VNNI, at a cosine of about 0.99 to the single-precision vectors.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Float32;
 }

@@ -25,4 +25,7 @@ public sealed record TextEmbeddingSettings
 
     /// <summary>Whether texts are lower-cased before tokenizing (sentence-transformers' <c>do_lower_case</c>).</summary>
     public required bool LowercaseText { get; init; }
+
+    /// <summary>The arithmetic of the encoder's dense products (<see cref="Precision.Float32"/> in pipelines saved before it existed).</summary>
+    public Precision Precision { get; init; } = Precision.Float32;
 }

@@ -1,4 +1,4 @@
-namespace MLNet.Transformers.Bench.Pretrain;
+namespace MLNet.Transformers.Bench;
 
 /// <summary>The <c>--name value</c> pairs after a command, with typed look-ups and defaults.</summary>
 internal sealed class Arguments(string[] args)
