@@ -16,6 +16,7 @@ internal static class CommandCatalog
         PredictCommand.Create(),
         PretrainCommand.Create(),
         FillMaskCommand.Create(),
+        GenerateCommand.Create(),
         ExportOnnxCommand.Create(),
     ];
 }

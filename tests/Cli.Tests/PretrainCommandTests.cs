@@ -1,3 +1,5 @@
+using MLNet.Transformers.Tests.Common;
+
 namespace MLNet.Transformers.Cli.Tests;
 
 /// <summary>
@@ -45,6 +47,36 @@ public sealed class PretrainCommandTests
         Assert.HasCount(3, lines);
         Assert.AreEqual("states", lines[0].Split('\t')[0]);
         Assert.IsTrue(double.Parse(lines[0].Split('\t')[1], System.Globalization.CultureInfo.InvariantCulture) > 0.3, lines[0]);
+    }
+
+    [TestMethod]
+    public void CausalPretrainWritesAGpt2CheckpointThatGenerateContinues()
+    {
+        var output = WorkPath("gpt2");
+        var result = CliRunner.Run("pretrain", "--objective", "causal", "--corpus", Corpus(), "--output", output, "--preset", "tiny",
+            "--vocab-size", "300", "--max-steps", "120", "--max-length", "32", "--batch-size", "16", "--epochs", "30", "--learning-rate", "2e-3", "--seed", "3");
+        Assert.AreEqual(0, result.ExitCode, result.StandardError);
+        StringAssert.Contains(result.StandardOutput, "held-out perplexity");
+        foreach (var file in new[] { "config.json", "model.safetensors", "vocab.json", "merges.txt" })
+            Assert.IsTrue(File.Exists(Path.Combine(output, file)), file);
+        StringAssert.Contains(File.ReadAllText(Path.Combine(output, "config.json")), "\"model_type\": \"gpt2\"");
+
+        var generated = CliRunner.Run("generate", "--model", output, "--prompt", "the court of the", "--max-new-tokens", "3");
+
+        Assert.AreEqual(0, generated.ExitCode, generated.StandardError);
+        StringAssert.StartsWith(generated.StandardOutput, " united states");
+    }
+
+    [TestMethod]
+    public void CausalPretrainErrorsNameTheOption()
+    {
+        var corpus = Corpus();
+        var output = WorkPath("never-written");
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--objective", "sideways"), "--objective sideways");
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--objective", "causal", "--whole-word-masking"), "--whole-word-masking");
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--objective", "causal",
+            "--tokenizer", TestPaths.SharedPath("tokenizers", "bert-base-uncased", "vocab.txt")), "byte-level BPE");
+        Assert.IsFalse(Directory.Exists(output));
     }
 
     [TestMethod]

@@ -70,18 +70,25 @@ internal sealed class ReferenceCase : IDisposable
     }
 
     /// <summary>Asserts that <paramref name="actual"/> matches the reference tensor <paramref name="name"/>.</summary>
-    public void AssertMatches(string name, ReadOnlySpan<float> actual, double tolerance = Tolerance)
+    public void AssertMatches(string name, ReadOnlySpan<float> actual, double tolerance = Tolerance) =>
+        AssertMatches(Expected, name, actual, tolerance);
+
+    /// <summary>Asserts that <paramref name="actual"/> matches the tensor <paramref name="name"/> of <paramref name="expected"/>.</summary>
+    public static void AssertMatches(SafetensorsReader expected, string name, ReadOnlySpan<float> actual, double tolerance = Tolerance)
     {
-        var error = RelativeError(actual, Expected.ReadSingle(name));
+        var error = RelativeError(actual, expected.ReadSingle(name));
         Assert.IsTrue(error <= tolerance, $"{name}: relative error {error:E2} exceeds {tolerance:E0}.");
     }
 
     /// <summary>Asserts every parameter's gradient matches the reference and that the reference covers them all.</summary>
-    public void AssertGradientsMatch(IReadOnlyList<Parameter> parameters)
+    public void AssertGradientsMatch(IReadOnlyList<Parameter> parameters) => AssertGradientsMatch(Expected, parameters);
+
+    /// <summary>Asserts every parameter's gradient matches its <c>grad.</c> tensor in <paramref name="reference"/>, which covers them all.</summary>
+    public static void AssertGradientsMatch(SafetensorsReader reference, IReadOnlyList<Parameter> parameters)
     {
-        var referenceGradients = Expected.Names.Count(n => n.StartsWith("grad.", StringComparison.Ordinal));
+        var referenceGradients = reference.Names.Count(n => n.StartsWith("grad.", StringComparison.Ordinal));
         Assert.AreEqual(referenceGradients, parameters.Count, "parameters with a reference gradient");
-        var expected = parameters.ToDictionary(p => p.Name, p => Expected.ReadSingle("grad." + p.Name));
+        var expected = parameters.ToDictionary(p => p.Name, p => reference.ReadSingle("grad." + p.Name));
         var floor = GradientScaleFloor * expected.Values.Max(g => MaxAbs(g));
         var failures = parameters
             .Select(p => (p.Name, Error: RelativeError(p.Gradient.Span, expected[p.Name], floor)))
@@ -98,6 +105,7 @@ internal sealed class ReferenceCase : IDisposable
         return max;
     }
 
-    private static List<int[]> Rows(JsonElement root, string name) =>
+    /// <summary>The rows of a JSON array of integer arrays.</summary>
+    internal static List<int[]> Rows(JsonElement root, string name) =>
         [.. root.GetProperty(name).EnumerateArray().Select(row => row.EnumerateArray().Select(v => v.GetInt32()).ToArray())];
 }

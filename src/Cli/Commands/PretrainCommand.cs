@@ -7,13 +7,17 @@ using MLNet.Transformers.Trainers.Training;
 namespace MLNet.Transformers.Cli.Commands;
 
 /// <summary>
-/// <c>pretrain --corpus PATH... --output DIR [--preset tiny|mini|small | --config FILE] [--tokenizer PATH | --vocab-size N]
-/// [--max-steps N] [--max-minutes N] [--seed N]</c>: masked-LM pretraining into a Hugging Face checkpoint directory.
+/// <c>pretrain --corpus PATH... --output DIR [--objective masked|causal] [--preset tiny|mini|small | --config FILE]
+/// [--tokenizer PATH | --vocab-size N] [--max-steps N] [--max-minutes N] [--seed N]</c>: masked-LM (BERT) or causal-LM
+/// (GPT-2) pretraining into a Hugging Face checkpoint directory.
 /// </summary>
 internal static class PretrainCommand
 {
     /// <summary>Steps between two progress lines.</summary>
     private const int ReportEverySteps = 10;
+
+    /// <summary>The values of <c>--objective</c>.</summary>
+    private const string MaskedObjective = "masked", CausalObjective = "causal";
 
     /// <summary>The smallest vocabulary the pretrainer learns (its special tokens and a few pieces).</summary>
     private const int MinimumVocabularySize = 16;
@@ -39,10 +43,11 @@ internal static class PretrainCommand
         var maxLength = new Option<int?>("--max-length") { Description = $"Packed sequence length (default {PretrainingOptions.DefaultMaxLength}; at most the model's position table: {BertPresets.DefaultMaxPositionEmbeddings} for a preset, max_position_embeddings of a --config)." };
         var learningRate = new Option<float?>("--learning-rate") { Description = $"Peak learning rate (default {PretrainingOptions.DefaultPretrainingLearningRate})." };
         var wholeWord = new Option<bool>("--whole-word-masking") { Description = "Mask whole words (a token and its ## continuations together)." };
+        var objective = new Option<string?>("--objective") { Description = $"{MaskedObjective} (BERT, the default) or {CausalObjective} (GPT-2: predict the next token)." };
 
-        var command = new Command("pretrain", "Pretrain a BERT masked language model on your own text.")
+        var command = new Command("pretrain", "Pretrain a BERT masked or a GPT-2 causal language model on your own text.")
         {
-            corpus, output, preset, config, tokenizer, vocabSize, maxSteps, maxMinutes, seed, epochs, batchSize, maxLength, learningRate, wholeWord,
+            corpus, output, objective, preset, config, tokenizer, vocabSize, maxSteps, maxMinutes, seed, epochs, batchSize, maxLength, learningRate, wholeWord,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(() =>
         {
@@ -55,6 +60,7 @@ internal static class PretrainCommand
                 MaxDuration = parse.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
                 Masking = new MaskingOptions { WholeWordMasking = parse.GetValue(wholeWord) },
                 Progress = new ProgressPrinter(),
+                Objective = ParseObjective(parse.GetValue(objective)),
             };
             if (options.ConfigPath is not null && parse.GetValue(preset) is not null) throw new UserInputException("--preset and --config: give one of them, not both.");
             if (options.TokenizerPath is not null && parse.GetValue(vocabSize) is not null) throw new UserInputException("--tokenizer and --vocab-size: give one of them, not both.");
@@ -73,8 +79,13 @@ internal static class PretrainCommand
             OptionCheck.AtLeast("--epochs", parse.GetValue(epochs), 1);
             OptionCheck.AtLeast("--batch-size", parse.GetValue(batchSize), 1);
             OptionCheck.Positive("--learning-rate", parse.GetValue(learningRate));
-            var limits = options.ConfigPath is { } configPath ? ModelLimits.OfCheckpoint(configPath) : ModelLimits.OfPreset(options.Preset);
-            limits.CheckMaxLength(parse.GetValue(maxLength));
+            if (options.Objective == PretrainingObjective.Causal && parse.GetValue(wholeWord))
+                throw new UserInputException($"--whole-word-masking: masks nothing with --objective {CausalObjective}.");
+            // A GPT-2 --config's n_positions is checked by the pretrainer, which reads it as GPT-2's.
+            var limits = options.ConfigPath is { } configPath
+                ? options.Objective == PretrainingObjective.Masked ? ModelLimits.OfCheckpoint(configPath) : null
+                : ModelLimits.OfPreset(options.Preset);
+            limits?.CheckMaxLength(parse.GetValue(maxLength));
             if (parse.GetValue(vocabSize) is { } size) options.VocabularySize = size;
             if (parse.GetValue(seed) is { } s) options.Seed = s;
             if (parse.GetValue(epochs) is { } e) options.Epochs = e;
@@ -86,22 +97,44 @@ internal static class PretrainCommand
         return command;
     }
 
+    private static PretrainingObjective ParseObjective(string? name) => name switch
+    {
+        null or MaskedObjective => PretrainingObjective.Masked,
+        CausalObjective => PretrainingObjective.Causal,
+        _ => throw new UserInputException($"--objective {name}: expected {MaskedObjective} or {CausalObjective}."),
+    };
+
     private static int Run(PretrainingOptions options, string output, CancellationToken cancellation)
     {
-        MaskedLanguageModelPretrainer pretrainer;
+        if (options.Objective == PretrainingObjective.Causal)
+        {
+            var causal = Checked(() => new CausalLanguageModelPretrainer(options)).Fit(cancellation);
+            causal.Save(output);
+            return Summarize(causal.TrainingTokens, causal.History, causal.HeldOutPerplexity, output);
+        }
+        var masked = Checked(() => new MaskedLanguageModelPretrainer(options)).Fit(cancellation);
+        masked.Save(output);
+        return Summarize(masked.TrainingTokens, masked.History, masked.HeldOutPerplexity, output);
+    }
+
+    /// <summary>A pretrainer built from the options, its own word on an invalid option as bad input.</summary>
+    private static T Checked<T>(Func<T> create)
+    {
         try
         {
-            pretrainer = new MaskedLanguageModelPretrainer(options);
+            return create();
         }
         catch (ArgumentException error)
         {
             // The checks above cover every option the command line sets; this is the pretrainer's word on anything else.
             throw new UserInputException($"invalid pretraining option: {CliErrors.MessageOf(error)}");
         }
-        var result = pretrainer.Fit(cancellation);
-        result.Save(output);
-        var perplexity = result.HeldOutPerplexity is { } p ? $"held-out perplexity {p:F2}" : "no held-out text";
-        Console.WriteLine($"Pretrained on {result.TrainingTokens} tokens in {result.History.Steps.Count} steps ({result.History.StopReason}); {perplexity}; saved {output}");
+    }
+
+    private static int Summarize(long tokens, TrainingHistory history, double? heldOutPerplexity, string output)
+    {
+        var perplexity = heldOutPerplexity is { } p ? $"held-out perplexity {p:F2}" : "no held-out text";
+        Console.WriteLine($"Pretrained on {tokens} tokens in {history.Steps.Count} steps ({history.StopReason}); {perplexity}; saved {output}");
         return 0;
     }
 

@@ -20,9 +20,6 @@ public sealed class MaskedLanguageModelPretrainer
 
     private const ulong HeldOutMaskSalt = 0x4E1D0;
 
-    /// <summary>Texts tokenized together (in parallel) while packing.</summary>
-    private const int EncodeChunk = 256;
-
     private readonly PretrainingOptions _options;
 
     /// <summary>Prepares a run; validates the options.</summary>
@@ -56,26 +53,9 @@ public sealed class MaskedLanguageModelPretrainer
         var trainable = new MaskedLanguageModelTraining(model, tokenizer, training, masker);
         var evaluator = heldOut.Count == 0 ? null
             : new HeldOutEvaluator(model, heldOut, masker, options.BatchSize, (ulong)options.SeedOrDefault ^ HeldOutMaskSalt);
-        var history = Train(trainable, evaluator, cancellationToken);
+        var history = PretrainingRun.Train(trainable, evaluator is null ? null : evaluator.Evaluate, options, cancellationToken);
         var perplexity = evaluator?.Evaluate().MetricValue;
         return new PretrainingResult(model, tokenizer, history, perplexity, training.TokenCount);
-    }
-
-    private TrainingHistory Train(MaskedLanguageModelTraining trainable, HeldOutEvaluator? evaluator, CancellationToken cancellationToken)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (_options.MaxDuration is { } duration) limit.CancelAfter(duration);
-        var recorder = new HistoryRecorder(_options.Progress);
-        var loop = new TrainingLoop(trainable, _options with { Progress = recorder }, evaluator is null ? null : evaluator.Evaluate);
-        try
-        {
-            return loop.Run(limit.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            recorder.History.StopReason = "max-duration";
-            return recorder.History;
-        }
     }
 
     private Tokenizer LoadTokenizer(TextCorpus corpus)
@@ -127,26 +107,6 @@ public sealed class MaskedLanguageModelPretrainer
     private static int Id(Tokenizer tokenizer, string token) =>
         tokenizer.TokenToId(token) ?? throw new InvalidDataException($"The tokenizer has no {token} token.");
 
-    private static PackedSequences Pack(SequencePacker packer, Tokenizer tokenizer, IEnumerable<string> texts, int maxSequences)
-    {
-        var packed = new PackedSequences();
-        var tokenized = texts.Chunk(EncodeChunk).SelectMany(chunk => tokenizer.EncodeBatch(chunk, addSpecialTokens: false)).Select(e => e.Ids);
-        foreach (var sequence in packer.Pack(tokenized).Take(maxSequences)) packed.Add(sequence);
-        return packed;
-    }
-
-    /// <summary>Forwards progress and keeps the steps and validations, for a run stopped by its time limit.</summary>
-    private sealed class HistoryRecorder(IProgress<TrainingProgress>? inner) : IProgress<TrainingProgress>
-    {
-        public TrainingHistory History { get; } = new();
-
-        public void Report(TrainingProgress value)
-        {
-            if (value.Phase == TrainingPhase.Training)
-                History.Steps.Add(new StepRecord(value.Step, value.Epoch, value.Loss, value.LearningRate));
-            if (value.Phase == TrainingPhase.Validating && value.Validation is { } validation)
-                History.Validations.Add(new ValidationRecord(value.Step, value.Epoch, validation));
-            inner?.Report(value);
-        }
-    }
+    private static PackedSequences Pack(SequencePacker packer, Tokenizer tokenizer, IEnumerable<string> texts, int maxSequences) =>
+        PretrainingRun.Collect(packer.Pack(PretrainingRun.Tokenize(tokenizer, texts)), maxSequences);
 }

@@ -39,10 +39,17 @@ public sealed record PretrainingOptions : TrainingOptions
         LengthBucketing = LengthBucketing.None;
     }
 
+    /// <summary>What the model learns: masked tokens (BERT) or the next token (GPT-2). Default <see cref="PretrainingObjective.Masked"/>.</summary>
+    public PretrainingObjective Objective { get; set; } = PretrainingObjective.Masked;
+
     /// <summary>Corpus files (<c>.txt</c>, <c>.jsonl</c>) and directories of them. Required.</summary>
     public IReadOnlyList<string> Corpus { get; set; } = [];
 
-    /// <summary>An existing tokenizer (<c>tokenizer.json</c>, <c>vocab.txt</c> or a checkpoint directory), or null to learn a WordPiece vocabulary. Default null.</summary>
+    /// <summary>
+    /// An existing tokenizer (<c>tokenizer.json</c>, <c>vocab.txt</c>, <c>vocab.json</c> + <c>merges.txt</c> or a
+    /// checkpoint directory), or null to learn a vocabulary on the corpus: WordPiece for the masked objective,
+    /// byte-level BPE for the causal one. Default null.
+    /// </summary>
     public string? TokenizerPath { get; set; }
 
     /// <summary>The size of a vocabulary learned on the corpus (when <see cref="TokenizerPath"/> is null). Default <see cref="DefaultVocabularySize"/>.</summary>
@@ -54,7 +61,7 @@ public sealed record PretrainingOptions : TrainingOptions
     /// <summary>A <c>config.json</c> (or a directory holding one) for the model; its vocabulary size and padding id are set from the tokenizer. Default null.</summary>
     public string? ConfigPath { get; set; }
 
-    /// <summary>The length of the packed sequences, <c>[CLS]</c> and <c>[SEP]</c> included. Default <see cref="DefaultMaxLength"/>.</summary>
+    /// <summary>The length of the packed sequences (masked: <c>[CLS]</c> and <c>[SEP]</c> included). Default <see cref="DefaultMaxLength"/>.</summary>
     public int MaxLength { get; set; } = DefaultMaxLength;
 
     /// <summary>How tokens are masked. Default BERT's 15 % / 80-10-10, token-level.</summary>

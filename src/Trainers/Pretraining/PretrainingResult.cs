@@ -27,25 +27,10 @@ public sealed record PretrainingResult(BertForMaskedLM Model, Tokenizer Tokenize
     /// <c>special_tokens_map.json</c>, and <see cref="HistoryFile"/>) atomically: into a temporary sibling directory
     /// that then replaces <paramref name="directory"/>.
     /// </summary>
-    public void Save(string directory)
+    public void Save(string directory) => PretrainingRun.ReplaceDirectory(directory, temporary =>
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        var full = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var temporary = $"{full}.tmp-{suffix}";
-        try
-        {
-            MaskedLmCheckpoint.Of(Model, PoolerSeed).SavePretrained(temporary);
-            BertTokenizerFiles.Write(Tokenizer, temporary);
-            File.WriteAllText(Path.Combine(temporary, HistoryFile), History.ToJson());
-            var previous = Directory.Exists(full) ? $"{full}.old-{suffix}" : null;
-            if (previous is not null) Directory.Move(full, previous);
-            Directory.Move(temporary, full);
-            if (previous is not null) Directory.Delete(previous, recursive: true);
-        }
-        finally
-        {
-            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
-        }
-    }
+        MaskedLmCheckpoint.Of(Model, PoolerSeed).SavePretrained(temporary);
+        BertTokenizerFiles.Write(Tokenizer, temporary);
+        File.WriteAllText(Path.Combine(temporary, HistoryFile), History.ToJson());
+    });
 }
