@@ -20,15 +20,11 @@ public static class Conv1D
 
     /// <summary>
     /// y (n, outFeatures) = x (n, inFeatures) · weight + bias over a weight packed by <see cref="Pack"/>; the same
-    /// values as the unpacked forward. <paramref name="bias"/> may be empty.
+    /// values as the unpacked forward. <paramref name="bias"/> may be empty. A packed weight no longer depends on how
+    /// it was stored, so this is <see cref="Linear"/>'s packed forward.
     /// </summary>
-    public static void Forward(ReadOnlySpan<float> x, PackedMatrix weight, ReadOnlySpan<float> bias, Span<float> y, int n)
-    {
-        ArgumentNullException.ThrowIfNull(weight);
-        Check.Length(x, n * weight.Depth, nameof(x));
-        Check.Length(y, n * weight.Columns, nameof(y));
-        Gemm.Multiply(x, weight, bias, y, n);
-    }
+    public static void Forward(ReadOnlySpan<float> x, PackedMatrix weight, ReadOnlySpan<float> bias, Span<float> y, int n) =>
+        Linear.Forward(x, weight, bias, y, n);
 
     /// <summary>A weight stored (inFeatures, outFeatures) packed for the products of the packed <see cref="Forward(ReadOnlySpan{float}, PackedMatrix, ReadOnlySpan{float}, Span{float}, int)"/>.</summary>
     public static PackedMatrix Pack(ReadOnlySpan<float> weight, int inFeatures, int outFeatures)
