@@ -8,8 +8,12 @@ namespace MLNet.Transformers.Models.Decoder;
 /// GPT-2 with its language-model head, as Hugging Face's <c>GPT2LMHeadModel</c>: token and learned position embeddings
 /// (<c>transformer.wte</c>, <c>transformer.wpe</c>), pre-LayerNorm causal blocks (<c>transformer.h.{i}.*</c>), a final
 /// LayerNorm (<c>transformer.ln_f</c>) and logits = ln_f(h) · wteᵀ, the head tied to the token embeddings (so
-/// <c>lm_head.weight</c> is no parameter of its own). Sequences in a batch have one length T; position t of a sequence
-/// is at position t of the table (or after the cached tokens, see <see cref="NextTokenLogits"/>).
+/// <c>lm_head.weight</c> is no parameter of its own). Sequences in a batch have one length T; sequences of different
+/// lengths are padded and given an attention mask (B, T) of 1 for real tokens and 0 for padding, as Hugging Face's
+/// <c>attention_mask</c>: padding is never attended to, and a real token's position is the number of real tokens before
+/// it (<see cref="PositionIds"/>), so a left-padded prompt has the logits it has alone. Without a mask, position t of a
+/// sequence is at position t of the table (or after the cached tokens, see <see cref="NextTokenLogits"/>). The outputs
+/// at padding positions are unspecified.
 /// </summary>
 public sealed partial class Gpt2LMHeadModel
 {
@@ -84,15 +88,17 @@ public sealed partial class Gpt2LMHeadModel
     /// <summary>
     /// Logits (B·T, V) of a batch of <paramref name="batchSize"/> sequences of equal length, ids row-major (B·T), owned
     /// by the model until its next forward. With <paramref name="training"/> dropout is active and the activations are
-    /// kept for <see cref="Backward"/>.
+    /// kept for <see cref="Backward"/>. <paramref name="attentionMask"/> (B·T) marks padding with 0; empty for none.
     /// </summary>
-    /// <exception cref="ArgumentException">The ids do not split into the batch, or the sequences are longer than n_positions.</exception>
+    /// <exception cref="ArgumentException">The ids do not split into the batch, the sequences are longer than n_positions, or the mask is not one per id.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary.</exception>
-    public Tensor Forward(ReadOnlySpan<int> inputIds, int batchSize, bool training)
+    public Tensor Forward(ReadOnlySpan<int> inputIds, int batchSize, bool training, ReadOnlySpan<float> attentionMask = default)
     {
         var t = SequenceLength(inputIds.Length, batchSize, past: 0);
-        var hidden = Embed(inputIds, batchSize, t, past: 0, training);
-        foreach (var block in _blocks) hidden = block.Forward(hidden, training);
+        if (!attentionMask.IsEmpty && attentionMask.Length != inputIds.Length)
+            throw new ArgumentException($"The attention mask has {attentionMask.Length} entries for {inputIds.Length} ids.", nameof(attentionMask));
+        var hidden = Embed(inputIds, batchSize, t, PositionIds.FromMask(attentionMask, batchSize, t, []), training);
+        foreach (var block in _blocks) hidden = block.Forward(hidden, training, attentionMask);
         _lastHidden = training ? hidden : null;
         var n = batchSize * t;
         var logits = _logits.Get(n, Config.VocabSize); // (N, V)
@@ -104,15 +110,16 @@ public sealed partial class Gpt2LMHeadModel
     /// Runs the newest tokens (B·Tn ids, row-major) of <paramref name="cache"/>'s sequences through the model, their
     /// keys and values appended to the cache, and returns the logits (B, V) of each sequence's last new token: the
     /// distribution of the token after it. The first call (an empty cache) reads the prompts; later calls typically
-    /// one token each, at O(T) cost.
+    /// one token each, at O(T) cost. <paramref name="attentionMask"/> (B·Tn) marks padding among the new tokens with 0
+    /// (left-padded prompts); empty for none.
     /// </summary>
-    /// <exception cref="ArgumentException">The ids do not split into the cache's batch, or the tokens exceed n_positions.</exception>
-    public Tensor NextTokenLogits(ReadOnlySpan<int> inputIds, KeyValueCache cache)
+    /// <exception cref="ArgumentException">The ids do not split into the cache's batch, the tokens exceed n_positions, or the mask is not one per id.</exception>
+    public Tensor NextTokenLogits(ReadOnlySpan<int> inputIds, KeyValueCache cache, ReadOnlySpan<float> attentionMask = default)
     {
         ArgumentNullException.ThrowIfNull(cache);
         var (b, c) = (cache.Batch, Config.HiddenSize);
         var t = SequenceLength(inputIds.Length, b, cache.Length);
-        var hidden = Embed(inputIds, b, t, cache.Length, training: false);
+        var hidden = Embed(inputIds, b, t, cache.PlaceTokens(attentionMask, t), training: false);
         for (var i = 0; i < _blocks.Count; i++) hidden = _blocks[i].ForwardCached(hidden, cache, i);
         cache.Advance(t);
         var last = _lastRows.Get(b, c); // (B, C) each sequence's last token
@@ -213,12 +220,10 @@ public sealed partial class Gpt2LMHeadModel
     /// <summary>Restarts the dropout streams as if the model had been built with <paramref name="seed"/>.</summary>
     public void ReseedDropout(ulong seed) => _dropoutRng.Reseed(seed);
 
-    /// <summary>x (B, T, C) = drop(wte[id] + wpe[past + t]); keeps the ids and positions for the backward pass in training.</summary>
-    private Tensor Embed(ReadOnlySpan<int> ids, int b, int t, int past, bool training)
+    /// <summary>x (B, T, C) = drop(wte[id] + wpe[position]); keeps the ids and positions (B·T) for the backward pass in training.</summary>
+    private Tensor Embed(ReadOnlySpan<int> ids, int b, int t, int[] positions, bool training)
     {
         var c = Config.HiddenSize;
-        var positions = new int[ids.Length];
-        for (var i = 0; i < positions.Length; i++) positions[i] = past + i % t;
         var embedded = _embedded.Get(b, t, c);
         var positionRows = _positionRows.Get(b * t, c); // (N, C)
         Embedding.Forward(ids, TokenEmbeddings.Value.Span, embedded.Span, c);

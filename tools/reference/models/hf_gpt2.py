@@ -37,7 +37,7 @@ class GPT2Attention(nn.Module):
         self.attn_dropout = nn.Dropout(config["attn_pdrop"])
         self.resid_dropout = nn.Dropout(config["resid_pdrop"])
 
-    def forward(self, x):
+    def forward(self, x, additive_mask=None):
         b, t, c = x.shape
         q, k, v = self.c_attn(x).split(c, dim=2)
         heads = lambda y: y.view(b, t, self.n_head, c // self.n_head).transpose(1, 2)  # noqa: E731
@@ -45,6 +45,8 @@ class GPT2Attention(nn.Module):
         weights = q @ k.transpose(-1, -2) / math.sqrt(v.shape[-1])
         causal = torch.tril(torch.ones(t, t, dtype=torch.bool))
         weights = torch.where(causal, weights, torch.tensor(torch.finfo(weights.dtype).min, dtype=weights.dtype))
+        if additive_mask is not None:
+            weights = weights + additive_mask
         weights = self.attn_dropout(F.softmax(weights, dim=-1))
         context = (weights @ v).transpose(1, 2).reshape(b, t, c)
         return self.resid_dropout(self.c_proj(context))
@@ -73,8 +75,8 @@ class GPT2Block(nn.Module):
         self.ln_2 = nn.LayerNorm(config["n_embd"], eps=eps)
         self.mlp = GPT2MLP(config)
 
-    def forward(self, x):
-        x = x + self.attn(self.ln_1(x))
+    def forward(self, x, additive_mask=None):
+        x = x + self.attn(self.ln_1(x), additive_mask)
         return x + self.mlp(self.ln_2(x))
 
 
@@ -87,11 +89,20 @@ class GPT2Model(nn.Module):
         self.h = nn.ModuleList([GPT2Block(config) for _ in range(config["n_layer"])])
         self.ln_f = nn.LayerNorm(config["n_embd"], eps=config["layer_norm_epsilon"])
 
-    def forward(self, input_ids):
-        positions = torch.arange(input_ids.shape[1])[None, :]
+    def forward(self, input_ids, attention_mask=None):
+        """With an attention_mask (B, T) of 1 for tokens and 0 for padding, as Hugging Face's GPT-2 for padded batches:
+        position_ids = cumsum(mask) - 1 with padding at 1 (what `generate` passes), and (1 - mask) * finfo.min added to
+        every row of scores (after the causal `where`)."""
+        if attention_mask is None:
+            positions = torch.arange(input_ids.shape[1])[None, :]
+            additive = None
+        else:
+            positions = (attention_mask.long().cumsum(-1) - 1).masked_fill(attention_mask == 0, 1)
+            dtype = self.wte.weight.dtype
+            additive = (1.0 - attention_mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
         x = self.drop(self.wte(input_ids) + self.wpe(positions))
         for block in self.h:
-            x = block(x)
+            x = block(x, additive)
         return self.ln_f(x)
 
 
@@ -104,8 +115,8 @@ class GPT2LMHeadModel(nn.Module):
         self.lm_head = nn.Linear(config["n_embd"], config["vocab_size"], bias=False)
         self.lm_head.weight = self.transformer.wte.weight
 
-    def forward(self, input_ids):
-        return self.lm_head(self.transformer(input_ids))
+    def forward(self, input_ids, attention_mask=None):
+        return self.lm_head(self.transformer(input_ids, attention_mask))
 
 
 def causal_lm_loss(logits, labels):
