@@ -94,6 +94,20 @@ public sealed partial class Gpt2LMHeadModel
     /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary.</exception>
     public Tensor Forward(ReadOnlySpan<int> inputIds, int batchSize, bool training, ReadOnlySpan<float> attentionMask = default)
     {
+        var normed = FinalHidden(inputIds, batchSize, training, attentionMask); // (N, C)
+        var n = normed.Size(0);
+        var logits = _logits.Get(n, Config.VocabSize); // (N, V)
+        Linear.Forward(normed.Span, TokenEmbeddings.Value.Span, [], logits.Span, n, Config.HiddenSize, Config.VocabSize);
+        return logits;
+    }
+
+    /// <summary>
+    /// The transformer's output ln_f(h) (B·T, C) of a batch, as <see cref="Forward"/> computes it before the LM head
+    /// (for other heads over the decoder), owned by the model until its next forward; in training,
+    /// <see cref="BackwardFinalHidden"/> takes its gradient.
+    /// </summary>
+    internal Tensor FinalHidden(ReadOnlySpan<int> inputIds, int batchSize, bool training, ReadOnlySpan<float> attentionMask)
+    {
         var t = SequenceLength(inputIds.Length, batchSize, past: 0);
         if (!attentionMask.IsEmpty && attentionMask.Length != inputIds.Length)
             throw new ArgumentException($"The attention mask has {attentionMask.Length} entries for {inputIds.Length} ids.", nameof(attentionMask));
@@ -101,9 +115,8 @@ public sealed partial class Gpt2LMHeadModel
         foreach (var block in _blocks) hidden = block.Forward(hidden, training, attentionMask);
         _lastHidden = training ? hidden : null;
         var n = batchSize * t;
-        var logits = _logits.Get(n, Config.VocabSize); // (N, V)
-        Head(hidden.Span, logits.Span, n, training, packed: null);
-        return logits;
+        FinalNorm(hidden.Span, n, training);
+        return _normed.Get(n, Config.HiddenSize);
     }
 
     /// <summary>
@@ -125,7 +138,7 @@ public sealed partial class Gpt2LMHeadModel
         var last = _lastRows.Get(b, c); // (B, C) each sequence's last token
         for (var s = 0; s < b; s++) hidden.Span.Slice(((s + 1) * t - 1) * c, c).CopyTo(last.Span.Slice(s * c, c));
         var logits = _logits.Get(b, Config.VocabSize); // (B, V)
-        Head(last.Span, logits.Span, b, training: false, cache.Weights.Head);
+        Linear.Forward(FinalNorm(last.Span, b, training: false), cache.Weights.Head, [], logits.Span, b);
         return logits;
     }
 
@@ -148,11 +161,24 @@ public sealed partial class Gpt2LMHeadModel
     {
         ArgumentNullException.ThrowIfNull(dLogits);
         var hidden = _lastHidden ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
-        var (b, t, c) = (hidden.Size(0), hidden.Size(1), Config.HiddenSize);
-        var n = b * t;
+        var (n, c) = (hidden.Size(0) * hidden.Size(1), Config.HiddenSize);
         dLogits.RequireShape("logits gradient", n, Config.VocabSize);
         var dNormed = _dNormed.Get(n, c); // (N, C)
         Linear.Backward(dLogits.Span, _normed.Get(n, c).Span, TokenEmbeddings.Value.Span, dNormed.Span, TokenEmbeddings.Gradient.Span, [], n, c, Config.VocabSize);
+        BackwardFinalHidden(dNormed);
+    }
+
+    /// <summary>
+    /// Backward of the last training <see cref="FinalHidden"/> (or <see cref="Forward"/>) from the gradient of ln_f(h)
+    /// (B·T, C): adds the transformer's parameter gradients.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The last forward was not a training forward.</exception>
+    internal void BackwardFinalHidden(Tensor dNormed)
+    {
+        var hidden = _lastHidden ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
+        var (b, t, c) = (hidden.Size(0), hidden.Size(1), Config.HiddenSize);
+        var n = b * t;
+        dNormed.RequireShape("final hidden gradient", n, c);
         var dHidden = _dHidden.Get(b, t, c); // (B, T, C)
         LayerNorm.Backward(dNormed.Span, hidden.Span, FinalNormWeight.Value.Span, _mean.Get(n).Span, _rstd.Get(n).Span,
             dHidden.Span, FinalNormWeight.Gradient.Span, FinalNormBias.Gradient.Span, n);
@@ -242,15 +268,13 @@ public sealed partial class Gpt2LMHeadModel
         return embedded;
     }
 
-    /// <summary>logits (n, V) = ln_f(hidden (n, C)) · wteᵀ (over <paramref name="packed"/> wte when given); the LayerNorm statistics kept in training.</summary>
-    private void Head(ReadOnlySpan<float> hidden, Span<float> logits, int n, bool training, PackedMatrix? packed)
+    /// <summary>ln_f(hidden (n, C)) into the model's normed buffer (n, C), returned; the LayerNorm statistics kept in training.</summary>
+    private Span<float> FinalNorm(ReadOnlySpan<float> hidden, int n, bool training)
     {
-        var c = Config.HiddenSize;
-        var normed = _normed.Get(n, c).Span; // (n, C)
+        var normed = _normed.Get(n, Config.HiddenSize).Span; // (n, C)
         LayerNorm.Forward(hidden, FinalNormWeight.Value.Span, FinalNormBias.Value.Span, normed,
             training ? _mean.Get(n).Span : [], training ? _rstd.Get(n).Span : [], n, (float)Config.LayerNormEpsilon);
-        if (packed is null) Linear.Forward(normed, TokenEmbeddings.Value.Span, [], logits, n, c, Config.VocabSize);
-        else Linear.Forward(normed, packed, [], logits, n);
+        return normed;
     }
 
     /// <summary>T of ids that split into <paramref name="batchSize"/> sequences placed after <paramref name="past"/> cached tokens.</summary>

@@ -89,15 +89,13 @@ class GPT2Model(nn.Module):
         self.h = nn.ModuleList([GPT2Block(config) for _ in range(config["n_layer"])])
         self.ln_f = nn.LayerNorm(config["n_embd"], eps=config["layer_norm_epsilon"])
 
-    def forward(self, input_ids, attention_mask=None):
+    def forward(self, input_ids, attention_mask=None, position_ids=None):
         """With an attention_mask (B, T) of 1 for tokens and 0 for padding, as Hugging Face's GPT-2 for padded batches:
-        position_ids = cumsum(mask) - 1 with padding at 1 (what `generate` passes), and (1 - mask) * finfo.min added to
-        every row of scores (after the causal `where`)."""
-        if attention_mask is None:
-            positions = torch.arange(input_ids.shape[1])[None, :]
-            additive = None
-        else:
-            positions = (attention_mask.long().cumsum(-1) - 1).masked_fill(attention_mask == 0, 1)
+        (1 - mask) * finfo.min added to every row of scores (after the causal `where`). Positions are 0..T-1 unless
+        position_ids are given (`generate` passes generation_position_ids(mask))."""
+        positions = torch.arange(input_ids.shape[1])[None, :] if position_ids is None else position_ids
+        additive = None
+        if attention_mask is not None:
             dtype = self.wte.weight.dtype
             additive = (1.0 - attention_mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
         x = self.drop(self.wte(input_ids) + self.wpe(positions))
@@ -115,8 +113,30 @@ class GPT2LMHeadModel(nn.Module):
         self.lm_head = nn.Linear(config["n_embd"], config["vocab_size"], bias=False)
         self.lm_head.weight = self.transformer.wte.weight
 
+    def forward(self, input_ids, attention_mask=None, position_ids=None):
+        return self.lm_head(self.transformer(input_ids, attention_mask, position_ids))
+
+
+def generation_position_ids(attention_mask):
+    """The position ids `generate` gives a left-padded batch: cumsum(mask) - 1, padding at 1."""
+    return (attention_mask.long().cumsum(-1) - 1).masked_fill(attention_mask == 0, 1)
+
+
+class GPT2ForSequenceClassification(nn.Module):
+    """GPT2Model and `score`, a Linear without bias applied to every hidden state; the logits of each sequence are
+    those of its last token before the first pad_token_id (Hugging Face's `argmax(input_ids == pad) - 1`, modulo T, so
+    the last token when there is no padding)."""
+
+    def __init__(self, config):
+        super().__init__()
+        self.pad_token_id = config["pad_token_id"]
+        self.transformer = GPT2Model(config)
+        self.score = nn.Linear(config["n_embd"], len(config["id2label"]), bias=False)
+
     def forward(self, input_ids, attention_mask=None):
-        return self.lm_head(self.transformer(input_ids, attention_mask))
+        logits = self.score(self.transformer(input_ids, attention_mask))
+        lengths = (torch.eq(input_ids, self.pad_token_id).int().argmax(-1) - 1) % input_ids.shape[-1]
+        return logits[torch.arange(input_ids.shape[0]), lengths]
 
 
 def causal_lm_loss(logits, labels):

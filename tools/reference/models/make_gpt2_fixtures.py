@@ -106,7 +106,7 @@ def write_batched(reference):
     ids = torch.tensor([[pad] * (longest - len(p)) + p for p in BATCHED_PROMPTS])
     mask = torch.tensor([[0] * (longest - len(p)) + [1] * len(p) for p in BATCHED_PROMPTS])
     with torch.no_grad():
-        logits = reference(ids, mask)
+        logits = reference(ids, mask, hf_gpt2.generation_position_ids(mask))
     alone = [hf_gpt2.greedy(reference, p, BATCHED_NEW_TOKENS) for p in BATCHED_PROMPTS]
     gap = min(g for _, g in alone)
     assert gap > 1e-3, f"greedy choices too close to a tie ({gap})"
