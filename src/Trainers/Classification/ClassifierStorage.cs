@@ -1,6 +1,5 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
-using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Pipeline;
 using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Trainers.Training;
@@ -22,8 +21,8 @@ internal static class ClassifierStorage
     {
         var tokenizerFiles = classifier.TokenizerFiles.Files;
         writer.WriteJson(SettingsEntry, settings with { TokenizerFiles = [.. tokenizerFiles.Keys] });
-        writer.WriteText(BertConfig.FileName, classifier.Model.Config.ToJson());
-        writer.Write(CheckpointFiles.Safetensors, stream => classifier.Model.SaveWeights(stream));
+        writer.WriteText(BertConfig.FileName, classifier.Network.ConfigJson());
+        writer.Write(CheckpointFiles.Safetensors, stream => classifier.Network.SaveWeights(stream));
         foreach (var (name, bytes) in tokenizerFiles) writer.WriteBytes(TokenizerPrefix + name, bytes);
         if (history is not null) writer.WriteText(HistoryEntry, history.ToJson());
     }
@@ -34,20 +33,21 @@ internal static class ClassifierStorage
     {
         var settings = reader.ReadJson<ClassifierSettings>(SettingsEntry);
         if (settings.Problem() is { } problem) throw reader.Corrupt(SettingsEntry, problem);
-        var config = BertConfig.FromJson(reader.ReadText(BertConfig.FileName), reader.PathOf(BertConfig.FileName));
+        var configText = reader.ReadText(BertConfig.FileName);
+        var stored = StoredNetwork.Read(configText, reader.PathOf(BertConfig.FileName));
         var classes = settings.Task == TextClassificationTask.Binary ? "2" : "at least 2";
-        if (config.Labels.Count < 2 || (settings.Task == TextClassificationTask.Binary && config.Labels.Count != 2))
-            throw reader.Corrupt(BertConfig.FileName, $"{config.Labels.Count} class labels (id2label) for a {settings.Task} classifier, which needs {classes}");
-        if (settings.MaxTokens > config.MaxSequenceLength)
-            throw reader.Corrupt(SettingsEntry, $"maxTokens {settings.MaxTokens}, more than the model's {config.MaxSequenceLength} positions");
-        var model = new BertForSequenceClassification(config);
+        if (stored.Labels < 2 || (settings.Task == TextClassificationTask.Binary && stored.Labels != 2))
+            throw reader.Corrupt(BertConfig.FileName, $"{stored.Labels} class labels (id2label) for a {settings.Task} classifier, which needs {classes}");
+        if (settings.MaxTokens > stored.Positions)
+            throw reader.Corrupt(SettingsEntry, $"maxTokens {settings.MaxTokens}, more than the model's {stored.Positions} positions");
+        var network = stored.Create();
         using (var weights = reader.Read(CheckpointFiles.Safetensors, stream => SafetensorsReader.Load(stream, reader.PathOf(CheckpointFiles.Safetensors))))
-            model.LoadWeights(weights).EnsureComplete(allowUnexpected: false);
+            network.LoadWeights(weights).EnsureComplete(allowUnexpected: false);
         var tokenizerFiles = TokenizerFiles.FromContents(settings.TokenizerFiles!.ToDictionary(
             name => name, name => reader.ReadBytes(TokenizerPrefix + name), StringComparer.Ordinal));
-        var encoder = new TextEncoder(LoadTokenizer(reader, tokenizerFiles), settings.MaxTokens, config.PadTokenId);
+        var encoder = new TextEncoder(LoadTokenizer(reader, tokenizerFiles), settings.MaxTokens, stored.PadTokenId);
         var history = reader.Contains(HistoryEntry) ? ReadHistory(reader) : null;
-        return (new SequenceClassifier(model, encoder, tokenizerFiles, weightsFixed: true, settings.Precision), settings, history);
+        return (new SequenceClassifier(network, encoder, tokenizerFiles, weightsFixed: true, settings.Precision), settings, history);
     }
 
     private static Tokenizers.Tokenizer LoadTokenizer(ModelReader reader, TokenizerFiles files)

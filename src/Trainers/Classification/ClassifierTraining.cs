@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Trainers.Training;
 
@@ -23,12 +22,11 @@ internal sealed partial class ClassifierTraining : ITrainableModel
         _examples = examples;
         _labels = labels;
         _lossOptions = classWeights is null ? null : new CrossEntropyOptions { ClassWeights = classWeights };
-        var model = classifier.Model;
-        Parameters = model.Parameters;
+        Parameters = classifier.Network.Parameters;
         TrainableParameters = frozenLayers == 0 ? Parameters : [.. Parameters.Where(p => !IsFrozen(p.Name, frozenLayers))];
     }
 
-    private BertForSequenceClassification Model => _classifier.Model;
+    private ClassifierNetwork Model => _classifier.Network;
 
     public IReadOnlyList<Parameter> Parameters { get; }
 
@@ -58,18 +56,18 @@ internal sealed partial class ClassifierTraining : ITrainableModel
 
     public void WriteCheckpointFiles(string directory)
     {
-        Model.Config.Save(Path.Combine(directory, Models.Configuration.BertConfig.FileName));
+        File.WriteAllText(Path.Combine(directory, Models.Configuration.BertConfig.FileName), Model.ConfigJson());
         _classifier.TokenizerFiles.WriteTo(directory);
     }
 
-    /// <summary>Whether a parameter belongs to the embeddings or to an encoder layer below <paramref name="frozenLayers"/>.</summary>
+    /// <summary>Whether a parameter belongs to the embeddings (GPT-2's <c>wte</c>, <c>wpe</c>) or to a layer (block) below <paramref name="frozenLayers"/>.</summary>
     private static bool IsFrozen(string name, int frozenLayers)
     {
-        if (name.Contains("embeddings.", StringComparison.Ordinal)) return true;
+        if (name.Contains("embeddings.", StringComparison.Ordinal) || name is "transformer.wte.weight" or "transformer.wpe.weight") return true;
         var match = LayerIndex().Match(name);
         return match.Success && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < frozenLayers;
     }
 
-    [GeneratedRegex(@"(?:^|\.)(?:encoder|transformer)\.layer\.(\d+)\.")]
+    [GeneratedRegex(@"(?:^|\.)(?:(?:encoder|transformer)\.layer|transformer\.h)\.(\d+)\.")]
     private static partial Regex LayerIndex();
 }

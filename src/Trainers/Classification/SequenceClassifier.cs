@@ -1,4 +1,3 @@
-using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Tokenizers.Loading;
 
@@ -12,23 +11,23 @@ namespace MLNet.Transformers.Trainers.Classification;
 /// </summary>
 internal sealed class SequenceClassifier
 {
-    private readonly WorkspacePool<SequenceClassificationSession> _sessions;
+    private readonly BatchScorer _score;
 
-    /// <param name="model">The model.</param>
+    /// <param name="network">The model.</param>
     /// <param name="encoder">Its text encoder.</param>
     /// <param name="tokenizerFiles">The tokenizer's files, saved with the model.</param>
     /// <param name="weightsFixed">Whether the model's weights stay as they are from now on (scoring on packed weights).</param>
     /// <param name="precision">The arithmetic of the encoder's products (<see cref="Precision.Int8"/> needs <paramref name="weightsFixed"/>).</param>
+    /// <exception cref="NotSupportedException">The model's family does not score in <paramref name="precision"/>.</exception>
     public SequenceClassifier(
-        BertForSequenceClassification model, TextEncoder encoder, TokenizerFiles tokenizerFiles, bool weightsFixed,
+        ClassifierNetwork network, TextEncoder encoder, TokenizerFiles tokenizerFiles, bool weightsFixed,
         Precision precision = Precision.Float32)
     {
-        (Model, Encoder, TokenizerFiles, Precision) = (model, encoder, tokenizerFiles, precision);
-        var prototype = model.CreateInferenceSession(packWeights: weightsFixed, precision); // holds the (packed) weights; batches run on its siblings
-        _sessions = new(prototype.CreateSibling);
+        (Network, Encoder, TokenizerFiles, Precision) = (network, encoder, tokenizerFiles, precision);
+        _score = network.CreateScorer(weightsFixed, precision);
     }
 
-    public BertForSequenceClassification Model { get; }
+    public ClassifierNetwork Network { get; }
 
     public TextEncoder Encoder { get; }
 
@@ -37,17 +36,17 @@ internal sealed class SequenceClassifier
     /// <summary>The arithmetic of the encoder's products when scoring.</summary>
     public Precision Precision { get; }
 
-    public IReadOnlyList<string> Labels => Model.Config.Labels;
+    public IReadOnlyList<string> Labels => Network.Labels;
 
     /// <summary>The same classifier for prediction once training is over: its weights, now fixed, packed (or quantised) once.</summary>
-    public SequenceClassifier WithFixedWeights(Precision precision) => new(Model, Encoder, TokenizerFiles, weightsFixed: true, precision);
+    public SequenceClassifier WithFixedWeights(Precision precision) => new(Network, Encoder, TokenizerFiles, weightsFixed: true, precision);
 
     /// <summary>Class probabilities (n, K) and logits (n, K) of <paramref name="texts"/>, scored in one batch.</summary>
     public (float[] Probabilities, float[] Logits) Score(IReadOnlyList<EncodedText> texts)
     {
         var batch = Encoder.Batch(texts);
         var logits = new float[texts.Count * Labels.Count];
-        _sessions.Use(session => session.Forward(batch).Span.CopyTo(logits)); // (B, K)
+        _score(batch, logits); // (B, K)
         var probabilities = new float[logits.Length];
         Softmax.Forward(logits, probabilities, texts.Count);
         return (probabilities, logits);

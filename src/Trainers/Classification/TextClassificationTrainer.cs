@@ -2,8 +2,11 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MLNet.Transformers.Models.Checkpoints;
+using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Decoder;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Pipeline;
+using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Trainers.Training;
 
 namespace MLNet.Transformers.Trainers.Classification;
@@ -63,7 +66,7 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
             : null;
         ReportPreparing(options, truncated: null);
         var (classifier, newlyInitialized) = BuildClassifier(model, options, classNames);
-        if (newlyInitialized is { Count: > 0 }) Warn(NewlyInitializedMessage(options.ModelPath!, newlyInitialized));
+        if (newlyInitialized is { Count: > 0 }) Warn(NewlyInitializedMessage(options.ModelPath!, newlyInitialized, classifier.Network.ModelClass));
         var examples = classifier.Encoder.Encode(train.Inputs);
         var truncated = examples.Count(e => e.Truncated);
         ReportPreparing(options, truncated);
@@ -107,31 +110,54 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
     /// <summary>
     /// The classifier to train: the whole model initialised from the seed, then, from a checkpoint, every weight it
     /// holds. Returns the parameters the checkpoint lacked (the head, a missing pooler), which keep their fresh
-    /// values; null for a fresh model.
+    /// values; null for a fresh model. A GPT-2 checkpoint (<see cref="ModelSource.Decoder"/>) gets the last-token head.
     /// </summary>
     private static (SequenceClassifier Classifier, List<string>? NewlyInitialized) BuildClassifier(ModelSource source,
         TextClassificationOptions options, IReadOnlyList<string> classNames)
     {
-        var config = source.Config;
-        config.Labels = classNames;
-        if (options.Dropout is { } dropout)
-            (config.HiddenDropoutProb, config.AttentionProbsDropoutProb, config.ClassifierDropout) = (dropout, dropout, dropout);
         var seed = options.Seed!.Value;
-        var model = new BertForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0));
-        model.Initialize((ulong)(uint)seed);
+        var dropoutSeed = SeedMixer.Mix(seed, DropoutSeedSalt, 0);
+        var (network, padTokenId, initialize, load) = source.Decoder is { } decoder
+            ? DecoderNetwork(decoder, options, classNames, dropoutSeed)
+            : EncoderNetwork(source.Config!, options, classNames, dropoutSeed);
+        initialize((ulong)(uint)seed);
         List<string>? newlyInitialized = null;
         if (options.ModelPath is { } checkpoint)
         {
             using var weights = CheckpointFiles.Open(checkpoint);
-            newlyInitialized = [.. model.LoadPretrainedWeights(weights).Missing];
+            newlyInitialized = [.. load(weights).Missing];
         }
-        var encoder = new TextEncoder(source.Tokenizer, source.MaxTokens, config.PadTokenId);
-        return (new SequenceClassifier(model, encoder, source.TokenizerFiles, weightsFixed: false), newlyInitialized);
+        var encoder = new TextEncoder(source.Tokenizer, source.MaxTokens, padTokenId);
+        return (new SequenceClassifier(network, encoder, source.TokenizerFiles, weightsFixed: false), newlyInitialized);
+    }
+
+    private static (ClassifierNetwork Network, int PadTokenId, Action<ulong> Initialize, Func<ITensorSource, LoadReport> Load) EncoderNetwork(
+        BertConfig config, TextClassificationOptions options, IReadOnlyList<string> classNames, ulong dropoutSeed)
+    {
+        config.Labels = classNames;
+        if (options.Dropout is { } dropout)
+            (config.HiddenDropoutProb, config.AttentionProbsDropoutProb, config.ClassifierDropout) = (dropout, dropout, dropout);
+        var model = new BertForSequenceClassification(config, dropoutSeed);
+        return (new EncoderClassifierNetwork(model), config.PadTokenId, model.Initialize, model.LoadPretrainedWeights);
+    }
+
+    /// <summary>A GPT-2 classifier; GPT-2 has no padding token, so batches are padded with end-of-text unless <c>pad_token_id</c> names one (saved in the config).</summary>
+    /// <exception cref="InvalidOptionException">A precision other than float32 is asked for.</exception>
+    private static (ClassifierNetwork Network, int PadTokenId, Action<ulong> Initialize, Func<ITensorSource, LoadReport> Load) DecoderNetwork(
+        Gpt2Config config, TextClassificationOptions options, IReadOnlyList<string> classNames, ulong dropoutSeed)
+    {
+        if (options.Precision != Precision.Float32)
+            throw new InvalidOptionException(nameof(TextClassificationOptions.Precision), options.Precision, $"{Precision.Float32} for a GPT-2 checkpoint (int8 covers BERT-family encoders)");
+        config.Labels = classNames;
+        config.PadTokenId ??= config.EosTokenId;
+        if (options.Dropout is { } dropout) (config.ResidualDropout, config.EmbeddingDropout, config.AttentionDropout) = (dropout, dropout, dropout);
+        var model = new Gpt2ForSequenceClassification(config, dropoutSeed);
+        return (new DecoderClassifierNetwork(model), config.PadTokenId.Value, model.Initialize, model.LoadWeights);
     }
 
     /// <summary>The warning Hugging Face gives for a task model whose checkpoint lacks some of its weights.</summary>
-    internal static string NewlyInitializedMessage(string checkpoint, IReadOnlyList<string> names) =>
-        $"Some weights of {nameof(BertForSequenceClassification)} were not initialized from the model checkpoint at {checkpoint} "
+    internal static string NewlyInitializedMessage(string checkpoint, IReadOnlyList<string> names, string modelClass = nameof(BertForSequenceClassification)) =>
+        $"Some weights of {modelClass} were not initialized from the model checkpoint at {checkpoint} "
         + $"and are newly initialized: [{string.Join(", ", names)}].";
 
     /// <summary>Writes a warning to ML.NET's log (<c>MLContext.Log</c>), on this trainer's channel.</summary>

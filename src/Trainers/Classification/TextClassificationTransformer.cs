@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Decoder;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Models.Onnx.Export;
 using MLNet.Transformers.Pipeline;
@@ -76,8 +77,9 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// </summary>
     public long TruncatedRowCount => Interlocked.Read(ref _truncatedRows);
 
-    /// <summary>The model's configuration (with <c>id2label</c> set to <see cref="LabelNames"/>).</summary>
-    public BertConfig ModelConfig => _classifier.Model.Config;
+    /// <summary>The model's configuration (with <c>id2label</c> set to <see cref="LabelNames"/>) for a BERT-family model.</summary>
+    /// <exception cref="InvalidOperationException">The model is a GPT-2 decoder (see <see cref="DecoderModel"/>).</exception>
+    public BertConfig ModelConfig => Model.Config;
 
     /// <summary>The losses, learning rates, validations and truncated rows of the training run, or null when none was recorded.</summary>
     public TrainingHistory? TrainingHistory { get; }
@@ -89,8 +91,13 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// </summary>
     public IReadOnlyList<string> NewlyInitializedWeights => TrainingHistory?.NewlyInitializedWeights ?? [];
 
-    /// <summary>The fine-tuned model (its weights must not be changed while the transformer is in use).</summary>
-    public BertForSequenceClassification Model => _classifier.Model;
+    /// <summary>The fine-tuned BERT-family model (its weights must not be changed while the transformer is in use).</summary>
+    /// <exception cref="InvalidOperationException">The model is a GPT-2 decoder (see <see cref="DecoderModel"/>).</exception>
+    public BertForSequenceClassification Model => _classifier.Network.Encoder
+        ?? throw new InvalidOperationException($"This classifier fine-tunes a GPT-2 decoder: see {nameof(DecoderModel)}.");
+
+    /// <summary>The fine-tuned GPT-2 model when the checkpoint was a GPT-2 (<c>model_type</c> <c>gpt2</c>), else null.</summary>
+    public Gpt2ForSequenceClassification? DecoderModel => (_classifier.Network as DecoderClassifierNetwork)?.Model;
 
     /// <summary>The arithmetic of the encoder's products when scoring.</summary>
     public Precision Precision => _settings.Precision;
@@ -117,7 +124,9 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// <summary>Writes the model as a Hugging Face checkpoint directory: <c>config.json</c>, <c>model.safetensors</c> and the tokenizer files.</summary>
     public void SaveCheckpoint(string directory)
     {
-        _classifier.Model.SavePretrained(directory);
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, BertConfig.FileName), _classifier.Network.ConfigJson());
+        using (var weights = File.Create(Path.Combine(directory, CheckpointFiles.Safetensors))) _classifier.Network.SaveWeights(weights);
         _classifier.TokenizerFiles.WriteTo(directory);
     }
 
@@ -136,8 +145,9 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// <returns>The full paths of the files written, the model last.</returns>
     /// <exception cref="ArgumentException">The path does not end in <c>.onnx</c> or is a folder.</exception>
     /// <exception cref="IOException">A file cannot be written.</exception>
+    /// <exception cref="InvalidOperationException">The model is a GPT-2 decoder: the export covers BERT-family encoders.</exception>
     public IReadOnlyList<string> ExportOnnx(string path) =>
-        OnnxExporter.ExportCheckpoint(_classifier.Model, path, _classifier.TokenizerFiles.Files);
+        OnnxExporter.ExportCheckpoint(Model, path, _classifier.TokenizerFiles.Files);
 
     /// <summary>Class probabilities of one text (or text pair), in <see cref="LabelNames"/> order.</summary>
     public float[] PredictProbabilities(string text, string? pair = null) => Score([(text, pair)]).Probabilities;
