@@ -37,13 +37,20 @@ class GPT2Attention(nn.Module):
         self.attn_dropout = nn.Dropout(config["attn_pdrop"])
         self.resid_dropout = nn.Dropout(config["resid_pdrop"])
 
-    def forward(self, x, additive_mask=None):
+    def forward(self, x, additive_mask=None, cache=None):
+        """With a cache (a dict, as Hugging Face's layer_past / present), the keys and values of earlier tokens are
+        read from it and the new ones appended: the new queries attend to every cached token and causally to themselves."""
         b, t, c = x.shape
         q, k, v = self.c_attn(x).split(c, dim=2)
         heads = lambda y: y.view(b, t, self.n_head, c // self.n_head).transpose(1, 2)  # noqa: E731
         q, k, v = heads(q), heads(k), heads(v)
+        if cache is not None:
+            if "k" in cache:
+                k, v = torch.cat([cache["k"], k], dim=2), torch.cat([cache["v"], v], dim=2)
+            cache["k"], cache["v"] = k, v
+        past = k.shape[2] - t
         weights = q @ k.transpose(-1, -2) / math.sqrt(v.shape[-1])
-        causal = torch.tril(torch.ones(t, t, dtype=torch.bool))
+        causal = torch.tril(torch.ones(t, past + t, dtype=torch.bool), diagonal=past)
         weights = torch.where(causal, weights, torch.tensor(torch.finfo(weights.dtype).min, dtype=weights.dtype))
         if additive_mask is not None:
             weights = weights + additive_mask
@@ -75,8 +82,8 @@ class GPT2Block(nn.Module):
         self.ln_2 = nn.LayerNorm(config["n_embd"], eps=eps)
         self.mlp = GPT2MLP(config)
 
-    def forward(self, x, additive_mask=None):
-        x = x + self.attn(self.ln_1(x), additive_mask)
+    def forward(self, x, additive_mask=None, cache=None):
+        x = x + self.attn(self.ln_1(x), additive_mask, cache)
         return x + self.mlp(self.ln_2(x))
 
 
@@ -89,18 +96,20 @@ class GPT2Model(nn.Module):
         self.h = nn.ModuleList([GPT2Block(config) for _ in range(config["n_layer"])])
         self.ln_f = nn.LayerNorm(config["n_embd"], eps=config["layer_norm_epsilon"])
 
-    def forward(self, input_ids, attention_mask=None, position_ids=None):
+    def forward(self, input_ids, attention_mask=None, position_ids=None, cache=None):
         """With an attention_mask (B, T) of 1 for tokens and 0 for padding, as Hugging Face's GPT-2 for padded batches:
-        (1 - mask) * finfo.min added to every row of scores (after the causal `where`). Positions are 0..T-1 unless
-        position_ids are given (`generate` passes generation_position_ids(mask))."""
-        positions = torch.arange(input_ids.shape[1])[None, :] if position_ids is None else position_ids
+        (1 - mask) * finfo.min added to every row of scores (after the causal `where`). Positions follow the cached
+        tokens (0..T-1 without a cache) unless position_ids are given (`generate` passes generation_position_ids(mask)).
+        A cache is a list of one dict per block (past_key_values), filled and extended in place."""
+        past = cache[0]["k"].shape[2] if cache and "k" in cache[0] else 0
+        positions = torch.arange(past, past + input_ids.shape[1])[None, :] if position_ids is None else position_ids
         additive = None
         if attention_mask is not None:
             dtype = self.wte.weight.dtype
             additive = (1.0 - attention_mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
         x = self.drop(self.wte(input_ids) + self.wpe(positions))
-        for block in self.h:
-            x = block(x, additive)
+        for i, block in enumerate(self.h):
+            x = block(x, additive, None if cache is None else cache[i])
         return self.ln_f(x)
 
 
@@ -113,8 +122,8 @@ class GPT2LMHeadModel(nn.Module):
         self.lm_head = nn.Linear(config["n_embd"], config["vocab_size"], bias=False)
         self.lm_head.weight = self.transformer.wte.weight
 
-    def forward(self, input_ids, attention_mask=None, position_ids=None):
-        return self.lm_head(self.transformer(input_ids, attention_mask, position_ids))
+    def forward(self, input_ids, attention_mask=None, position_ids=None, cache=None):
+        return self.lm_head(self.transformer(input_ids, attention_mask, position_ids, cache))
 
 
 def generation_position_ids(attention_mask):
