@@ -49,6 +49,21 @@ public sealed partial class AttentionCommandTests
     }
 
     [TestMethod]
+    public void TheBrowserRendersContextWeightsAsOneRow()
+    {
+        // An attention-RNN's weights over time: one row, no layers or heads to choose.
+        var maps = AttentionMaps.OverTokens(["[CLS]", "not", "good", "[SEP]"], [0.0625f, 0.5f, 0.375f, 0.0625f]);
+        var output = WorkFile("context.html");
+        using (var writer = new StreamWriter(output)) AttentionHtml.Write(maps, writer);
+
+        var dom = HeadlessChromium.DumpDom(new Uri(output).AbsoluteUri);
+
+        CollectionAssert.AreEqual(maps.Tokens.ToArray(), HeaderTokens(dom));
+        CollectionAssert.AreEqual(maps.Weights.ToArray(), Cells(dom).Select(c => c.Weight).ToArray());
+        StringAssert.Contains(dom, "<th>context</th>");
+    }
+
+    [TestMethod]
     public void TheSvgDrawsOneMap()
     {
         var output = WorkFile("attention.svg");

@@ -22,7 +22,7 @@ internal static class HeadlessChromium
         try
         {
             using var process = Process.Start(new ProcessStartInfo(browser,
-                ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", $"--user-data-dir={profile}", "--dump-dom", url])
+                ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", $"--user-data-dir={profile}", "--dump-dom", url])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -12,7 +12,7 @@ namespace MLNet.Transformers.Transforms.Tests;
 public sealed class AttentionRenderingTests
 {
     /// <summary>One layer, one head, one row over three tokens, one of which tries to close the page's script.</summary>
-    private static readonly AttentionMaps ContextWeights = new(["good", "</script><b>", "movie"], ["context"], 1, 1, [0.125f, 0.5f, 0.375f]);
+    private static readonly AttentionMaps ContextWeights = AttentionMaps.OverTokens(["good", "</script><b>", "movie"], [0.125f, 0.5f, 0.375f]);
 
     [TestMethod]
     public void TheSvgDrawsEveryWeightOfTheChosenMapWithItsTokens()

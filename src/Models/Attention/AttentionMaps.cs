@@ -51,6 +51,20 @@ public sealed class AttentionMaps
         return new AttentionMaps(tokens, tokens, layerProbabilities.Count, heads, weights);
     }
 
+    /// <summary>Default row label of <see cref="OverTokens"/>.</summary>
+    public const string DefaultContextLabel = "context";
+
+    /// <summary>
+    /// Weights over the tokens from a single query, such as an attention-RNN's context weights over its hidden states:
+    /// one layer, one head, one row labelled <paramref name="label"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">There is not one weight per token.</exception>
+    public static AttentionMaps OverTokens(IReadOnlyList<string> tokens, float[] weights, string label = DefaultContextLabel)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        return new AttentionMaps(tokens, [label], layers: 1, heads: 1, weights);
+    }
+
     /// <summary>The tokens attended to (the columns, K).</summary>
     public IReadOnlyList<string> Tokens { get; }
 

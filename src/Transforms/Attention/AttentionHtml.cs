@@ -63,6 +63,7 @@ public static class AttentionHtml
             };
             options(layer, data.layers, data.layer);
             options(head, data.heads, data.head);
+            document.getElementById('controls').hidden = data.layers === 1 && data.heads === 1; // one map: nothing to choose
             const cell = (tag, text) => { const e = document.createElement(tag); e.textContent = text; return e; };
             const render = () => {
               const l = Number(layer.value), h = Number(head.value);

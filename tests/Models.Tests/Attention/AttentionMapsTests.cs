@@ -34,4 +34,13 @@ public sealed class AttentionMapsTests
         Assert.AreSame(maps.Tokens, maps.Queries);
         CollectionAssert.AreEqual(new[] { 0.25f, 0.75f, 1f, 0.5f }, maps.Weights.ToArray());
     }
+
+    [TestMethod]
+    public void WeightsOverTokensAreOneRow()
+    {
+        var maps = AttentionMaps.OverTokens(["a", "b", "c"], [0.2f, 0.3f, 0.5f]);
+        CollectionAssert.AreEqual(new[] { AttentionMaps.DefaultContextLabel }, maps.Queries.ToArray());
+        Assert.AreEqual(0.3f, maps[0, 0, 0, 1]);
+        Assert.ThrowsExactly<ArgumentException>(() => AttentionMaps.OverTokens(["a"], [0.5f, 0.5f]));
+    }
 }
