@@ -61,6 +61,7 @@ public sealed partial class AttentionCommandTests
         CollectionAssert.AreEqual(maps.Tokens.ToArray(), HeaderTokens(dom));
         CollectionAssert.AreEqual(maps.Weights.ToArray(), Cells(dom).Select(c => c.Weight).ToArray());
         StringAssert.Contains(dom, "<th>context</th>");
+        StringAssert.Contains(dom, "<p id=\"controls\" hidden=\"\">", "one map: the selectors are hidden");
     }
 
     [TestMethod]
