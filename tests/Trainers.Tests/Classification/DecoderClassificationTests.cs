@@ -66,6 +66,7 @@ public sealed class DecoderClassificationTests
         Assert.ThrowsExactly<InvalidOperationException>(() => classifier.Model);
         var correct = test.Count(row => classifier.PredictProbabilities(row.Text)[1] > 0.5f == row.Label);
         Assert.IsTrue(correct >= 36, $"{correct} of {test.Count} right");
+        Assert.AreEqual(1f, classifier.PredictProbabilities("").Sum(), 1e-5f, "an empty text reads as end-of-text");
 
         var zip = Path.Combine(s_directory, "classifier.zip");
         _context.Model.Save(classifier, train.Schema, zip);
