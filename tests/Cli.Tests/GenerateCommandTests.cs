@@ -69,4 +69,27 @@ public sealed class GenerateCommandTests
         CliAssert.BadInput(CliRunner.Run("generate", "--model", bert, "--prompt", Prompt), null, "config.json", "model_type");
         CliAssert.BadInput(CliRunner.Run("generate", "--model", bert + "-missing", "--prompt", Prompt), null, "--model");
     }
+
+    [TestMethod]
+    public void APromptsFileIsGeneratedInBatchesEachPromptAsAlone()
+    {
+        string[] prompts = [Prompt, "Hello", "The state of the union is strong and", "We"];
+        var file = Path.Combine(Model, "prompts.txt");
+        File.WriteAllLines(file, prompts);
+        var options = new GenerationOptions { MaxNewTokens = 8 };
+        var generator = TextGenerator.FromPretrained(Model);
+
+        var result = CliRunner.Run("generate", "--model", Model, "--prompts", file, "--max-new-tokens", "8", "--batch-size", "3");
+
+        Assert.AreEqual(0, result.ExitCode, result.StandardError);
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual(prompts.Length, lines.Length);
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            using var line = System.Text.Json.JsonDocument.Parse(lines[i]);
+            Assert.AreEqual(prompts[i], line.RootElement.GetProperty("prompt").GetString());
+            Assert.AreEqual(generator.Generate(prompts[i], options), line.RootElement.GetProperty("text").GetString(), prompts[i]);
+        }
+        CliAssert.BadInput(CliRunner.Run("generate", "--model", Model, "--prompts", file, "--prompt", Prompt), null, "--prompts");
+    }
 }
