@@ -50,15 +50,14 @@ public sealed class Gpt2Generator
         options ??= new GenerationOptions();
         options.Validate();
         if (prompts.Count == 0) throw new ArgumentException("There are no prompts.", nameof(prompts));
-        for (var i = 0; i < prompts.Count; i++) Validate(prompts[i], i);
+        for (var i = 0; i < prompts.Count; i++) Validate(prompts[i], prompts.Count == 1 ? "prompt" : $"prompt {i}");
         return Run(new PaddedBatch(prompts, Model.Config.EosTokenId), options);
     }
 
-    private void Validate(IReadOnlyList<int> prompt, int index)
+    private void Validate(IReadOnlyList<int> prompt, string name)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         var config = Model.Config;
-        var name = $"prompt {index}";
         if (prompt.Count == 0) throw new ArgumentException($"The {name} has no tokens.", "prompts");
         if (prompt.Count >= config.MaxPositions)
             throw new ArgumentException($"The {name} has {prompt.Count} tokens; n_positions ({config.MaxPositions}) leaves no room to generate.", "prompts");
