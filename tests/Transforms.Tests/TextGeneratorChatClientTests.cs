@@ -35,6 +35,11 @@ public sealed class TextGeneratorChatClientTests
         Assert.AreEqual(generator.Generate(ChatPrompt.Format(s_conversation, options), expectedOptions), response.Text);
         Assert.AreEqual(ChatRole.Assistant, response.Messages.Single().Role);
         Assert.AreEqual("tiny", response.ModelId);
+        Assert.AreEqual(ChatFinishReason.Length, response.FinishReason, "9 tokens, none of them end-of-text");
+        var promptTokens = generator.Tokenizer.Encode(ChatPrompt.Format(s_conversation, options)).Ids.Length;
+        Assert.AreEqual(promptTokens, response.Usage!.InputTokenCount);
+        Assert.AreEqual(9, response.Usage.OutputTokenCount);
+        Assert.AreEqual(promptTokens + 9, response.Usage.TotalTokenCount);
     }
 
     [TestMethod]
@@ -65,7 +70,10 @@ public sealed class TextGeneratorChatClientTests
         Assert.IsTrue(updates.Count > 1, "the reply arrives in pieces");
         Assert.AreEqual(full, string.Concat(updates.Select(u => u.Text)));
         Assert.AreEqual(1, updates.Select(u => u.ResponseId).Distinct().Count(), "one response id");
-        Assert.AreEqual(full[..full.IndexOf(stop, StringComparison.Ordinal)], (await client.GetResponseAsync(s_conversation, cut)).Text);
+        var stopped = await client.GetResponseAsync(s_conversation, cut);
+        Assert.AreEqual(full[..full.IndexOf(stop, StringComparison.Ordinal)], stopped.Text);
+        Assert.AreEqual(ChatFinishReason.Stop, stopped.FinishReason);
+        Assert.AreEqual(ChatFinishReason.Length, updates[^1].FinishReason);
     }
 
     [TestMethod]

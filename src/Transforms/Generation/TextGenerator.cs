@@ -41,17 +41,23 @@ public sealed class TextGenerator
     /// <summary>The text generated after <paramref name="prompt"/> (without the prompt), cut before the first stop sequence.</summary>
     /// <exception cref="ArgumentException">The prompt encodes to no tokens or to more than the model's n_positions allows.</exception>
     public string Generate(string prompt, GenerationOptions? options = null, IReadOnlyList<string>? stopSequences = null) =>
-        string.Concat(Pieces(prompt, options, stopSequences, CancellationToken.None));
+        string.Concat(Pieces(prompt, options, stopSequences, CancellationToken.None, new GenerationTally()));
 
     /// <summary>
     /// <see cref="Generate(string, GenerationOptions?, IReadOnlyList{string}?)"/> as it goes: each piece of text as soon as it is final (whole characters, and not the
     /// start of a stop sequence). The pieces concatenate to <see cref="Generate(string, GenerationOptions?, IReadOnlyList{string}?)"/>'s text.
     /// </summary>
-    public async IAsyncEnumerable<string> GenerateStreamingAsync(
+    public IAsyncEnumerable<string> GenerateStreamingAsync(
         string prompt, GenerationOptions? options = null, IReadOnlyList<string>? stopSequences = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        GenerateStreamingAsync(prompt, options, stopSequences, new GenerationTally(), cancellationToken);
+
+    /// <summary><see cref="GenerateStreamingAsync(string, GenerationOptions?, IReadOnlyList{string}?, CancellationToken)"/>, counting into <paramref name="tally"/>.</summary>
+    internal async IAsyncEnumerable<string> GenerateStreamingAsync(
+        string prompt, GenerationOptions? options, IReadOnlyList<string>? stopSequences, GenerationTally tally,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var piece in Pieces(prompt, options, stopSequences, cancellationToken))
+        foreach (var piece in Pieces(prompt, options, stopSequences, cancellationToken, tally))
         {
             yield return piece;
             await Task.Yield();
@@ -86,16 +92,25 @@ public sealed class TextGenerator
         return [.. texts.Select(text => text.ToString())];
     }
 
-    private IEnumerable<string> Pieces(string prompt, GenerationOptions? options, IReadOnlyList<string>? stopSequences, CancellationToken cancellationToken)
+    private IEnumerable<string> Pieces(
+        string prompt, GenerationOptions? options, IReadOnlyList<string>? stopSequences, CancellationToken cancellationToken, GenerationTally tally)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         var decoder = new StoppingDecoder(Tokenizer, stopSequences);
-        foreach (var id in _generator.Generate(Tokenizer.Encode(prompt).Ids, options))
+        var ids = Tokenizer.Encode(prompt).Ids;
+        tally.PromptTokens = ids.Length;
+        foreach (var id in _generator.Generate(ids, options))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            tally.GeneratedTokens++;
+            tally.Ended = id == Model.Config.EosTokenId;
             var piece = decoder.Add(id);
             if (piece.Length > 0) yield return piece;
-            if (decoder.Stopped) yield break;
+            if (decoder.Stopped)
+            {
+                tally.Ended = true;
+                yield break;
+            }
         }
         var rest = decoder.Finish();
         if (rest.Length > 0) yield return rest;

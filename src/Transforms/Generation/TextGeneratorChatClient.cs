@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Microsoft.Extensions.AI;
 using MLNet.Transformers.Models.Generation;
 
@@ -42,24 +41,18 @@ public sealed class TextGeneratorChatClient : IChatClient
     public ChatClientMetadata Metadata { get; }
 
     /// <inheritdoc />
+    /// <remarks>The updates of <see cref="GetStreamingResponseAsync"/> combined: the text, the finish reason and the usage.</remarks>
     /// <exception cref="NotSupportedException">An option GPT-2 generation lacks is asked for (see <see cref="ChatPrompt.ToGenerationOptions"/>).</exception>
-    public async Task<ChatResponse> GetResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var text = new StringBuilder();
-        string? responseId = null;
-        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
-        {
-            text.Append(update.Text);
-            responseId = update.ResponseId;
-        }
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, text.ToString()))
-        {
-            ResponseId = responseId, ModelId = ModelId(options), CreatedAt = DateTimeOffset.UtcNow,
-        };
-    }
+    public Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One update per piece of text as it becomes final, then a last update with the finish reason
+    /// (<see cref="ChatFinishReason.Stop"/> at the end-of-text token or a stop sequence, else
+    /// <see cref="ChatFinishReason.Length"/>) and the token counts (<see cref="UsageContent"/>).
+    /// </remarks>
     /// <exception cref="NotSupportedException">An option GPT-2 generation lacks is asked for (see <see cref="ChatPrompt.ToGenerationOptions"/>).</exception>
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -68,22 +61,30 @@ public sealed class TextGeneratorChatClient : IChatClient
         var prompt = ChatPrompt.Format(messages, options);
         var generation = ChatPrompt.ToGenerationOptions(options, Defaults);
         var (responseId, created, modelId) = (Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, ModelId(options));
+        ChatResponseUpdate Update(IList<AIContent> contents) => new(ChatRole.Assistant, contents)
+        {
+            ResponseId = responseId, MessageId = responseId, ModelId = modelId, CreatedAt = created,
+        };
         cancellationToken.ThrowIfCancellationRequested();
+        var tally = new GenerationTally();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await foreach (var piece in Generator.GenerateStreamingAsync(prompt, generation, [.. options?.StopSequences ?? []], cancellationToken).ConfigureAwait(false))
-            {
-                yield return new ChatResponseUpdate(ChatRole.Assistant, piece)
-                {
-                    ResponseId = responseId, MessageId = responseId, ModelId = modelId, CreatedAt = created,
-                };
-            }
+            var stops = options?.StopSequences?.ToArray() ?? [];
+            await foreach (var piece in Generator.GenerateStreamingAsync(prompt, generation, stops, tally, cancellationToken).ConfigureAwait(false))
+                yield return Update([new TextContent(piece)]);
         }
         finally
         {
             _gate.Release();
         }
+        var usage = new UsageDetails
+        {
+            InputTokenCount = tally.PromptTokens, OutputTokenCount = tally.GeneratedTokens, TotalTokenCount = tally.PromptTokens + tally.GeneratedTokens,
+        };
+        var last = Update([new UsageContent(usage)]);
+        last.FinishReason = tally.Ended ? ChatFinishReason.Stop : ChatFinishReason.Length;
+        yield return last;
     }
 
     /// <inheritdoc />
