@@ -95,4 +95,23 @@ public sealed class DecoderClassificationTests
             CollectionAssert.AreEqual(trained.Value.Span.ToArray(), saved.Value.Span.ToArray(), saved.Name);
         Assert.ThrowsExactly<InvalidOperationException>(() => classifier.ExportOnnx(Path.Combine(s_directory, "model.onnx")));
     }
+
+    [TestMethod]
+    public void FrozenLayersKeepTheEmbeddingsAndTheFirstBlocksAndValidationScoresEachEpoch()
+    {
+        var validation = _context.View(SyntheticText.Rows(24, seed: 4, "sports", "music"));
+        var options = Options() with { Epochs = 2, FrozenLayers = 1, ValidationSet = validation };
+
+        var classifier = _context.BinaryClassification.Trainers.TextClassification(options)
+            .Fit(_context.View(SyntheticText.Rows(32, seed: 3, "sports", "music")));
+
+        var pretrained = Gpt2LMHeadModel.FromPretrained(s_checkpoint).Parameters.ToDictionary(p => p.Name);
+        foreach (var parameter in classifier.DecoderModel!.Parameters.Where(p => p.Name != "score.weight"))
+        {
+            var frozen = parameter.Name is "transformer.wte.weight" or "transformer.wpe.weight" || parameter.Name.StartsWith("transformer.h.0.", StringComparison.Ordinal);
+            var unchanged = parameter.Value.Span.SequenceEqual(pretrained[parameter.Name].Value.Span);
+            Assert.AreEqual(frozen, unchanged, parameter.Name);
+        }
+        Assert.AreEqual(2, classifier.TrainingHistory!.Validations.Count);
+    }
 }
