@@ -29,6 +29,27 @@ public sealed partial class Gpt2Config
         return Parse(JsonFields.ParseObject(path), path);
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> (a checkpoint directory or its <c>config.json</c>) is a GPT-2 checkpoint: its
+    /// configuration names <c>model_type</c> <c>gpt2</c>. False when there is no such file or it is not a JSON object
+    /// (the loader of the other family then names the problem).
+    /// </summary>
+    public static bool IsGpt2Checkpoint(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path)) path = Path.Combine(path, FileName);
+        if (!File.Exists(path) || !path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return false;
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) is JsonObject root && root["model_type"] is JsonValue type
+                && type.TryGetValue<string>(out var name) && name == ModelType;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Parses the text of a <c>config.json</c>; <paramref name="source"/> names it in errors.</summary>
     /// <exception cref="InvalidDataException">The text is not a JSON object, not a GPT-2 configuration, or a field has a wrong type or value.</exception>
     public static Gpt2Config FromJson(string json, string source = FileName)

@@ -33,7 +33,7 @@ internal sealed record ModelSource(BertConfig? Config, Gpt2Config? Decoder, Toke
         if (options.CheckpointDirectory is not null && tokenizerFiles.NotWritableReason is { } reason)
             throw new InvalidOptionException(nameof(TextClassificationOptions.CheckpointDirectory), options.CheckpointDirectory,
                 $"none when the tokenizer cannot be written ({reason})");
-        if (options.ModelPath is { } decoderPath && IsDecoder(decoderPath)) return ResolveDecoder(options, decoderPath, tokenizer, tokenizerFiles);
+        if (options.ModelPath is { } decoderPath && Directory.Exists(decoderPath) && Gpt2Config.IsGpt2Checkpoint(decoderPath)) return ResolveDecoder(options, decoderPath, tokenizer, tokenizerFiles);
         var (config, limit) = options.ModelPath is { } path
             ? (BertConfig.Load(path), $"the checkpoint's max_position_embeddings, in {ConfigLocation(path)}")
             : (BertPresets.Create(options.Preset, tokenizer.VocabularySize, BertPresets.DefaultMaxPositionEmbeddings, TextEncoder.FindPadTokenId(tokenizer)),
@@ -45,13 +45,6 @@ internal sealed record ModelSource(BertConfig? Config, Gpt2Config? Decoder, Toke
         if (options.MaxTokens > positions)
             throw new InvalidOptionException(nameof(TextClassificationOptions.MaxTokens), options.MaxTokens, $"at most {positions} ({limit})");
         return new ModelSource(config, null, tokenizer, tokenizerFiles, options.MaxTokens ?? Math.Min(TextClassificationOptions.DefaultMaxTokens, positions));
-    }
-
-    /// <summary>Whether <paramref name="path"/> is a checkpoint directory whose <c>config.json</c> has <c>model_type</c> <c>gpt2</c>.</summary>
-    private static bool IsDecoder(string path)
-    {
-        var file = Path.Combine(path, Gpt2Config.FileName);
-        return Directory.Exists(path) && File.Exists(file) && StoredNetwork.ModelType(File.ReadAllText(file)) == Gpt2Config.ModelType;
     }
 
     /// <summary>A GPT-2 checkpoint: its configuration and positions, checked against the tokenizer and MaxTokens.</summary>
