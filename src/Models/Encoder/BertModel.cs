@@ -201,10 +201,13 @@ public sealed class BertModel : IPretrainedModel
     /// graph (see <see cref="Onnx.OnnxCheckpoint"/>).
     /// </summary>
     /// <exception cref="InvalidDataException">The config or weights are malformed, or a parameter is missing.</exception>
-    public static BertModel FromPretrained(string directory, bool addPoolingLayer = true)
+    /// <param name="directory">The checkpoint directory or <c>.onnx</c> file.</param>
+    /// <param name="addPoolingLayer">Whether to build (and load) the pooler.</param>
+    /// <param name="backend">Where the model computes; null for the managed engine.</param>
+    public static BertModel FromPretrained(string directory, bool addPoolingLayer = true, ComputeBackend? backend = null)
     {
         using var checkpoint = PretrainedCheckpoint.Open(directory);
-        var model = new BertModel(checkpoint.Config, addPoolingLayer);
+        var model = new BertModel(checkpoint.Config, addPoolingLayer, backend: backend);
         model.LoadWeights(checkpoint.Weights).EnsureComplete(allowUnexpected: true);
         return model;
     }

@@ -90,7 +90,7 @@ public abstract class ComputeBackend
     /// <summary>y = dropout(x) with stream <paramref name="key"/> (y may be x); its backward is the same call on gradients.</summary>
     public abstract void Dropout(DeviceTensor x, DeviceTensor y, float p, ulong key);
 
-    /// <summary>y = a + b (y may be either).</summary>
+    /// <summary>y = a + b elementwise over tensors of the same element count (shapes may differ); y may be either.</summary>
     public abstract void Add(DeviceTensor a, DeviceTensor b, DeviceTensor y);
 
     /// <summary>

@@ -13,8 +13,6 @@ public sealed class GlibcxxVersionNeedTests
                 .Single(a => a.Key == "TorchSharpPackage").Value!,
             "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 
-    public TestContext TestContext { get; set; } = null!;
-
     [TestMethod]
     public void PatchingFlipsOneByteAndIsIdempotent()
     {
@@ -64,13 +62,12 @@ public sealed class GlibcxxVersionNeedTests
     [TestMethod]
     public void AFileThatIsNotAnElfLibraryIsRefusedByName()
     {
-        var path = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), $"not-elf-{Guid.NewGuid():N}.so");
+        var path = Path.Combine(TemporaryDirectory(), "not-elf.so");
         File.WriteAllText(path, "not a library");
         var error = Assert.ThrowsExactly<InvalidDataException>(() => GlibcxxVersionNeed.Patch(path));
         StringAssert.Contains(error.Message, path);
         StringAssert.Contains(error.Message, "not an ELF file");
         Assert.AreEqual("not a library", File.ReadAllText(path));
-        File.Delete(path);
     }
 
     [TestMethod]
@@ -109,11 +106,25 @@ public sealed class GlibcxxVersionNeedTests
         BitConverter.TryWriteBytes(span[other..], index);
     }
 
+    private readonly List<string> _directories = [];
+
+    [TestCleanup]
+    public void RemoveCopies()
+    {
+        foreach (var directory in _directories) Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>A fresh directory outside the build output (the build step would otherwise see the copies), removed after the test.</summary>
+    private string TemporaryDirectory()
+    {
+        var directory = Directory.CreateTempSubdirectory("glibcxx-patch-").FullName;
+        _directories.Add(directory);
+        return directory;
+    }
+
     private string CopyToTestDirectory(string path)
     {
-        var directory = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var copy = Path.Combine(directory, Path.GetFileName(path));
+        var copy = Path.Combine(TemporaryDirectory(), Path.GetFileName(path));
         File.Copy(path, copy);
         return copy;
     }
