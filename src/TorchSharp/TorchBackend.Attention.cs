@@ -66,11 +66,11 @@ public sealed partial class TorchBackend
     /// </summary>
     private Tensor MaskBias(DeviceTensor? mask, AttentionShape shape, bool causal)
     {
-        var bias = zeros([1], ScalarType.Float32, _device);
+        var bias = zeros([1], _elementType, _device);
         if (mask is not null) bias = (1f - T(mask)).mul_(float.MinValue).view(shape.Batch, 1, 1, shape.Tokens);
         if (causal)
         {
-            var later = ones(shape.Tokens, shape.Tokens, ScalarType.Float32, _device).triu_(1).mul_(float.MinValue);
+            var later = ones(shape.Tokens, shape.Tokens, _elementType, _device).triu_(1).mul_(float.MinValue);
             bias = bias + later;
         }
         return bias;

@@ -15,7 +15,7 @@ public sealed partial class TorchBackend
         using var scope = NewDisposeScope();
         var w = T(weight);
         var input = T(x).reshape(-1, w.shape[1]).to(w.dtype);
-        var product = nn.functional.linear(input, w).to(ScalarType.Float32);
+        var product = nn.functional.linear(input, w).to(_elementType);
         if (bias is not null) product = product.add_(T(bias));
         Rows(y).copy_(product);
     }

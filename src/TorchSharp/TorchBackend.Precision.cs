@@ -17,7 +17,7 @@ public sealed partial class TorchBackend
     /// <summary>A snapshot of a weight (O, C) in <paramref name="precision"/>; products over it run in that type and give single precision.</summary>
     public DeviceTensor PrepareWeight(DeviceParameter weight, TorchPrecision precision)
     {
-        var type = precision == TorchPrecision.BFloat16 ? ScalarType.BFloat16 : ScalarType.Float32;
+        var type = precision == TorchPrecision.BFloat16 ? ScalarType.BFloat16 : _elementType;
         var prepared = T(weight.Value).to(type, copy: true);
         prepared.DetachFromDisposeScope();
         return new TorchTensor(prepared);

@@ -20,15 +20,23 @@ namespace MLNet.Transformers.TorchSharp;
 public sealed partial class TorchBackend : ComputeBackend
 {
     private readonly Device _device;
+    private readonly ScalarType _elementType;
 
     /// <summary>A backend on <paramref name="device"/>.</summary>
     /// <param name="device"><c>torch:cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="TorchDevices"/>).</param>
     /// <exception cref="ArgumentException">The device name is not one of those.</exception>
     /// <exception cref="InvalidOperationException">A CUDA device without a CUDA libtorch; the message names the package to add.</exception>
     public TorchBackend(string device)
+        : this(device, ScalarType.Float32)
+    {
+    }
+
+    /// <summary>A backend whose tensors hold <paramref name="elementType"/>: double precision gives the tests a reference for both single-precision backends.</summary>
+    internal TorchBackend(string device, ScalarType elementType)
     {
         Device = device;
         _device = TorchDevices.Resolve(device);
+        _elementType = elementType;
     }
 
     /// <inheritdoc />
@@ -41,7 +49,7 @@ public sealed partial class TorchBackend : ComputeBackend
     public Device TorchDevice => _device;
 
     /// <inheritdoc />
-    public override DeviceBuffer CreateBuffer() => new TorchBuffer(_device, ScalarType.Float32);
+    public override DeviceBuffer CreateBuffer() => new TorchBuffer(_device, _elementType);
 
     /// <inheritdoc />
     public override DeviceParameter Bind(HostTensor value, HostTensor gradient)
@@ -109,7 +117,7 @@ public sealed partial class TorchBackend : ComputeBackend
     /// <summary>A device tensor of <paramref name="like"/>'s shape that outlives every scope (a parameter, a table).</summary>
     private TorchTensor Persistent(HostTensor like)
     {
-        var created = empty([.. like.Shape.ToArray().Select(d => (long)d)], ScalarType.Float32, _device);
+        var created = empty([.. like.Shape.ToArray().Select(d => (long)d)], _elementType, _device);
         created.DetachFromDisposeScope();
         return new TorchTensor(created);
     }

@@ -61,14 +61,23 @@ internal static class BackendPair
     /// q·b to every score of a row leaves the softmax unchanged), so both backends hold rounding noise, measured
     /// against the norm of the same layer's query bias gradient, its twin in size and scale.
     /// </summary>
-    public static void AssertGradientsAgree(IReadOnlyList<Parameter> actual, IReadOnlyList<Parameter> expected)
+    public static void AssertGradientsAgree(IReadOnlyList<Parameter> actual, IReadOnlyList<Parameter> expected, double tolerance = Tolerance)
+    {
+        var errors = GradientErrors(actual, expected);
+        var zero = expected.Where(p => Norm(p.Gradient.Span) == 0 && !p.Name.Contains("token_type", StringComparison.Ordinal)).ToList();
+        Assert.IsEmpty(zero, $"gradients that stayed zero: {string.Join(", ", zero.Select(p => p.Name))}");
+        Assert.IsLessThan(tolerance, errors[0].Error, string.Join("; ", errors.Take(3).Select(e => $"{e.Name}: {e.Error:E2}")));
+    }
+
+    /// <summary>The parameter whose gradient disagrees most, and by how much (as <see cref="AssertGradientsAgree"/> measures).</summary>
+    public static (string Name, double Error) WorstGradientError(IReadOnlyList<Parameter> actual, IReadOnlyList<Parameter> expected) =>
+        GradientErrors(actual, expected)[0];
+
+    private static List<(string Name, double Error)> GradientErrors(IReadOnlyList<Parameter> actual, IReadOnlyList<Parameter> expected)
     {
         Assert.HasCount(expected.Count, actual);
         var byName = expected.ToDictionary(p => p.Name);
-        var errors = expected.Select((p, i) => (p.Name, Error: Error(actual[i], p, byName))).OrderByDescending(e => e.Error).ToList();
-        var zero = expected.Where(p => Norm(p.Gradient.Span) == 0 && !p.Name.Contains("token_type", StringComparison.Ordinal)).ToList();
-        Assert.IsEmpty(zero, $"gradients that stayed zero: {string.Join(", ", zero.Select(p => p.Name))}");
-        Assert.IsLessThan(Tolerance, errors[0].Error, string.Join("; ", errors.Take(3).Select(e => $"{e.Name}: {e.Error:E2}")));
+        return [.. expected.Select((p, i) => (p.Name, Error: Error(actual[i], p, byName))).OrderByDescending(e => e.Error)];
     }
 
     private static double Error(Parameter actual, Parameter expected, Dictionary<string, Parameter> byName)

@@ -18,11 +18,7 @@ public sealed class TinyModelAgreementTests
     [DataRow(EncoderArchitecture.DistilBert)]
     public void TrainingStepAgrees(EncoderArchitecture architecture)
     {
-        var config = BackendPair.Tiny(architecture);
-        var managed = new BertForSequenceClassification(config, Seed);
-        var torch = new BertForSequenceClassification(config, Seed, new TorchBackend(TorchDevices.Cpu));
-        managed.Initialize(Seed);
-        torch.Initialize(Seed);
+        var (config, managed, torch) = Classifiers(architecture);
         var batch = BackendPair.Batch(config, seed: 3, 7, 12, 4);
         var dLogits = BackendPair.Random(5, batch.BatchSize, config.Labels.Count);
 
@@ -40,15 +36,22 @@ public sealed class TinyModelAgreementTests
     [DataRow(EncoderArchitecture.DistilBert)]
     public void InferenceAgrees(EncoderArchitecture architecture)
     {
-        var config = BackendPair.Tiny(architecture);
-        var managed = new BertForSequenceClassification(config, Seed);
-        var torch = new BertForSequenceClassification(config, Seed, new TorchBackend(TorchDevices.Cpu));
-        managed.Initialize(Seed);
-        torch.Initialize(Seed);
+        var (config, managed, torch) = Classifiers(architecture);
         var batch = BackendPair.Batch(config, seed: 4, 9, 3, 6, 6);
 
         var expected = managed.CreateInferenceSession().Forward(batch).Span.ToArray();
         Assert.IsLessThan(BackendPair.Tolerance, BackendPair.RelativeError(torch.Forward(batch, training: false).Span, expected));
         Assert.IsLessThan(BackendPair.Tolerance, BackendPair.RelativeError(torch.CreateInferenceSession().Forward(batch).Span, expected));
+    }
+
+    /// <summary>The same randomly initialised tiny classifier on each backend.</summary>
+    private static (BertConfig Config, BertForSequenceClassification Managed, BertForSequenceClassification Torch) Classifiers(EncoderArchitecture architecture)
+    {
+        var config = BackendPair.Tiny(architecture);
+        var managed = new BertForSequenceClassification(config, Seed);
+        var torch = new BertForSequenceClassification(config, Seed, new TorchBackend(TorchDevices.Cpu));
+        managed.Initialize(Seed);
+        torch.Initialize(Seed);
+        return (config, managed, torch);
     }
 }
