@@ -14,8 +14,8 @@ namespace MLNet.Transformers.TorchSharp;
 /// (the activations' derivatives by libtorch's autograd inside the operation); every temporary lives in a dispose
 /// scope of its operation, so memory stays at the activations the layers keep. Dropout masks are the managed
 /// engine's (made on the host from the stream key and uploaded), so both backends drop the same elements.
-/// Products run in <see cref="Precision.Float32"/>; inference weights can be prepared in
-/// <see cref="TorchPrecision.BFloat16"/> (see <see cref="PrepareWeight(DeviceParameter, Precision)"/>).
+/// Training runs in single precision; inference weights can be prepared in <see cref="Precision.BFloat16"/> (see
+/// <see cref="PrepareWeight(DeviceParameter, Precision)"/>).
 /// </summary>
 public sealed partial class TorchBackend : ComputeBackend
 {

@@ -17,7 +17,8 @@ internal sealed class PreparedWeight : DeviceTensor
         {
             case Precision.Float32: _packed = Tensors.Linear.Pack(weight.Span, inFeatures, outFeatures); break;
             case Precision.Int8: _quantized = Tensors.Linear.Quantize(weight.Span, inFeatures, outFeatures); break;
-            default: throw new NotSupportedException($"The managed engine has no {precision} products.");
+            default: throw new NotSupportedException(
+                $"The managed engine has no {precision} products: run on the TorchSharp backend (Device torch:cpu or cuda) for them.");
         }
     }
 
