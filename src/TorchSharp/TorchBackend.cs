@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Tensors;
@@ -81,9 +82,16 @@ public sealed partial class TorchBackend : ComputeBackend
         foreach (var parameter in parameters)
         {
             var host = parameter.HostGradient.Span;
-            var device = new float[host.Length];
-            Download(parameter.Gradient, device);
-            TensorPrimitives.Add(host, device, host);
+            var device = ArrayPool<float>.Shared.Rent(host.Length);
+            try
+            {
+                Download(parameter.Gradient, device.AsSpan(0, host.Length));
+                TensorPrimitives.Add(host, device.AsSpan(0, host.Length), host);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(device);
+            }
             T(parameter.Gradient).zero_();
         }
     }
@@ -93,15 +101,21 @@ public sealed partial class TorchBackend : ComputeBackend
     {
         using var scope = NewDisposeScope();
         var target = T(destination);
-        target.copy_(tensor(values.ToArray(), target.shape));
+        if (target.device_type == DeviceType.CPU && target.dtype == ScalarType.Float32 && target.is_contiguous())
+        {
+            target.data<float>().CopyFrom(values);
+            return;
+        }
+        var staging = empty(target.shape, ScalarType.Float32, CPU);
+        staging.data<float>().CopyFrom(values);
+        target.copy_(staging);
     }
 
     /// <inheritdoc />
     public override void Download(DeviceTensor source, Span<float> destination)
     {
         using var scope = NewDisposeScope();
-        var host = T(source).to(ScalarType.Float32).cpu().contiguous();
-        host.data<float>().ToArray().AsSpan(0, destination.Length).CopyTo(destination);
+        T(source).to(ScalarType.Float32).cpu().contiguous().data<float>().CopyTo(destination);
     }
 
     /// <inheritdoc />
