@@ -20,6 +20,7 @@ public sealed class BertEmbeddings
     private readonly List<Parameter> _parameters = [];
     private readonly EmbeddingBuffers _work;
     private readonly DeviceBuffer _mean, _rstd, _dSum;
+    private readonly HostExchange _hostOutput;
     private readonly DeviceParameter _word, _norm, _normBias;
     private readonly DeviceParameter? _position, _tokenType;
     private EncoderBatch? _batch;
@@ -36,6 +37,7 @@ public sealed class BertEmbeddings
         _dropoutRng = dropoutRng;
         _backend = backend ?? ManagedBackend.Instance;
         (_work, _mean, _rstd, _dSum) = (new(_backend), _backend.CreateBuffer(), _backend.CreateBuffer(), _backend.CreateBuffer());
+        _hostOutput = new HostExchange(_backend);
         var c = config.HiddenSize;
         WordEmbeddings = Add(ModelParameters.Create(Prefix + "word_embeddings.weight", config.VocabSize, c));
         if (config.PositionEmbeddingType == PositionEmbeddingType.Absolute)
@@ -75,9 +77,13 @@ public sealed class BertEmbeddings
     /// <summary>The parameters as the backend holds them.</summary>
     internal IReadOnlyList<DeviceParameter> Device { get; }
 
+    /// <summary>Embeds a batch into hidden states (B, T, C) on the host, owned by this object until the next call.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id or token type is outside its table.</exception>
+    public Tensor Forward(EncoderBatch batch, bool training) => _hostOutput.ToHost(ForwardOnDevice(batch, training));
+
     /// <summary>Embeds a batch into hidden states (B, T, C) on the backend, owned by this object until the next call.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An id or token type is outside its table.</exception>
-    internal DeviceTensor Forward(EncoderBatch batch, bool training)
+    internal DeviceTensor ForwardOnDevice(EncoderBatch batch, bool training)
     {
         var n = batch.TokenCount;
         var output = Embed(batch, _work, training ? _mean.Get(n) : null, training ? _rstd.Get(n) : null);

@@ -154,7 +154,7 @@ public sealed class BertModel : IPretrainedModel
     private DeviceTensor Encode(EncoderBatch batch)
     {
         var mask = batch.AttentionMaskValues(Backend, _mask); // (B, T) 1 real, 0 padding
-        var hidden = Embeddings.Forward(batch, training: true); // (B, T, C)
+        var hidden = Embeddings.ForwardOnDevice(batch, training: true); // (B, T, C)
         foreach (var layer in _layers) hidden = layer.Forward(hidden, mask, training: true);
         return hidden;
     }
