@@ -24,9 +24,12 @@ var sentences = lines.Skip(1).Take(count).Select(l => l.Split('\t')[column]).ToA
 
 (float[][] Vectors, double SentencesPerSecond) Embed(string device, Precision precision)
 {
+    // THREADS threads in all: the managed engine's own (batches data-parallel), or libtorch's intra-op threads with
+    // the batches one after another (libtorch splitting each of its operations).
+    var parallelBatches = device == ComputeBackends.DefaultDevice ? threads : 1;
     var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions
     {
-        ModelPath = model, Device = device, Precision = precision, BatchSize = BatchSize, DegreeOfParallelism = threads,
+        ModelPath = model, Device = device, Precision = precision, BatchSize = BatchSize, DegreeOfParallelism = parallelBatches,
     });
     embedder.Embed(sentences[..BatchSize]); // warm-up
     var clock = Stopwatch.StartNew();

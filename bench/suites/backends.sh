@@ -2,7 +2,8 @@
 # Backends suite: the same work on the managed engine and on the TorchSharp backend (libtorch 2.10.0 on the CPU), 2
 # threads each, in one process: fine-tuning steps of a sequence classifier from the real all-MiniLM-L6-v2 (batch of 32
 # SST-2 dev sentences: forward, backward, AdamW), and an embedding pass over SST-2 dev sentences (TextEmbedder.Embed,
-# batches of 32); then the TorchSharp embedding pass with Precision.BFloat16, its vectors compared with the managed
+# batches of 32; the managed engine runs the batches data-parallel, libtorch one after another on its 2 intra-op
+# threads); then the TorchSharp embedding pass with Precision.BFloat16, its vectors compared with the managed
 # float32 ones by cosine. Options: --sentences N (default 512), --steps N (default 5).
 # Last line: "backends: managed_vs_torchsharp_step=<r> managed_vs_torchsharp_embed=<r> torchsharp_bf16_embed_cos=<c>",
 # r = the managed engine's speed ÷ TorchSharp's (above 1: the managed engine is faster), c = the mean cosine.
@@ -36,7 +37,8 @@ load="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "The same model definition on both backends, $threads threads each, one process. Fine-tuning: a sequence"
   echo "classifier from the real all-MiniLM-L6-v2, batch of 32 SST-2 dev sentences (forward, backward, AdamW), median of"
   echo "$steps steps after a warm-up. Embedding: \`TextEmbedder.Embed\` over the first $sentences SST-2 dev sentences, batches of 32,"
-  echo "after a warm-up batch. The float32 vectors of the two backends agree (see the test \`EmbeddingsOnTorchCpuAreTheManagedOnes\`)."
+  echo "after a warm-up batch (the managed engine runs batches data-parallel, libtorch runs them one after another on its"
+  echo "$threads intra-op threads). The float32 vectors of the two backends agree (see the test \`EmbeddingsOnTorchCpuAreTheManagedOnes\`)."
   echo "Load average during the run: $load."
   echo
   echo "| | managed engine | TorchSharp float32 | TorchSharp bfloat16 |"
