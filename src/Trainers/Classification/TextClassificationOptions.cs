@@ -133,6 +133,14 @@ public sealed record TextClassificationOptions : TrainingOptions
     /// </summary>
     public Precision Precision { get; set; } = Precision.Float32;
 
+    /// <summary>
+    /// Where fine-tuning and the trained transformer's scoring run: <c>cpu</c> (the default) is the managed engine;
+    /// <c>torch:cpu</c>, <c>cuda</c> or <c>cuda:N</c> run on libtorch through the package
+    /// <c>MLNet.Transformers.TorchSharp</c> (with <c>TorchSharp-cpu</c> or a CUDA libtorch package; see docs/gpu.md).
+    /// Not saved with the model: a loaded model scores on the managed engine.
+    /// </summary>
+    public string Device { get; set; } = Models.Execution.ComputeBackends.DefaultDevice;
+
     /// <summary>Stops training when cancelled (a checkpoint is written first when checkpointing). Default none.</summary>
     public CancellationToken CancellationToken { get; set; }
 

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MLNet.Transformers.Models.Checkpoints;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Pipeline;
 using MLNet.Transformers.Trainers.Training;
@@ -117,7 +118,7 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
         if (options.Dropout is { } dropout)
             (config.HiddenDropoutProb, config.AttentionProbsDropoutProb, config.ClassifierDropout) = (dropout, dropout, dropout);
         var seed = options.Seed!.Value;
-        var model = new BertForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0));
+        var model = new BertForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0), ComputeBackends.Create(options.Device));
         model.Initialize((ulong)(uint)seed);
         List<string>? newlyInitialized = null;
         if (options.ModelPath is { } checkpoint)
