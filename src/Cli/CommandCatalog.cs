@@ -18,5 +18,6 @@ internal static class CommandCatalog
         FillMaskCommand.Create(),
         GenerateCommand.Create(),
         ExportOnnxCommand.Create(),
+        AttentionCommand.Create(),
     ];
 }

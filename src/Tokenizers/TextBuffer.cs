@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace MLNet.Transformers.Tokenizers;
 
 /// <summary>
@@ -31,12 +33,20 @@ internal sealed class TextBuffer
     {
         EnsureCapacity(Length + text.Length);
         text.CopyTo(Chars.AsSpan(Length));
-        for (var i = 0; i < text.Length; i++)
-        {
-            Starts[Length + i] = offset + i;
-            Ends[Length + i] = offset + i + 1;
-        }
+        FillAscending(Starts.AsSpan(Length, text.Length), offset);
+        FillAscending(Ends.AsSpan(Length, text.Length), offset + 1);
         Length += text.Length;
+    }
+
+    /// <summary>target[i] = first + i, a vector at a time.</summary>
+    private static void FillAscending(Span<int> target, int first)
+    {
+        var width = Vector<int>.Count;
+        var values = new Vector<int>(first) + Vector<int>.Indices;
+        var step = new Vector<int>(width);
+        var i = 0;
+        for (; i + width <= target.Length; i += width, values += step) values.CopyTo(target[i..]);
+        for (; i < target.Length; i++) target[i] = first + i;
     }
 
     public void EnsureCapacity(int capacity)

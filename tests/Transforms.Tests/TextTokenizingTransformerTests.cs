@@ -1,12 +1,16 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Tokenizers;
 using MLNet.Transformers.Pipeline;
+using MLNet.Transformers.Tokenizers.Interop;
 
 namespace MLNet.Transformers.Transforms.Tests;
 
 /// <summary>
 /// The tokenization transform on the fixture vocabulary, where every word is one token: ids are [CLS] (2), each
-/// word's line number in vocab.txt, [SEP] (3); pairs get type id 1 on the second text.
+/// word's line number in vocab.txt, [SEP] (3); pairs get type id 1 on the second text. Given a
+/// <c>Microsoft.ML.Tokenizers</c> tokenizer (<see cref="TextTokenizingOptions.Tokenizer"/>) the special tokens and type
+/// ids come from the path's files; ours loaded from files needs no path and saves.
 /// </summary>
 [TestClass]
 public sealed class TextTokenizingTransformerTests
@@ -28,7 +32,9 @@ public sealed class TextTokenizingTransformerTests
 
     private static List<Tokens> Read(MLContext ml, IDataView view) => [.. ml.Data.CreateEnumerable<Tokens>(view, reuseRowObject: false)];
 
-    private static readonly string[] Vocabulary = File.ReadAllLines(Path.Combine(EmbedFixture.ModelDirectory, "vocab.txt"));
+    private static string VocabTxt => Path.Combine(EmbedFixture.ModelDirectory, "vocab.txt");
+
+    private static readonly string[] Vocabulary = File.ReadAllLines(VocabTxt);
 
     private static int[] WordIds(string text) => [.. text.Split(' ').Select(w => Array.IndexOf(Vocabulary, w))];
 
@@ -55,21 +61,68 @@ public sealed class TextTokenizingTransformerTests
     public void PairsGetSecondSegmentTypesAndSurviveASaveLoadRoundTrip()
     {
         var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(EmbedFixture.Pairs.Select(p => new Row { Text = p.Text, Other = p.Pair }));
+        var data = Pairs(ml);
         var options = new TextTokenizingOptions { TokenizerPath = EmbedFixture.ModelDirectory };
         var model = ml.Transforms.Text.TokenizeForTransformer("Ids", "Text", options, pairColumnName: "Other").Fit(data);
         using var file = new TempFile(".zip");
 
         ml.Model.Save(model, data.Schema, file.Path);
-        var rows = Read(ml, new MLContext(seed: 1).Model.Load(file.Path, out _).Transform(data));
 
+        AssertPairTokens(ml, new MLContext(seed: 1).Model.Load(file.Path, out _).Transform(data), "loaded");
+    }
+
+    private static IDataView Pairs(MLContext ml) =>
+        ml.Data.LoadFromEnumerable(EmbedFixture.Pairs.Select(p => new Row { Text = p.Text, Other = p.Pair }));
+
+    /// <summary>[CLS] text [SEP] pair [SEP], type id 1 on the pair's part.</summary>
+    private static void AssertPairTokens(MLContext ml, IDataView view, string what)
+    {
+        var rows = Read(ml, view);
         Assert.HasCount(EmbedFixture.Pairs.Length, rows);
         for (var i = 0; i < rows.Count; i++)
         {
             var (a, b) = (WordIds(EmbedFixture.Pairs[i].Text), WordIds(EmbedFixture.Pairs[i].Pair));
-            CollectionAssert.AreEqual((int[])[Cls, .. a, Sep, .. b, Sep], rows[i].Ids, $"row {i}");
-            CollectionAssert.AreEqual((int[])[.. new int[a.Length + 2], .. Enumerable.Repeat(1, b.Length + 1)], rows[i].TokenTypeIds, $"row {i}");
+            CollectionAssert.AreEqual((int[])[Cls, .. a, Sep, .. b, Sep], rows[i].Ids, $"{what}: row {i}");
+            CollectionAssert.AreEqual((int[])[.. new int[a.Length + 2], .. Enumerable.Repeat(1, b.Length + 1)], rows[i].TokenTypeIds, $"{what}: row {i}");
         }
+    }
+
+    [TestMethod]
+    public void MicrosoftsBertTokenizerGetsThePathsSpecialTokensAndTypeIds()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Pairs(ml);
+        var options = new TextTokenizingOptions { TokenizerPath = VocabTxt, Tokenizer = BertTokenizer.Create(VocabTxt) };
+
+        var model = ml.Transforms.Text.TokenizeForTransformer("Ids", "Text", options, pairColumnName: "Other").Fit(data);
+
+        AssertPairTokens(ml, model.Transform(data), "Microsoft's BertTokenizer");
+    }
+
+    [TestMethod]
+    public void OurTokenizerLoadedFromFilesNeedsNoPathAndSurvivesASaveLoadRoundTrip()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Pairs(ml);
+        var options = new TextTokenizingOptions { Tokenizer = HuggingFaceTokenizer.Load(VocabTxt) };
+        var model = ml.Transforms.Text.TokenizeForTransformer("Ids", "Text", options, pairColumnName: "Other").Fit(data);
+        using var file = new TempFile(".zip");
+
+        ml.Model.Save(model, data.Schema, file.Path);
+
+        AssertPairTokens(ml, new MLContext(seed: 2).Model.Load(file.Path, out _).Transform(data), "loaded");
+    }
+
+    [TestMethod]
+    public void AMicrosoftTokenizerWithoutAPathIsRefusedNamingTheOption()
+    {
+        var ml = new MLContext(seed: 1);
+        var estimator = ml.Transforms.Text.TokenizeForTransformer("Ids", "Text",
+            new TextTokenizingOptions { Tokenizer = BertTokenizer.Create(VocabTxt) }, pairColumnName: "Other");
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() => estimator.Fit(Pairs(ml)));
+
+        StringAssert.Contains(error.Message, "TextTokenizingOptions.TokenizerPath is not set");
     }
 
     [TestMethod]

@@ -60,6 +60,9 @@ public sealed partial class Gpt2LMHeadModel
     /// <summary>The learned positions <c>transformer.wpe.weight</c> (n_positions, C).</summary>
     public Parameter PositionEmbeddings { get; }
 
+    /// <summary>The blocks, in order.</summary>
+    internal IReadOnlyList<Gpt2Block> Blocks => _blocks;
+
     private Parameter FinalNormWeight { get; }
 
     private Parameter FinalNormBias { get; }

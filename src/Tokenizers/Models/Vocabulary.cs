@@ -36,6 +36,9 @@ public sealed class Vocabulary
     /// <summary>Finds the id of <paramref name="token"/>.</summary>
     public bool TryGetId(ReadOnlySpan<char> token, out int id) => _spanLookup.TryGetValue(token, out id);
 
+    /// <summary>The lookup behind <see cref="TryGetId"/>, for models that look up packed keys.</summary>
+    internal SpanTable Lookup => _spanLookup;
+
     /// <summary>The token with id <paramref name="id"/>, or null when there is none.</summary>
     public string? GetToken(int id) => (uint)id < (uint)_tokens.Length ? _tokens[id] : null;
 }

@@ -66,11 +66,16 @@ public sealed class WordPieceModel : TokenizerModel
         {
             var end = Math.Min(length, position + maxPiece);
             if (end < length && char.IsLowSurrogate(text[end])) end--;
+            var table = position == 0 ? Vocabulary.Lookup : _continuationLookup;
+            // Candidates of up to SpanTable.PackedLength ASCII characters are prefixes of one packed number.
+            var packs = SpanTable.TryPack(text.Slice(position, Math.Min(end - position, SpanTable.PackedLength)), out var packed);
             var id = -1;
             while (end > position)
             {
-                var piece = text[position..end];
-                var found = position == 0 ? Vocabulary.TryGetId(piece, out id) : _continuationLookup.TryGetValue(piece, out id);
+                var pieceLength = end - position;
+                var found = packs && pieceLength <= SpanTable.PackedLength
+                    ? table.TryGetPacked(packed & LowBytes(pieceLength), pieceLength, out id)
+                    : table.TryGetValue(text[position..end], out id);
                 if (found) break;
                 end--;
                 if (end > position && char.IsLowSurrogate(text[end]) && char.IsHighSurrogate(text[end - 1])) end--;
@@ -85,6 +90,9 @@ public sealed class WordPieceModel : TokenizerModel
             position = end;
         }
     }
+
+    /// <summary>The mask keeping the low <paramref name="count"/> bytes of a packed key: its first characters.</summary>
+    private static ulong LowBytes(int count) => count == sizeof(ulong) ? ulong.MaxValue : (1UL << (8 * count)) - 1;
 
     private static int CountCodePoints(ReadOnlySpan<char> text)
     {

@@ -11,6 +11,7 @@ public sealed class BertNormalizer : Normalizer
 {
     private const int AsciiCount = 128;
     private const char Removed = '\uFFFF';
+    private const char FirstPrintable = ' ', LastPrintable = '~'; // neither control nor whitespace other than the space
 
     private readonly char[] _ascii = new char[AsciiCount];
 
@@ -65,17 +66,12 @@ public sealed class BertNormalizer : Normalizer
 
     internal override void Normalize(ReadOnlySpan<char> text, int offset, TextBuffer output)
     {
-        output.EnsureCapacity(output.Length + text.Length);
-        var index = 0;
-        while (index < text.Length)
-        {
-            var c = text[index];
-            if (c >= AsciiCount) break;
-            var mapped = _ascii[c];
-            if (mapped != Removed) output.Append(mapped, offset + index, offset + index + 1);
-            index++;
-        }
-        if (index < text.Length) NormalizeMixed(text, index, offset, output);
+        // Printable ASCII (most text) maps one to one: itself, lower-cased when asked; a vector at a time.
+        var printable = text.IndexOfAnyExceptInRange(FirstPrintable, LastPrintable) is var found and >= 0 ? found : text.Length;
+        var start = output.Length;
+        output.AppendIdentity(text[..printable], offset);
+        if (Lowercase) Ascii.ToLowerInPlace(output.Chars.AsSpan(start, printable), out _);
+        if (printable < text.Length) NormalizeMixed(text, printable, offset, output);
     }
 
     private void NormalizeMixed(ReadOnlySpan<char> text, int index, int offset, TextBuffer output)

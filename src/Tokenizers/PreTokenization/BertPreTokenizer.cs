@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using MLNet.Transformers.Tokenizers.Normalization;
 
@@ -11,6 +12,8 @@ public sealed class BertPreTokenizer : PreTokenizer
     private enum CharClass : byte { Word, Whitespace, Punctuation }
 
     private static readonly CharClass[] AsciiClasses = BuildAsciiClasses();
+    private static readonly SearchValues<char> AsciiWordChars =
+        SearchValues.Create(Enumerable.Range(0, AsciiCount).Where(c => AsciiClasses[c] == CharClass.Word).Select(c => (char)c).ToArray());
 
     internal override TextBuffer Split(TextBuffer normalized, int from, int to, List<Range> words, TextBuffer scratch)
     {
@@ -32,6 +35,13 @@ public sealed class BertPreTokenizer : PreTokenizer
             if (kind == CharClass.Word)
             {
                 if (wordStart < 0) wordStart = index;
+                if (c < AsciiCount)
+                {
+                    // The rest of a run of ASCII word characters, found a vector at a time.
+                    var run = text.AsSpan(index + 1, to - index - 1).IndexOfAnyExcept(AsciiWordChars);
+                    index = run < 0 ? to : index + 1 + run;
+                    continue;
+                }
             }
             else
             {

@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Transformers.Pipeline;
+using MLNet.Transformers.Tokenizers;
+using MLNet.Transformers.Tokenizers.Interop;
 using MLNet.Transformers.Tokenizers.Loading;
 
 namespace MLNet.Transformers.Transforms;
@@ -42,11 +44,27 @@ public sealed class TextTokenizingEstimator : IEstimator<TextTokenizingTransform
     /// <inheritdoc />
     /// <exception cref="SchemaException">An input column is missing or is not text.</exception>
     /// <exception cref="FileNotFoundException">No tokenizer is at <see cref="TextTokenizingOptions.TokenizerPath"/>.</exception>
+    /// <exception cref="ArgumentException">Neither <see cref="TextTokenizingOptions.TokenizerPath"/> nor a tokenizer with files is given.</exception>
     public TextTokenizingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         TextColumns.Require(input.Schema, Columns.Input, Columns.Pair, TextTokenizingTransformer.Role);
-        var files = TokenizerFiles.FromPath(_options.TokenizerPath);
-        return new TextTokenizingTransformer(files, files.Load(), Columns);
+        var (tokenizer, files) = LoadTokenizer(_options);
+        return new TextTokenizingTransformer(files, tokenizer, Columns);
+    }
+
+    /// <summary>The tokenizer at the path, or the one of <see cref="TextTokenizingOptions.Tokenizer"/> with that path's special tokens.</summary>
+    private static (Tokenizer Tokenizer, TokenizerFiles Files) LoadTokenizer(TextTokenizingOptions options)
+    {
+        const string pathOption = nameof(TextTokenizingOptions) + "." + nameof(TextTokenizingOptions.TokenizerPath);
+        TokenizerFiles PathFiles() => TokenizerFiles.FromPath(options.TokenizerPath
+            ?? throw new ArgumentException($"{pathOption} is not set: it names the tokenizer files (or, with a Microsoft tokenizer, "
+                + "the files its special tokens come from).", nameof(options)));
+        if (options.Tokenizer is null)
+        {
+            var files = PathFiles();
+            return (files.Load(), files);
+        }
+        return ModelTokenizer.FromMicrosoft(options.Tokenizer, PathFiles, nameof(TextTokenizingOptions) + "." + nameof(TextTokenizingOptions.Tokenizer));
     }
 }

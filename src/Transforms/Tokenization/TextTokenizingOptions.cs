@@ -12,8 +12,22 @@ public sealed record TextTokenizingOptions
     /// <summary>Default of <see cref="BatchSize"/>.</summary>
     public const int DefaultBatchSize = 256;
 
-    /// <summary>A checkpoint directory, a <c>tokenizer.json</c>, a <c>vocab.txt</c>, or a folder with <c>vocab.json</c> + <c>merges.txt</c>. Required.</summary>
-    public required string TokenizerPath { get; init; }
+    /// <summary>
+    /// A checkpoint directory, a <c>tokenizer.json</c>, a <c>vocab.txt</c>, or a folder with <c>vocab.json</c> +
+    /// <c>merges.txt</c>. Required, unless <see cref="Tokenizer"/> is an
+    /// <see cref="Tokenizers.Interop.HuggingFaceTokenizer"/> loaded from files.
+    /// </summary>
+    public string? TokenizerPath { get; init; }
+
+    /// <summary>
+    /// A <c>Microsoft.ML.Tokenizers</c> tokenizer to cut text into ids instead of <see cref="TokenizerPath"/>'s (one that
+    /// only that library reads: SentencePiece, Tiktoken ...); null (the default) uses the files. The special tokens and
+    /// type ids still come from <see cref="TokenizerPath"/>'s files (of a <c>tokenizer.json</c> only its added tokens and
+    /// post-processor are read). A transform given one cannot be saved, unless it is an
+    /// <see cref="Tokenizers.Interop.HuggingFaceTokenizer"/> loaded from files (those files are saved, and it runs
+    /// whole: its own special tokens; <see cref="TokenizerPath"/> is then not needed).
+    /// </summary>
+    public Microsoft.ML.Tokenizers.Tokenizer? Tokenizer { get; init; }
 
     /// <summary>Truncate each encoding (special tokens included) to this many tokens; null (the default) for no truncation.</summary>
     public int? MaximumTokens { get; init; }

@@ -84,7 +84,8 @@ class BertSelfAttention(nn.Module):
         split = lambda y: y.view(b, t, self.heads, ch // self.heads).transpose(1, 2)  # (B, H, T, D)
         q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
         scores = q @ k.transpose(-1, -2) / math.sqrt(ch // self.heads) + mask  # (B, H, T, T)
-        return (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, ch)
+        self.probabilities = scores.softmax(-1)  # what output_attentions=True returns (no dropout in eval)
+        return (self.probabilities @ v).transpose(1, 2).reshape(b, t, ch)
 
 
 class BertSelfOutput(nn.Module):
@@ -296,7 +297,8 @@ class MultiHeadSelfAttention(nn.Module):
         q = split(self.q_lin(x)) / math.sqrt(ch // self.heads)
         scores = q @ split(self.k_lin(x)).transpose(-1, -2)  # (B, H, T, T)
         scores = scores.masked_fill((attention_mask == 0)[:, None, None, :], torch.finfo(scores.dtype).min)
-        context = (scores.softmax(-1) @ split(self.v_lin(x))).transpose(1, 2).reshape(b, t, ch)
+        self.probabilities = scores.softmax(-1)  # what output_attentions=True returns (no dropout in eval)
+        context = (self.probabilities @ split(self.v_lin(x))).transpose(1, 2).reshape(b, t, ch)
         return self.out_lin(context)
 
 

@@ -45,7 +45,8 @@ class GPT2Attention(nn.Module):
         weights = q @ k.transpose(-1, -2) / math.sqrt(v.shape[-1])
         causal = torch.tril(torch.ones(t, t, dtype=torch.bool))
         weights = torch.where(causal, weights, torch.tensor(torch.finfo(weights.dtype).min, dtype=weights.dtype))
-        weights = self.attn_dropout(F.softmax(weights, dim=-1))
+        self.probabilities = F.softmax(weights, dim=-1)  # what output_attentions=True returns (no dropout in eval)
+        weights = self.attn_dropout(self.probabilities)
         context = (weights @ v).transpose(1, 2).reshape(b, t, c)
         return self.resid_dropout(self.c_proj(context))
 
