@@ -48,7 +48,7 @@ var report = Parallelism.WithDegree(threads, () =>
 });
 
 var sentence = StudyReport.AttentionSentence;
-var document = StudyReport.Write(report, figures, tokenizer, sentence, clock.Elapsed,
+var document = StudyReport.Write(report, figures, sentence, clock.Elapsed,
     $"bench/run study{(plan.Quick ? " --quick" : "")}", $"{Environment.ProcessorCount} cores, load average before/after {arguments.Text("--load-before") ?? "?"} / {LoadAverage()}");
 File.WriteAllText(arguments.Required("--doc"), document);
 Console.WriteLine(StudyReport.Summary(report));

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using MLNet.Transformers.Tokenizers;
 
 namespace MLNet.Transformers.Bench.Study;
 
@@ -14,7 +13,7 @@ internal static class StudyReport
     /// <summary>The sentence both attention maps are drawn on (an SST-2 test sentence).</summary>
     public const string AttentionSentence = "it 's a charming and often affecting journey .";
 
-    public static string Write(StudyResults r, string figures, string tokenizerPath, string sentence, TimeSpan elapsed, string command, string machine)
+    public static string Write(StudyResults r, string figures, string sentence, TimeSpan elapsed, string command, string machine)
     {
         var folder = Path.GetFileName(Path.TrimEndingDirectorySeparator(figures));
         string Figure(string name, string svg)
@@ -113,22 +112,23 @@ internal static class StudyReport
         md.AppendLine("## 5. What attention looks at");
         md.AppendLine();
         md.AppendLine("The attention-RNN trained on SST-2 above: its weights over the tokens of one test sentence (how much of the context");
-        md.AppendLine("vector the head reads comes from each token's states; `TextClassificationTransformer.ComputeRecurrentAttention`),");
-        md.AppendLine("and the SST-2 transformer's attention from `[CLS]` in its first layer, per head (softmax(q·Kᵀ/√d) computed from the");
-        md.AppendLine("layer's query and key weights in bench/Study/AttentionMaps.cs; every layer and head of any model is the library's");
-        md.AppendLine("`attention` command's job).");
+        md.AppendLine("vector the head reads comes from each token's states), and the SST-2 transformer's attention from `[CLS]` (the");
+        md.AppendLine("token its classifier reads) in every layer and head; both from `TextClassificationTransformer.GetAttention`, which the");
+        md.AppendLine("CLI's `attention --model MODEL.zip` draws whole.");
         md.AppendLine();
-        var rnn = r.Sst2.Single(x => x.Architecture == "attention-rnn").Classifier;
-        var (tokens, weights) = rnn.ComputeRecurrentAttention(sentence);
+        var rnn = r.Sst2.Single(x => x.Architecture == "attention-rnn").Classifier.GetAttention(sentence);
+        var tokens = rnn.Tokens;
+        var weights = rnn.Map(0, 0).ToArray();
         md.AppendLine($"![attention-RNN]({Figure("attention-rnn.svg", SvgPlot.Heatmap($"attention-RNN weights over time: \"{sentence}\"", tokens, [("α", weights)]))})");
         md.AppendLine();
-        var transformer = r.Sst2.Single(x => x.Architecture == "transformer").Classifier;
-        var ids = Tokenizer.Load(tokenizerPath).Encode(sentence).Ids;
-        var heads = AttentionMaps.FirstTokenAttention(transformer.Model, ids);
-        md.AppendLine($"![transformer]({Figure("attention-transformer.svg", SvgPlot.Heatmap("transformer, layer 1: attention of [CLS]", tokens, [.. heads.Select((h, i) => ($"head {i + 1}", h))]))})");
+        var transformer = r.Sst2.Single(x => x.Architecture == "transformer").Classifier.GetAttention(sentence);
+        var rows = (from layer in Enumerable.Range(0, transformer.Layers)
+                    from head in Enumerable.Range(0, transformer.Heads)
+                    select ($"layer {layer + 1} head {head + 1}", transformer.Map(layer, head)[..tokens.Count].ToArray())).ToList(); // row 0: [CLS]
+        md.AppendLine($"![transformer]({Figure("attention-transformer.svg", SvgPlot.Heatmap("transformer: attention of [CLS]", tokens, rows))})");
         md.AppendLine();
-        md.AppendLine(Invariant($"The attention-RNN puts its largest weight on `{tokens[Array.IndexOf(weights, weights.Max())]}` ({weights.Max():F3}; uniform would be {1.0 / tokens.Length:F3});"));
-        md.AppendLine(string.Join("; ", heads.Select((h, i) => Invariant($"transformer head {i + 1} on `{tokens[Array.IndexOf(h, h.Max())]}` ({h.Max():F3})"))) + ".");
+        md.AppendLine(Invariant($"The attention-RNN puts its largest weight on `{tokens[Array.IndexOf(weights, weights.Max())]}` ({weights.Max():F3}; uniform would be {1.0 / tokens.Count:F3});"));
+        md.AppendLine(string.Join("; ", rows.Select(row => Invariant($"transformer {row.Item1} on `{tokens[Array.IndexOf(row.Item2, row.Item2.Max())]}` ({row.Item2.Max():F3})"))) + ".");
         return md.ToString();
     }
 

@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace MLNet.Transformers.Cli.Tests;
 
-/// <summary><c>train --architecture lstm|gru|attention-rnn</c>: a recurrent classifier trained from scratch, then <c>evaluate</c>d from its zip.</summary>
+/// <summary>
+/// <c>train --architecture lstm|gru|attention-rnn</c>: a recurrent classifier trained from scratch, then <c>evaluate</c>d
+/// from its zip, and the attention-RNN's weights over time drawn by <c>attention</c>.
+/// </summary>
 [TestClass]
 public sealed class RecurrentTrainCommandTests
 {
@@ -30,6 +33,12 @@ public sealed class RecurrentTrainCommandTests
         Assert.AreEqual(0, evaluate.ExitCode, evaluate.StandardError);
         using var json = JsonDocument.Parse(File.ReadAllText(metrics));
         Assert.AreEqual(40, json.RootElement.GetProperty("rows").GetInt32());
+
+        var page = WorkFile("attention.svg");
+        var attention = CliRunner.Run("attention", "--model", model, "--text", "not good at all", "--output", page);
+        Assert.AreEqual(0, attention.ExitCode, attention.StandardError);
+        StringAssert.Contains(attention.StandardOutput, "1 layers × 1 heads over 6 tokens", "[CLS] not good at all [SEP]: the weights over time, one row");
+        StringAssert.Contains(File.ReadAllText(page), "<svg");
     }
 
     [TestMethod]

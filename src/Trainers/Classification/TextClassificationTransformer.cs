@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MLNet.Transformers.Models.Attention;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Heads;
@@ -25,7 +26,7 @@ namespace MLNet.Transformers.Trainers.Classification;
 /// history) and <c>mlContext.Model.Load</c> restores it, predicting the same bits. Thread-safe: one instance serves any
 /// number of prediction engines.
 /// </summary>
-public sealed class TextClassificationTransformer : BatchTransformer
+public sealed class TextClassificationTransformer : BatchTransformer, IAttentionSource
 {
     /// <summary>The name ML.NET finds this transformer's loader by (at most 24 characters, as its model header holds).</summary>
     internal const string LoaderSignature = "MLNet.TextClassification";
@@ -133,6 +134,28 @@ public sealed class TextClassificationTransformer : BatchTransformer
         File.WriteAllText(Path.Combine(directory, BertConfig.FileName), _classifier.Network.ConfigJson());
         using (var weights = File.Create(Path.Combine(directory, CheckpointFiles.Safetensors))) _classifier.Network.SaveWeights(weights);
         _classifier.TokenizerFiles.WriteTo(directory);
+    }
+
+    /// <summary>
+    /// Where the classifier looks on <paramref name="text"/>, over its tokens (special tokens included, truncated to
+    /// <see cref="MaxTokens"/>): a transformer's self-attention per layer and head, or an attention-RNN's context weights
+    /// over time (one row, see <see cref="ComputeRecurrentAttention"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The classifier is an LSTM or GRU, which reads its final states through no attention.</exception>
+    public AttentionMaps GetAttention(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Architecture == TextClassifierArchitecture.AttentionRnn)
+        {
+            var (tokens, weights) = ComputeRecurrentAttention(text);
+            return AttentionMaps.OverTokens(tokens, weights);
+        }
+        if (Architecture != TextClassifierArchitecture.Transformer)
+            throw new InvalidOperationException($"This classifier is a {Architecture} network: it reads its final states, through no attention.");
+        var model = TransformerModel;
+        var encoded = _classifier.Encoder.Encode([(text, null)]);
+        var layers = EncoderAttention.Compute(model.Encoder, _classifier.Encoder.Batch(encoded)); // each (1, H, T, T)
+        return AttentionMaps.SelfAttention(_classifier.Encoder.Tokens(encoded[0].Ids), model.Config.NumAttentionHeads, [.. layers.Select(l => l.Span.ToArray())]);
     }
 
     /// <summary>

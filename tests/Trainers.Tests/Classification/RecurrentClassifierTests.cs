@@ -81,6 +81,23 @@ public sealed class RecurrentClassifierTests : ClassifierTestBase
     }
 
     [TestMethod]
+    public void GetAttentionGivesLayersAndHeadsForATransformerAndOneRowForAnAttentionRnn()
+    {
+        var rows = Context.View(SyntheticText.Rows(32, seed: 1));
+        var text = SyntheticText.Rows(1, seed: 7)[0].Text;
+        var tokens = SyntheticText.WordCount(text) + 2;
+        var transformer = Context.BinaryClassification.Trainers.TextClassification(Options() with { Epochs = 1 }).Fit(rows).GetAttention(text);
+        Assert.AreEqual((2, 2, tokens, tokens), (transformer.Layers, transformer.Heads, transformer.Tokens.Count, transformer.Queries.Count), "tiny: 2 layers × 2 heads");
+        for (var q = 0; q < tokens; q++) Assert.AreEqual(1.0, Enumerable.Range(0, tokens).Sum(k => transformer[1, 1, q, k]), 1e-5, $"row {q}");
+        var rnn = Context.BinaryClassification.Trainers.TextClassification(Recurrent(TextClassifierArchitecture.AttentionRnn) with { Epochs = 1 }).Fit(rows);
+        var overTime = rnn.GetAttention(text);
+        Assert.AreEqual((1, 1, tokens, 1), (overTime.Layers, overTime.Heads, overTime.Tokens.Count, overTime.Queries.Count));
+        CollectionAssert.AreEqual(rnn.ComputeRecurrentAttention(text).Weights, overTime.Weights.ToArray());
+        var gru = Context.BinaryClassification.Trainers.TextClassification(Recurrent(TextClassifierArchitecture.Gru) with { Epochs = 1 }).Fit(rows);
+        Assert.ThrowsExactly<InvalidOperationException>(() => gru.GetAttention(text));
+    }
+
+    [TestMethod]
     public void RecurrentNetworksTrainFromScratchOnly()
     {
         var options = Recurrent(TextClassifierArchitecture.Gru) with { ModelPath = Directory };
