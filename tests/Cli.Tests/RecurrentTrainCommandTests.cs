@@ -39,6 +39,9 @@ public sealed class RecurrentTrainCommandTests
         Assert.AreEqual(0, attention.ExitCode, attention.StandardError);
         StringAssert.Contains(attention.StandardOutput, "1 layers × 1 heads over 6 tokens", "[CLS] not good at all [SEP]: the weights over time, one row");
         StringAssert.Contains(File.ReadAllText(page), "<svg");
+
+        var onnx = WorkFile("rnn.onnx");
+        CliAssert.BadInput(CliRunner.Run("export-onnx", "--model", model, "--output", onnx), onnx, "attention-rnn", "only transformer");
     }
 
     [TestMethod]
