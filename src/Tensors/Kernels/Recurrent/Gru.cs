@@ -57,11 +57,8 @@ public static class Gru
                 TensorPrimitives.FusedMultiplyAdd(g[..hidden], candidate, n, n); // n = in + r ⊙ (W_hn h + b_hn)
                 TensorPrimitives.Tanh(n, n);
                 var hb = h.Slice(b * hidden, hidden);
-                for (var j = 0; j < hidden; j++)
-                {
-                    var z = g[hidden + j];
-                    hb[j] = (1f - z) * n[j] + z * hb[j];
-                }
+                TensorPrimitives.Subtract(hb, n, hb);                                  // h − n
+                TensorPrimitives.FusedMultiplyAdd(g.Slice(hidden, hidden), hb, n, hb); // h' = n + z ⊙ (h − n) = (1 − z) ⊙ n + z ⊙ h
                 hb.CopyTo(y.Slice(at * hidden, hidden));
             }
         }

@@ -54,11 +54,10 @@ public static class Lstm
                 Activate(g, hidden);
                 var hb = h.Slice(b * hidden, hidden);
                 var cb = c.Slice(b * hidden, hidden);
-                for (var j = 0; j < hidden; j++)
-                {
-                    cb[j] = g[hidden + j] * cb[j] + g[j] * g[2 * hidden + j];
-                    hb[j] = g[3 * hidden + j] * MathF.Tanh(cb[j]);
-                }
+                TensorPrimitives.Multiply(g.Slice(hidden, hidden), cb, cb);                          // f ⊙ c
+                TensorPrimitives.FusedMultiplyAdd(g[..hidden], g.Slice(2 * hidden, hidden), cb, cb); // + i ⊙ g
+                TensorPrimitives.Tanh(cb, hb);
+                TensorPrimitives.Multiply(g.Slice(3 * hidden, hidden), hb, hb);                      // h = o ⊙ tanh(c)
                 cb.CopyTo(cells.Slice(at * hidden, hidden));
                 hb.CopyTo(y.Slice(at * hidden, hidden));
             }
