@@ -98,6 +98,7 @@ public static class Lstm
         var dh = workspace.State.Get(batch, hidden).Span;                        // (B, H) carried to the previous step
         var dc = workspace.Cell.Get(batch, hidden).Span;                         // (B, H)
         var dStep = workspace.StepGates.Get(batch, width).Span;                  // (B, 4H)
+        var tanhCell = workspace.Row.Get(hidden).Span;                           // (H) tanh(c) of one position
         dGates.Clear();
         dh.Clear();
         dc.Clear();
@@ -115,11 +116,12 @@ public static class Lstm
                 var dyb = dy.Slice(at * hidden, hidden);
                 var cb = cells.Slice(at * hidden, hidden);
                 var cPrev = previousCell.Slice(at * hidden, hidden);
+                TensorPrimitives.Tanh(cb, tanhCell);
                 for (var j = 0; j < hidden; j++)
                 {
                     var (i, f, gg, o) = (g[j], g[hidden + j], g[2 * hidden + j], g[3 * hidden + j]);
                     var dHidden = dyb[j] + dhb[j];
-                    var tanhC = MathF.Tanh(cb[j]);
+                    var tanhC = tanhCell[j];
                     var dCell = dcb[j] + dHidden * o * (1f - tanhC * tanhC);
                     d[j] = dCell * gg * i * (1f - i);
                     d[hidden + j] = dCell * cPrev[j] * f * (1f - f);

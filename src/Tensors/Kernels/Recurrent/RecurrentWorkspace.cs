@@ -20,4 +20,7 @@ public sealed class RecurrentWorkspace
     internal TensorBuffer InputGateGradients { get; } = new();
 
     internal TensorBuffer HiddenGateGradients { get; } = new();
+
+    /// <summary>One state's worth of scratch (H).</summary>
+    internal TensorBuffer Row { get; } = new();
 }
