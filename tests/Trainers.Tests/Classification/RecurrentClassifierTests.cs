@@ -98,6 +98,18 @@ public sealed class RecurrentClassifierTests : ClassifierTestBase
     }
 
     [TestMethod]
+    public void ThreadsScoringSideBySideGiveTheSameBits()
+    {
+        var model = Context.BinaryClassification.Trainers.TextClassification(Recurrent(TextClassifierArchitecture.AttentionRnn) with { Epochs = 1 })
+            .Fit(Context.View(SyntheticText.Rows(32, seed: 1)));
+        var texts = SyntheticText.Rows(24, seed: 9).Select(r => r.Text).ToArray();
+        var expected = texts.Select(t => model.PredictProbabilities(t)).ToArray();
+        var actual = new float[texts.Length * 8][];
+        Parallel.For(0, actual.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => actual[i] = model.PredictProbabilities(texts[i % texts.Length]));
+        for (var i = 0; i < actual.Length; i++) CollectionAssert.AreEqual(expected[i % texts.Length], actual[i], texts[i % texts.Length]);
+    }
+
+    [TestMethod]
     public void RecurrentNetworksTrainFromScratchOnly()
     {
         var options = Recurrent(TextClassifierArchitecture.Gru) with { ModelPath = Directory };
