@@ -66,8 +66,8 @@ internal static class StudyReport
         md.AppendLine(Invariant($"class token sits d positions from the end; the label is which class token it was (chance: {1.0 / LongRangeTask.Classes:F2}). Noise"));
         md.AppendLine(Invariant($"tokens are never class tokens, so all a network has to do is carry one token to where it is read. Every network"));
         md.AppendLine(Invariant($"trains {r.Plan.LongRangeSteps} steps of {r.Plan.SyntheticBatch} fresh sequences (AdamW at {r.Plan.SyntheticLearningRate.ToString(CultureInfo.InvariantCulture)} with weight decay 0.01, clipping at 1; the RNNs initialised as PyTorch's, with no forget-gate bias offset), then is scored"));
-        md.AppendLine(Invariant($"on {r.Plan.SyntheticTestCount} new ones. The recurrent networks are one-directional here (a backward pass would meet the token"));
-        md.AppendLine(Invariant($"{LongRangeTask.Lead} steps from its start) with {s.Width}-wide states and embeddings; they read their last state, the"));
+        md.AppendLine(Invariant($"on {r.Plan.SyntheticTestCount} new ones. The recurrent networks are one-directional here (a reverse direction, reading from the end, would meet the token"));
+        md.AppendLine(Invariant($"{LongRangeTask.Lead} steps before it finishes) with {s.Width}-wide states and embeddings; they read their last state, the"));
         md.AppendLine(Invariant($"attention-RNN its attention context; the transformer ({s.TransformerLayers} layer, {s.Width} wide) reads `[CLS]`."));
         md.AppendLine();
         md.AppendLine($"![long range]({Figure("long-range.svg", LongRangePlot(r))})");
