@@ -1,6 +1,7 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Heads;
+using MLNet.Transformers.Models.Recurrent;
 using MLNet.Transformers.Pipeline;
 using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Trainers.Training;
@@ -22,8 +23,8 @@ internal static class ClassifierStorage
     {
         var tokenizerFiles = classifier.TokenizerFiles.Files;
         writer.WriteJson(SettingsEntry, settings with { TokenizerFiles = [.. tokenizerFiles.Keys] });
-        writer.WriteText(BertConfig.FileName, classifier.Model.Config.ToJson());
-        writer.Write(CheckpointFiles.Safetensors, stream => classifier.Model.SaveWeights(stream));
+        writer.WriteText(BertConfig.FileName, classifier.Network.ConfigJson());
+        writer.Write(CheckpointFiles.Safetensors, classifier.Network.SaveWeights);
         foreach (var (name, bytes) in tokenizerFiles) writer.WriteBytes(TokenizerPrefix + name, bytes);
         if (history is not null) writer.WriteText(HistoryEntry, history.ToJson());
     }
@@ -34,21 +35,49 @@ internal static class ClassifierStorage
     {
         var settings = reader.ReadJson<ClassifierSettings>(SettingsEntry);
         if (settings.Problem() is { } problem) throw reader.Corrupt(SettingsEntry, problem);
+        var (network, padTokenId) = settings.Architecture == TextClassifierArchitecture.Transformer
+            ? LoadTransformer(reader, settings)
+            : LoadRecurrent(reader, settings);
+        var tokenizerFiles = TokenizerFiles.FromContents(settings.TokenizerFiles!.ToDictionary(
+            name => name, name => reader.ReadBytes(TokenizerPrefix + name), StringComparer.Ordinal));
+        var encoder = new TextEncoder(LoadTokenizer(reader, tokenizerFiles), settings.MaxTokens, padTokenId);
+        var history = reader.Contains(HistoryEntry) ? ReadHistory(reader) : null;
+        return (new SequenceClassifier(network, encoder, tokenizerFiles, weightsFixed: true, settings.Precision), settings, history);
+    }
+
+    private static (IClassifierNetwork Network, int PadTokenId) LoadTransformer(ModelReader reader, ClassifierSettings settings)
+    {
         var config = BertConfig.FromJson(reader.ReadText(BertConfig.FileName), reader.PathOf(BertConfig.FileName));
-        var classes = settings.Task == TextClassificationTask.Binary ? "2" : "at least 2";
-        if (config.Labels.Count < 2 || (settings.Task == TextClassificationTask.Binary && config.Labels.Count != 2))
-            throw reader.Corrupt(BertConfig.FileName, $"{config.Labels.Count} class labels (id2label) for a {settings.Task} classifier, which needs {classes}");
+        RequireLabels(reader, settings, config.Labels.Count);
         if (settings.MaxTokens > config.MaxSequenceLength)
             throw reader.Corrupt(SettingsEntry, $"maxTokens {settings.MaxTokens}, more than the model's {config.MaxSequenceLength} positions");
         var model = new BertForSequenceClassification(config);
-        using (var weights = reader.Read(CheckpointFiles.Safetensors, stream => SafetensorsReader.Load(stream, reader.PathOf(CheckpointFiles.Safetensors))))
+        using (var weights = ReadWeights(reader))
             model.LoadWeights(weights).EnsureComplete(allowUnexpected: false);
-        var tokenizerFiles = TokenizerFiles.FromContents(settings.TokenizerFiles!.ToDictionary(
-            name => name, name => reader.ReadBytes(TokenizerPrefix + name), StringComparer.Ordinal));
-        var encoder = new TextEncoder(LoadTokenizer(reader, tokenizerFiles), settings.MaxTokens, config.PadTokenId);
-        var history = reader.Contains(HistoryEntry) ? ReadHistory(reader) : null;
-        return (new SequenceClassifier(model, encoder, tokenizerFiles, weightsFixed: true, settings.Precision), settings, history);
+        return (new TransformerNetwork(model), config.PadTokenId);
     }
+
+    private static (IClassifierNetwork Network, int PadTokenId) LoadRecurrent(ModelReader reader, ClassifierSettings settings)
+    {
+        var config = RecurrentClassifierConfig.FromJson(reader.ReadText(BertConfig.FileName), reader.PathOf(BertConfig.FileName));
+        RequireLabels(reader, settings, config.Labels.Count);
+        if (RecurrentNetwork.ArchitectureOf(config) != settings.Architecture)
+            throw reader.Corrupt(BertConfig.FileName, $"a {RecurrentNetwork.ArchitectureOf(config)} network where the settings name {settings.Architecture}");
+        var model = new RecurrentClassifier(config);
+        using (var weights = ReadWeights(reader))
+            model.LoadWeights(weights);
+        return (new RecurrentNetwork(model, settings.Architecture), config.PadTokenId);
+    }
+
+    private static void RequireLabels(ModelReader reader, ClassifierSettings settings, int count)
+    {
+        var classes = settings.Task == TextClassificationTask.Binary ? "2" : "at least 2";
+        if (count < 2 || (settings.Task == TextClassificationTask.Binary && count != 2))
+            throw reader.Corrupt(BertConfig.FileName, $"{count} class labels (id2label) for a {settings.Task} classifier, which needs {classes}");
+    }
+
+    private static ITensorSource ReadWeights(ModelReader reader) =>
+        reader.Read(CheckpointFiles.Safetensors, stream => SafetensorsReader.Load(stream, reader.PathOf(CheckpointFiles.Safetensors)));
 
     private static Tokenizers.Tokenizer LoadTokenizer(ModelReader reader, TokenizerFiles files)
     {

@@ -37,7 +37,7 @@ internal sealed record ModelSource(BertConfig Config, Tokenizer Tokenizer, Token
         if (options.CheckpointDirectory is not null && tokenizerFiles.NotWritableReason is { } reason)
             throw new InvalidOptionException(nameof(TextClassificationOptions.CheckpointDirectory), options.CheckpointDirectory,
                 $"none when the tokenizer cannot be written ({reason})");
-        var positions = config.MaxSequenceLength;
+        var positions = options.IsRecurrent ? int.MaxValue : config.MaxSequenceLength; // a recurrent network has no position table
         if (options.MaxTokens > positions)
             throw new InvalidOptionException(nameof(TextClassificationOptions.MaxTokens), options.MaxTokens, $"at most {positions} ({limit})");
         return new ModelSource(config, tokenizer, tokenizerFiles, options.MaxTokens ?? Math.Min(TextClassificationOptions.DefaultMaxTokens, positions));

@@ -1,34 +1,33 @@
-using MLNet.Transformers.Models.Heads;
+using MLNet.Transformers.Models.Encoder;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Tokenizers.Loading;
 
 namespace MLNet.Transformers.Trainers.Classification;
 
 /// <summary>
-/// A classifier at prediction time: the model, its text encoder and its class names. Each batch is scored on an
-/// inference session of its own, so one instance serves any number of threads side by side, and each call gives the
+/// A classifier at prediction time: the network (a transformer or a recurrent one), its text encoder and its class
+/// names. Each batch is scored on an inference session of its own, so one instance serves any number of threads side by side, and each call gives the
 /// same answer whatever other threads do. A classifier still being trained scores on the model's current weights; once
 /// its weights are fixed (<see cref="WithFixedWeights"/>) it scores on weights packed (or quantised) once, which is faster.
 /// </summary>
 internal sealed class SequenceClassifier
 {
-    private readonly WorkspacePool<SequenceClassificationSession> _sessions;
+    private readonly WorkspacePool<Func<EncoderBatch, Tensor>> _sessions;
 
-    /// <param name="model">The model.</param>
+    /// <param name="network">The network.</param>
     /// <param name="encoder">Its text encoder.</param>
     /// <param name="tokenizerFiles">The tokenizer's files, saved with the model.</param>
     /// <param name="weightsFixed">Whether the model's weights stay as they are from now on (scoring on packed weights).</param>
     /// <param name="precision">The arithmetic of the encoder's products (<see cref="Precision.Int8"/> needs <paramref name="weightsFixed"/>).</param>
     public SequenceClassifier(
-        BertForSequenceClassification model, TextEncoder encoder, TokenizerFiles tokenizerFiles, bool weightsFixed,
+        IClassifierNetwork network, TextEncoder encoder, TokenizerFiles tokenizerFiles, bool weightsFixed,
         Precision precision = Precision.Float32)
     {
-        (Model, Encoder, TokenizerFiles, Precision) = (model, encoder, tokenizerFiles, precision);
-        var prototype = model.CreateInferenceSession(packWeights: weightsFixed, precision); // holds the (packed) weights; batches run on its siblings
-        _sessions = new(prototype.CreateSibling);
+        (Network, Encoder, TokenizerFiles, Precision) = (network, encoder, tokenizerFiles, precision);
+        _sessions = new(network.Scorers(weightsFixed, precision));
     }
 
-    public BertForSequenceClassification Model { get; }
+    public IClassifierNetwork Network { get; }
 
     public TextEncoder Encoder { get; }
 
@@ -37,17 +36,17 @@ internal sealed class SequenceClassifier
     /// <summary>The arithmetic of the encoder's products when scoring.</summary>
     public Precision Precision { get; }
 
-    public IReadOnlyList<string> Labels => Model.Config.Labels;
+    public IReadOnlyList<string> Labels => Network.Labels;
 
     /// <summary>The same classifier for prediction once training is over: its weights, now fixed, packed (or quantised) once.</summary>
-    public SequenceClassifier WithFixedWeights(Precision precision) => new(Model, Encoder, TokenizerFiles, weightsFixed: true, precision);
+    public SequenceClassifier WithFixedWeights(Precision precision) => new(Network, Encoder, TokenizerFiles, weightsFixed: true, precision);
 
     /// <summary>Class probabilities (n, K) and logits (n, K) of <paramref name="texts"/>, scored in one batch.</summary>
     public (float[] Probabilities, float[] Logits) Score(IReadOnlyList<EncodedText> texts)
     {
         var batch = Encoder.Batch(texts);
         var logits = new float[texts.Count * Labels.Count];
-        _sessions.Use(session => session.Forward(batch).Span.CopyTo(logits)); // (B, K)
+        _sessions.Use(forward => forward(batch).Span.CopyTo(logits)); // (B, K)
         var probabilities = new float[logits.Length];
         Softmax.Forward(logits, probabilities, texts.Count);
         return (probabilities, logits);

@@ -4,6 +4,7 @@ using Microsoft.ML.Runtime;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Heads;
+using MLNet.Transformers.Models.Recurrent;
 using MLNet.Transformers.Pipeline;
 using MLNet.Transformers.Trainers.Training;
 
@@ -11,7 +12,8 @@ namespace MLNet.Transformers.Trainers.Classification;
 
 /// <summary>
 /// Fine-tunes a BERT-family encoder with a classification head on texts (or text pairs) and their labels: from a
-/// Hugging Face checkpoint directory or an ONNX export, or from a fresh model of a preset size with a given tokenizer.
+/// Hugging Face checkpoint directory or an ONNX export, or from a fresh model of a preset size with a given tokenizer;
+/// or trains a recurrent baseline (LSTM, GRU, attention-RNN) from scratch (<see cref="TextClassificationOptions.Architecture"/>).
 /// Weights the checkpoint lacks start fresh and are named in one warning on the context's log. An ML.NET estimator,
 /// created through <c>mlContext.BinaryClassification.Trainers.TextClassification(...)</c> or
 /// <c>mlContext.MulticlassClassification.Trainers.TextClassification(...)</c>; its seed comes from that
@@ -113,6 +115,7 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
     private static (SequenceClassifier Classifier, List<string>? NewlyInitialized) BuildClassifier(ModelSource source,
         TextClassificationOptions options, IReadOnlyList<string> classNames)
     {
+        if (options.IsRecurrent) return (BuildRecurrent(source, options, classNames), null);
         var config = source.Config;
         config.Labels = classNames;
         if (options.Dropout is { } dropout)
@@ -127,7 +130,17 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
             newlyInitialized = [.. model.LoadPretrainedWeights(weights).Missing];
         }
         var encoder = new TextEncoder(source.Tokenizer, source.MaxTokens, config.PadTokenId);
-        return (new SequenceClassifier(model, encoder, source.TokenizerFiles, weightsFixed: false), newlyInitialized);
+        return (new SequenceClassifier(new TransformerNetwork(model), encoder, source.TokenizerFiles, weightsFixed: false), newlyInitialized);
+    }
+
+    /// <summary>A fresh recurrent classifier over the tokenizer's vocabulary, initialised from the seed.</summary>
+    private static SequenceClassifier BuildRecurrent(ModelSource source, TextClassificationOptions options, IReadOnlyList<string> classNames)
+    {
+        var config = RecurrentNetwork.Configure(options.Architecture, options.Recurrent, source.Config.VocabSize, source.Config.PadTokenId, classNames);
+        var model = new RecurrentClassifier(config);
+        model.Initialize((ulong)(uint)options.Seed!.Value);
+        var encoder = new TextEncoder(source.Tokenizer, source.MaxTokens, config.PadTokenId);
+        return new SequenceClassifier(new RecurrentNetwork(model, options.Architecture), encoder, source.TokenizerFiles, weightsFixed: false);
     }
 
     /// <summary>The warning Hugging Face gives for a task model whose checkpoint lacks some of its weights.</summary>

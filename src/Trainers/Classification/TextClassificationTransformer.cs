@@ -1,9 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MLNet.Transformers.Models.Attention;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Models.Onnx.Export;
+using MLNet.Transformers.Models.Recurrent;
 using MLNet.Transformers.Pipeline;
 using MLNet.Transformers.Trainers.Classification;
 using MLNet.Transformers.Trainers.Training;
@@ -24,7 +26,7 @@ namespace MLNet.Transformers.Trainers.Classification;
 /// history) and <c>mlContext.Model.Load</c> restores it, predicting the same bits. Thread-safe: one instance serves any
 /// number of prediction engines.
 /// </summary>
-public sealed class TextClassificationTransformer : BatchTransformer
+public sealed class TextClassificationTransformer : BatchTransformer, IAttentionSource
 {
     /// <summary>The name ML.NET finds this transformer's loader by (at most 24 characters, as its model header holds).</summary>
     internal const string LoaderSignature = "MLNet.TextClassification";
@@ -76,8 +78,12 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// </summary>
     public long TruncatedRowCount => Interlocked.Read(ref _truncatedRows);
 
-    /// <summary>The model's configuration (with <c>id2label</c> set to <see cref="LabelNames"/>).</summary>
-    public BertConfig ModelConfig => _classifier.Model.Config;
+    /// <summary>The network: a transformer, or a recurrent baseline.</summary>
+    public TextClassifierArchitecture Architecture => _classifier.Network.Architecture;
+
+    /// <summary>The transformer's configuration (with <c>id2label</c> set to <see cref="LabelNames"/>).</summary>
+    /// <exception cref="InvalidOperationException">The classifier is a recurrent network (see <see cref="RecurrentModel"/>).</exception>
+    public BertConfig ModelConfig => TransformerModel.Config;
 
     /// <summary>The losses, learning rates, validations and truncated rows of the training run, or null when none was recorded.</summary>
     public TrainingHistory? TrainingHistory { get; }
@@ -89,8 +95,15 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// </summary>
     public IReadOnlyList<string> NewlyInitializedWeights => TrainingHistory?.NewlyInitializedWeights ?? [];
 
-    /// <summary>The fine-tuned model (its weights must not be changed while the transformer is in use).</summary>
-    public BertForSequenceClassification Model => _classifier.Model;
+    /// <summary>The fine-tuned transformer (its weights must not be changed while the transformer is in use).</summary>
+    /// <exception cref="InvalidOperationException">The classifier is a recurrent network (see <see cref="RecurrentModel"/>).</exception>
+    public BertForSequenceClassification Model => TransformerModel;
+
+    /// <summary>The trained recurrent network (LSTM, GRU, attention-RNN), or null for a transformer (see <see cref="Model"/>).</summary>
+    public RecurrentClassifier? RecurrentModel => (_classifier.Network as RecurrentNetwork)?.Model;
+
+    private BertForSequenceClassification TransformerModel => (_classifier.Network as TransformerNetwork)?.Model
+        ?? throw new InvalidOperationException($"This classifier is a {Architecture} network, not a transformer: see {nameof(RecurrentModel)}.");
 
     /// <summary>The arithmetic of the encoder's products when scoring.</summary>
     public Precision Precision => _settings.Precision;
@@ -117,8 +130,46 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// <summary>Writes the model as a Hugging Face checkpoint directory: <c>config.json</c>, <c>model.safetensors</c> and the tokenizer files.</summary>
     public void SaveCheckpoint(string directory)
     {
-        _classifier.Model.SavePretrained(directory);
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, BertConfig.FileName), _classifier.Network.ConfigJson());
+        using (var weights = File.Create(Path.Combine(directory, CheckpointFiles.Safetensors))) _classifier.Network.SaveWeights(weights);
         _classifier.TokenizerFiles.WriteTo(directory);
+    }
+
+    /// <summary>
+    /// Where the classifier looks on <paramref name="text"/>, over its tokens (special tokens included, truncated to
+    /// <see cref="MaxTokens"/>): a transformer's self-attention per layer and head, or an attention-RNN's context weights
+    /// over time (one row, see <see cref="ComputeRecurrentAttention"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The classifier is an LSTM or GRU, which reads its final states through no attention.</exception>
+    public AttentionMaps GetAttention(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Architecture == TextClassifierArchitecture.AttentionRnn)
+        {
+            var (tokens, weights) = ComputeRecurrentAttention(text);
+            return AttentionMaps.OverTokens(tokens, weights);
+        }
+        if (Architecture != TextClassifierArchitecture.Transformer)
+            throw new InvalidOperationException($"This classifier is a {Architecture} network: it reads its final states, through no attention.");
+        var model = TransformerModel;
+        var encoded = _classifier.Encoder.Encode([(text, null)]);
+        var layers = EncoderAttention.Compute(model.Encoder, _classifier.Encoder.Batch(encoded)); // each (1, H, T, T)
+        return AttentionMaps.SelfAttention(_classifier.Encoder.Tokens(encoded[0].Ids), model.Config.NumAttentionHeads, [.. layers.Select(l => l.Span.ToArray())]);
+    }
+
+    /// <summary>
+    /// The attention-RNN's weights over time for one text (or text pair): the tokens it read (special tokens included,
+    /// truncated to <see cref="MaxTokens"/>) and α, how much of the context vector the head reads comes from each
+    /// token's states (summing to 1). Thread-safe.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The classifier is not an <see cref="TextClassifierArchitecture.AttentionRnn"/>.</exception>
+    public (string[] Tokens, float[] Weights) ComputeRecurrentAttention(string text, string? pair = null)
+    {
+        if (Architecture != TextClassifierArchitecture.AttentionRnn || RecurrentModel is not { } model)
+            throw new InvalidOperationException($"This classifier is a {Architecture} network; attention weights over time need an {TextClassifierArchitecture.AttentionRnn}.");
+        var encoded = _classifier.Encoder.Encode([(text, pair)]);
+        return (_classifier.Encoder.Tokens(encoded[0].Ids), model.ComputeAttentionWeights(_classifier.Encoder.Batch(encoded)));
     }
 
     /// <summary>
@@ -136,8 +187,9 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// <returns>The full paths of the files written, the model last.</returns>
     /// <exception cref="ArgumentException">The path does not end in <c>.onnx</c> or is a folder.</exception>
     /// <exception cref="IOException">A file cannot be written.</exception>
+    /// <exception cref="InvalidOperationException">The classifier is a recurrent network (only transformers are exported).</exception>
     public IReadOnlyList<string> ExportOnnx(string path) =>
-        OnnxExporter.ExportCheckpoint(_classifier.Model, path, _classifier.TokenizerFiles.Files);
+        OnnxExporter.ExportCheckpoint(TransformerModel, path, _classifier.TokenizerFiles.Files);
 
     /// <summary>Class probabilities of one text (or text pair), in <see cref="LabelNames"/> order.</summary>
     public float[] PredictProbabilities(string text, string? pair = null) => Score([(text, pair)]).Probabilities;
