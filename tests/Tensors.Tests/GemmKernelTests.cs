@@ -1,8 +1,7 @@
 namespace MLNet.Transformers.Tensors.Tests;
 
-/// <summary>Forces each micro-kernel in turn; the only class that changes <see cref="Gemm.Kernel"/>.</summary>
+/// <summary>Forces each micro-kernel in turn, on the test's thread only (<see cref="Gemm.WithKernel{T}"/>).</summary>
 [TestClass]
-[DoNotParallelize] // changes the process-wide Gemm.Kernel: a product elsewhere would run (and first allocate for) another kernel
 public sealed class GemmKernelTests
 {
     public static IEnumerable<object[]> Kernels =>
@@ -65,7 +64,7 @@ public sealed class GemmKernelTests
         Linear.Forward(x, weight, bias, expected, n, inFeatures, outFeatures);
         var packed = RunWith(kernel, () => Linear.Pack(weight, inFeatures, outFeatures));
         var actual = new float[n * outFeatures];
-        Linear.Forward(x, packed, bias, actual, n); // Gemm.Kernel is back to Auto: the panels keep their own layout
+        Linear.Forward(x, packed, bias, actual, n); // outside WithKernel, on Auto: the panels keep their own layout
         CollectionAssert.AreEqual(expected, actual, kernel.ToString());
     }
 
@@ -83,14 +82,6 @@ public sealed class GemmKernelTests
     {
         if (!Gemm.IsSupported(kernel))
             Assert.Inconclusive($"This CPU does not run the {kernel} kernel.");
-        Gemm.Kernel = kernel;
-        try
-        {
-            return body();
-        }
-        finally
-        {
-            Gemm.Kernel = GemmKernel.Auto;
-        }
+        return Gemm.WithKernel(kernel, body);
     }
 }

@@ -5,7 +5,6 @@ namespace MLNet.Transformers.Tensors.Tests;
 /// bit for bit at the same thread count. Shapes here are large enough to be split into several blocks.
 /// </summary>
 [TestClass]
-[DoNotParallelize] // changes the process-wide Parallelism.Degree
 public sealed class ParallelKernelTests
 {
     private const int Rows = 256, Columns = 200;
@@ -96,19 +95,9 @@ public sealed class ParallelKernelTests
 
     private static void Compare(Func<float[]> run)
     {
-        var degree = Parallelism.Degree;
-        try
-        {
-            Parallelism.Degree = 1;
-            var serial = run();
-            Parallelism.Degree = 4;
-            var parallel = run();
-            CollectionAssert.AreEqual(parallel, run(), "repeat at the same thread count");
-            Close.Assert(parallel, serial, Close.Forward, "many threads vs one");
-        }
-        finally
-        {
-            Parallelism.Degree = degree;
-        }
+        var serial = Parallelism.WithDegree(1, run);
+        var parallel = Parallelism.WithDegree(4, run);
+        CollectionAssert.AreEqual(parallel, Parallelism.WithDegree(4, run), "repeat at the same thread count");
+        Close.Assert(parallel, serial, Close.Forward, "many threads vs one");
     }
 }

@@ -52,23 +52,12 @@ public sealed class RngTests
     }
 
     [TestMethod]
-    [DoNotParallelize] // changes the process-wide Parallelism.Degree
     public void DropoutMaskDoesNotDependOnTheThreadCount()
     {
         var x = Enumerable.Range(0, 300_000).Select(i => (float)i).ToArray();
         var (serial, parallel) = (new float[x.Length], new float[x.Length]);
-        var degree = Parallelism.Degree;
-        try
-        {
-            Parallelism.Degree = 1;
-            Dropout.Forward(x, serial, 0.5f, key: 5);
-            Parallelism.Degree = 4;
-            Dropout.Forward(x, parallel, 0.5f, key: 5);
-        }
-        finally
-        {
-            Parallelism.Degree = degree;
-        }
+        Parallelism.WithDegree(1, () => Dropout.Forward(x, serial, 0.5f, key: 5));
+        Parallelism.WithDegree(4, () => Dropout.Forward(x, parallel, 0.5f, key: 5));
 
         CollectionAssert.AreEqual(serial, parallel);
     }

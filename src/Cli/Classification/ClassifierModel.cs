@@ -35,6 +35,9 @@ internal sealed class ClassifierModel
     /// <summary>The class names, in key (score) order.</summary>
     public IReadOnlyList<string> ClassNames => _classifier.LabelNames;
 
+    /// <summary>The classifier in the pipeline.</summary>
+    public TextClassificationTransformer Classifier => _classifier;
+
     /// <summary>The output column of the class probabilities (a vector in <see cref="ClassNames"/> order).</summary>
     public string ScoreColumn => _classifier.ScoreColumnName;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MLNet.Transformers.Cli.Classification;
 using MLNet.Transformers.Cli.Common;
 using MLNet.Transformers.Models.Attention;
 using MLNet.Transformers.Transforms;
@@ -23,7 +24,7 @@ internal static class AttentionCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "A checkpoint: a BERT-family folder (config.json, weights, tokenizer) or .onnx file (its tokenizer beside it), or a GPT-2 folder.", Required = true };
+        var model = new Option<string>("--model") { Description = "A checkpoint: a BERT-family folder (config.json, weights, tokenizer) or .onnx file (its tokenizer beside it), or a GPT-2 folder; or a classifier zip from 'train' (a transformer's self-attention, an attention-RNN's weights over time).", Required = true };
         var text = new Option<string>("--text") { Description = "The text whose attention to show.", Required = true };
         var layer = new Option<int?>("--layer") { Description = "The layer, from 0 (default 0): the one an SVG draws, the one the HTML page opens on." };
         var head = new Option<int?>("--head") { Description = "The head, from 0 (default 0): the one an SVG draws, the one the HTML page opens on." };
@@ -38,10 +39,9 @@ internal static class AttentionCommand
     {
         if (!Writers.TryGetValue(Path.GetExtension(outputPath), out var write))
             throw new UserInputException($"--output {outputPath}: must end in .html or .svg.");
-        OptionCheck.ExistingCheckpoint("--model", modelPath);
-        var attention = TextAttention.FromPretrained(modelPath);
-        OptionCheck.Between("--layer", layer, 0, attention.Layers - 1, $"the model has {attention.Layers} layers");
-        OptionCheck.Between("--head", head, 0, attention.Heads - 1, $"each layer has {attention.Heads} heads");
+        var isClassifier = string.Equals(Path.GetExtension(modelPath), ".zip", StringComparison.OrdinalIgnoreCase);
+        if (!isClassifier) OptionCheck.ExistingCheckpoint("--model", modelPath);
+        IAttentionSource attention = isClassifier ? ClassifierModel.Load(modelPath).Classifier : TextAttention.FromPretrained(modelPath);
         AttentionMaps maps;
         try
         {
@@ -51,6 +51,12 @@ internal static class AttentionCommand
         {
             throw new UserInputException($"--text: {CliErrors.MessageOf(error)}");
         }
+        catch (InvalidOperationException error) when (isClassifier)
+        {
+            throw new UserInputException($"--model {modelPath}: {error.Message}");
+        }
+        OptionCheck.Between("--layer", layer, 0, maps.Layers - 1, $"the model has {maps.Layers} layers");
+        OptionCheck.Between("--head", head, 0, maps.Heads - 1, $"each layer has {maps.Heads} heads");
         var view = new AttentionView { Title = $"Attention of {Path.GetFileName(Path.TrimEndingDirectorySeparator(modelPath))}", Layer = layer ?? 0, Head = head ?? 0 };
         using var file = new AtomicFileWriter(outputPath);
         write(maps, file.Writer, view);

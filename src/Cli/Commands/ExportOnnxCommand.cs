@@ -78,6 +78,8 @@ internal static class ExportOnnxCommand
     private static (Func<string, IReadOnlyList<string>> Export, string What) FromZip(string model)
     {
         var steps = ModelZip.Load(new MLContext(), model);
+        if (steps.OfType<TextClassificationTransformer>().FirstOrDefault() is { Architecture: not TextClassifierArchitecture.Transformer } recurrent)
+            throw new UserInputException($"{model}: a {TextClassifierArchitectureNames.NameOf(recurrent.Architecture)} classifier; only transformer classifiers are exported to ONNX.");
         if (steps.OfType<TextClassificationTransformer>().FirstOrDefault() is { } classifier)
             return (classifier.ExportOnnx, $"a text classifier (outputs logits, probabilities; classes {string.Join(", ", classifier.LabelNames)})");
         if (steps.OfType<TextEmbeddingTransformer>().FirstOrDefault() is { } embedding)

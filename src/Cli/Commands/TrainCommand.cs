@@ -7,7 +7,7 @@ namespace MLNet.Transformers.Cli.Commands;
 
 /// <summary>
 /// <c>train --data FILE --text-column NAME [--text-pair-column NAME] --label-column NAME --output MODEL.zip
-/// [--model DIR|FILE.onnx | --preset tiny|mini|small --tokenizer PATH] [--validation FILE] [...]</c>: fine-tunes a text
+/// [--model DIR|FILE.onnx | --preset tiny|mini|small --tokenizer PATH | --architecture lstm|gru|attention-rnn --tokenizer PATH] [--validation FILE] [...]</c>: fine-tunes a text
 /// classifier and saves the whole pipeline (label mapping, classifier, predicted-label mapping) as one zip, with a
 /// training report beside it.
 /// </summary>
@@ -23,12 +23,13 @@ internal static class TrainCommand
         var output = new Option<string>("--output") { Description = "The model zip to write; the report goes beside it as NAME.report.html, the metrics as NAME.metrics.json.", Required = true };
         var model = new Option<string?>("--model") { Description = "A checkpoint to fine-tune: a directory (BERT-family, Hugging Face layout) or a BERT-family .onnx file with its tokenizer.json or vocab.txt beside it. Weights it lacks (the classification head, a pooler) start fresh and are named in a warning." };
         var preset = new Option<string?>("--preset") { Description = "Start from a fresh model of this size instead: tiny, mini or small (needs --tokenizer; the default without --model is mini)." };
+        var architecture = new Option<string?>("--architecture") { Description = "The network: transformer (default: a --model checkpoint or a fresh --preset), or a recurrent baseline trained from scratch with --tokenizer: lstm, gru or attention-rnn (a bidirectional layer of 128 per direction, 128-wide embeddings)." };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "The tokenizer of a --preset model, or of a --model .onnx file without one beside it: a tokenizer.json, a vocab.txt or a checkpoint directory." };
         var validation = new Option<string?>("--validation") { Description = "Labelled rows to validate on after each epoch (keeps the best weights); same columns as --data." };
         var columns = CommonOptions.Columns();
         var epochs = new Option<int?>("--epochs") { Description = "Passes over the training data (trainer default 3)." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Examples per optimizer step (trainer default 32)." };
-        var learningRate = new Option<float?>("--learning-rate") { Description = "Peak learning rate (trainer default 5e-5 for a checkpoint, 5e-4 for a fresh preset model)." };
+        var learningRate = new Option<float?>("--learning-rate") { Description = "Peak learning rate (trainer default 5e-5 for a checkpoint, 5e-4 for a fresh preset model, 1e-3 for a recurrent network)." };
         var maxLength = new Option<int?>("--max-length") { Description = "Longest input in tokens; longer texts are truncated and counted (default 128, or less when the model holds less; at most the model's position table: max_position_embeddings of a checkpoint, 512 for a fresh preset)." };
         var seed = new Option<int?>("--seed") { Description = "Seed of initialisation, shuffling and dropout (trainer default 42)." };
         var warmup = new Option<float?>("--warmup-ratio") { Description = "Fraction of the steps spent warming the learning rate up (trainer default 0.1)." };
@@ -40,7 +41,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Fine-tune a transformer text classifier; the whole pipeline goes into one zip.")
         {
-            data, textColumn, pairColumn, labelColumn, output, model, preset, tokenizer, validation, columns,
+            data, textColumn, pairColumn, labelColumn, output, model, preset, architecture, tokenizer, validation, columns,
             epochs, batchSize, learningRate, maxLength, seed, warmup, weightDecay, patience, threads, dropout, frozenLayers,
         };
         command.SetAction(parse => CliErrors.Run(() => TrainRun.Execute(new TrainSettings
@@ -52,6 +53,7 @@ internal static class TrainCommand
             OutputPath = parse.GetRequiredValue(output),
             ModelDirectory = parse.GetValue(model),
             Preset = parse.GetValue(preset),
+            Architecture = parse.GetValue(architecture),
             TokenizerPath = parse.GetValue(tokenizer),
             ValidationPath = parse.GetValue(validation),
             Columns = DataFileReader.ParseColumnNames(parse.GetValue(columns)),

@@ -42,6 +42,10 @@ internal sealed record ModelLimits(int MaxSequenceLength, int Layers, string Sou
         new(BertPresets.DefaultMaxPositionEmbeddings, BertPresets.Get(name).Layers,
             $"the position table of a fresh '{name}' model");
 
+    /// <summary>The limits of a recurrent network (<c>--architecture lstm|gru|attention-rnn</c>): no position table, no encoder layers to freeze.</summary>
+    public static ModelLimits OfRecurrent(string architecture) =>
+        new(int.MaxValue, 0, $"unlimited for a {architecture} network");
+
     /// <summary>Checks a <c>--max-length</c> value against these limits.</summary>
     public void CheckMaxLength(int? value) =>
         OptionCheck.Between("--max-length", value, MinimumLength, MaxSequenceLength, $"{MaxSequenceLength} is {Source}");

@@ -29,6 +29,9 @@ internal sealed record TrainSettings
     /// <summary>The preset name of a fresh model, or null.</summary>
     public string? Preset { get; init; }
 
+    /// <summary>The network's command-line name (<see cref="TextClassifierArchitectureNames"/>), or null for a transformer.</summary>
+    public string? Architecture { get; init; }
+
     /// <summary>The tokenizer of a preset model.</summary>
     public string? TokenizerPath { get; init; }
 
@@ -87,6 +90,7 @@ internal sealed record TrainSettings
             Sentence2ColumnName = PairColumn,
             LabelColumnName = LabelColumn,
             ModelPath = ModelDirectory,
+            Architecture = ParsedArchitecture,
             Preset = Preset ?? defaults.Preset,
             TokenizerPath = TokenizerPath,
             Epochs = Epochs ?? defaults.Epochs,
@@ -116,6 +120,16 @@ internal sealed record TrainSettings
     /// <summary>Checks where the model comes from; returns its limits.</summary>
     private ModelLimits CheckModelOptions()
     {
+        if (Architecture is not null && TextClassifierArchitectureNames.Parse(Architecture) is null)
+            throw new UserInputException($"--architecture {Architecture}: unknown (use {string.Join(", ", TextClassifierArchitectureNames.All)}).");
+        if (ParsedArchitecture != TextClassifierArchitecture.Transformer)
+        {
+            if (ModelDirectory is not null) throw new UserInputException($"--architecture {Architecture} trains a recurrent network from scratch: give --tokenizer, not --model.");
+            if (Preset is not null) throw new UserInputException($"--preset {Preset}: presets size transformers; --architecture {Architecture} is a recurrent network.");
+            if (TokenizerPath is null) throw new UserInputException($"--tokenizer: --architecture {Architecture} needs a tokenizer (a vocab.txt, a tokenizer.json or a checkpoint directory).");
+            OptionCheck.ExistingFileOrDirectory("--tokenizer", TokenizerPath, "a tokenizer.json, a vocab.txt or a checkpoint folder");
+            return ModelLimits.OfRecurrent(Architecture!);
+        }
         if (ModelDirectory is not null && Preset is not null) throw new UserInputException("--model and --preset: give one (a checkpoint to fine-tune, or the size of a fresh model).");
         if (ModelDirectory is null && TokenizerPath is null) throw new UserInputException("--tokenizer: a fresh --preset model needs a tokenizer (a vocab.txt, a tokenizer.json or a checkpoint directory).");
         OptionCheck.ExistingCheckpoint("--model", ModelDirectory);
@@ -124,6 +138,9 @@ internal sealed record TrainSettings
             throw new UserInputException($"--preset {Preset}: unknown size (use {string.Join(", ", BertPresets.Names)}).");
         return ModelDirectory is not null ? ModelLimits.OfCheckpoint(ModelDirectory) : ModelLimits.OfPreset(Preset ?? TextClassificationOptions.DefaultPreset);
     }
+
+    private TextClassifierArchitecture ParsedArchitecture =>
+        Architecture is null ? TextClassifierArchitecture.Transformer : TextClassifierArchitectureNames.Parse(Architecture) ?? TextClassifierArchitecture.Transformer;
 
     private void CheckRanges(ModelLimits limits)
     {
@@ -153,7 +170,8 @@ internal sealed record TrainSettings
         Add("text column", options.Sentence1ColumnName);
         Add("text pair column", options.Sentence2ColumnName);
         Add("label column", options.LabelColumnName);
-        Add("model", options.ModelPath is null ? $"fresh '{options.Preset}' preset" : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.ModelPath)));
+        Add("model", options.IsRecurrent ? $"fresh {TextClassifierArchitectureNames.NameOf(options.Architecture)} network"
+            : options.ModelPath is null ? $"fresh '{options.Preset}' preset" : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.ModelPath)));
         Add("tokenizer", options.TokenizerPath is null ? null : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.TokenizerPath)));
         Add("epochs", options.Epochs);
         Add("batch size", options.BatchSize);

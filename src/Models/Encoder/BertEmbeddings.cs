@@ -1,4 +1,6 @@
 using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Execution;
+using MLNet.Transformers.Models.Execution.Managed;
 using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Models.Encoder;
@@ -13,32 +15,45 @@ public sealed class BertEmbeddings
     private const string Prefix = "embeddings.";
     private readonly BertConfig _config;
     private readonly Rng _dropoutRng;
-    private readonly float[]? _sinusoidal; // (P, C) fixed table when positions are not learned
+    private readonly ComputeBackend _backend;
+    private readonly DeviceTensor? _sinusoidal; // (P, C) fixed table when positions are not learned
     private readonly List<Parameter> _parameters = [];
-    private readonly EmbeddingBuffers _work = new();
-    private readonly TensorBuffer _mean = new(), _rstd = new(), _dSum = new();
-    private readonly float[] _paddingRowGradient; // (C) the padding row's gradient, kept across a backward
+    private readonly EmbeddingBuffers _work;
+    private readonly DeviceBuffer _mean, _rstd, _dSum;
+    private readonly HostExchange _hostOutput;
+    private readonly DeviceParameter _word, _norm, _normBias;
+    private readonly DeviceParameter? _position, _tokenType;
     private EncoderBatch? _batch;
     private ulong? _dropoutKey;
 
     /// <summary>Creates zero embeddings (load or initialise them) for <paramref name="config"/>.</summary>
-    public BertEmbeddings(BertConfig config, Rng dropoutRng)
+    /// <param name="config">Sizes and position semantics.</param>
+    /// <param name="dropoutRng">Source of the dropout stream keys.</param>
+    /// <param name="backend">Where the embeddings compute; null for the managed engine.</param>
+    public BertEmbeddings(BertConfig config, Rng dropoutRng, ComputeBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         _config = config;
         _dropoutRng = dropoutRng;
+        _backend = backend ?? ManagedBackend.Instance;
+        (_work, _mean, _rstd, _dSum) = (new(_backend), _backend.CreateBuffer(), _backend.CreateBuffer(), _backend.CreateBuffer());
+        _hostOutput = new HostExchange(_backend);
         var c = config.HiddenSize;
-        _paddingRowGradient = new float[c];
         WordEmbeddings = Add(ModelParameters.Create(Prefix + "word_embeddings.weight", config.VocabSize, c));
         if (config.PositionEmbeddingType == PositionEmbeddingType.Absolute)
             PositionEmbeddings = Add(ModelParameters.Create(Prefix + "position_embeddings.weight", config.MaxPositionEmbeddings, c));
         else
-            _sinusoidal = SinusoidalPositions.Table(config.MaxPositionEmbeddings, c);
+            _sinusoidal = _backend.Constant(Tensor.Wrap(SinusoidalPositions.Table(config.MaxPositionEmbeddings, c), 0, config.MaxPositionEmbeddings, c));
         if (config.TypeVocabSize > 0)
             TokenTypeEmbeddings = Add(ModelParameters.Create(Prefix + "token_type_embeddings.weight", config.TypeVocabSize, c));
         (NormWeight, NormBias) = ModelParameters.LayerNorm(Prefix + "LayerNorm", c);
         Add(NormWeight);
         Add(NormBias);
+        DeviceParameter Bind(Parameter p) => _backend.Bind(p.Value, p.Gradient);
+        (_word, _norm, _normBias) = (Bind(WordEmbeddings), Bind(NormWeight), Bind(NormBias));
+        _position = PositionEmbeddings is null ? null : Bind(PositionEmbeddings);
+        _tokenType = TokenTypeEmbeddings is null ? null : Bind(TokenTypeEmbeddings);
+        Device = [.. new[] { _word, _position, _tokenType, _norm, _normBias }.OfType<DeviceParameter>()];
     }
 
     /// <summary>The word table (V, C); the masked-LM decoder shares it.</summary>
@@ -59,18 +74,25 @@ public sealed class BertEmbeddings
     /// <summary>The parameters, named as in a Hugging Face checkpoint (<c>embeddings.word_embeddings.weight</c>, ...).</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
-    /// <summary>Embeds a batch into hidden states (B, T, C), owned by this object until the next call.</summary>
+    /// <summary>The parameters as the backend holds them.</summary>
+    internal IReadOnlyList<DeviceParameter> Device { get; }
+
+    /// <summary>Embeds a batch into hidden states (B, T, C) on the host, owned by this object until the next call.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An id or token type is outside its table.</exception>
-    public Tensor Forward(EncoderBatch batch, bool training)
+    public Tensor Forward(EncoderBatch batch, bool training) => _hostOutput.ToHost(ForwardOnDevice(batch, training));
+
+    /// <summary>Embeds a batch into hidden states (B, T, C) on the backend, owned by this object until the next call.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id or token type is outside its table.</exception>
+    internal DeviceTensor ForwardOnDevice(EncoderBatch batch, bool training)
     {
         var n = batch.TokenCount;
-        var output = Embed(batch, _work, training ? _mean.Get(n).Span : [], training ? _rstd.Get(n).Span : []);
+        var output = Embed(batch, _work, training ? _mean.Get(n) : null, training ? _rstd.Get(n) : null);
         _batch = training ? batch : null;
         _dropoutKey = null;
         if (training && _config.HiddenDropoutProb > 0)
         {
             _dropoutKey = _dropoutRng.NextStreamKey();
-            Dropout.Forward(output.Span, output.Span, (float)_config.HiddenDropoutProb, _dropoutKey.Value);
+            _backend.Dropout(output, output, (float)_config.HiddenDropoutProb, _dropoutKey.Value);
         }
         return output;
     }
@@ -80,64 +102,52 @@ public sealed class BertEmbeddings
     /// this object, so threads may run it at once, each with buffers of its own.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An id or token type is outside its table.</exception>
-    internal Tensor Infer(EncoderBatch batch, EmbeddingBuffers buffers) => Embed(batch, buffers, [], []);
+    internal DeviceTensor Infer(EncoderBatch batch, EmbeddingBuffers buffers) => Embed(batch, buffers, null, null);
 
     /// <summary><c>LayerNorm(word + position + token_type)</c> into <paramref name="w"/>'s output, keeping the LayerNorm statistics when given room.</summary>
-    private Tensor Embed(EncoderBatch batch, EmbeddingBuffers w, Span<float> mean, Span<float> rstd)
+    private DeviceTensor Embed(EncoderBatch batch, EmbeddingBuffers w, DeviceTensor? mean, DeviceTensor? rstd)
     {
         var (n, c) = (batch.TokenCount, _config.HiddenSize);
         var positions = w.Positions(n);
         PositionIds.Compute(_config, batch, positions);
 
-        var sum = w.Sum.Get(n, c).Span; // (N, C)
-        var gathered = w.Gathered.Get(n, c).Span; // (N, C)
-        Embedding.Forward(batch.InputIds, WordEmbeddings.Value.Span, sum, c);
-        Embedding.Forward(positions, PositionEmbeddings is { } learned ? learned.Value.Span : _sinusoidal, gathered, c);
-        Residual.Forward(sum, gathered, sum);
-        if (TokenTypeEmbeddings is not null)
+        var sum = w.Sum.Get(n, c); // (N, C)
+        var gathered = w.Gathered.Get(n, c); // (N, C)
+        _backend.Embedding(batch.InputIds, _word.Value, sum);
+        _backend.Embedding(positions, _position?.Value ?? _sinusoidal!, gathered);
+        _backend.Add(sum, gathered, sum);
+        if (_tokenType is not null)
         {
-            Embedding.Forward(batch.TokenTypeIds, TokenTypeEmbeddings.Value.Span, gathered, c);
-            Residual.Forward(sum, gathered, sum);
+            _backend.Embedding(batch.TokenTypeIds, _tokenType.Value, gathered);
+            _backend.Add(sum, gathered, sum);
         }
         var output = w.Output.Get(batch.BatchSize, batch.SequenceLength, c);
-        LayerNorm.Forward(sum, NormWeight.Value.Span, NormBias.Value.Span, output.Span, mean, rstd, n, (float)_config.LayerNormEps);
+        _backend.LayerNorm(sum, _norm.Value, _normBias.Value, output, mean, rstd, (float)_config.LayerNormEps);
         return output;
     }
 
     /// <summary>Adds the gradients of the tables and the LayerNorm for the upstream gradient (B, T, C); overwrites it.</summary>
     /// <exception cref="InvalidOperationException">The last forward was not a training forward.</exception>
-    public void Backward(Tensor dOutput)
+    internal void Backward(DeviceTensor dOutput)
     {
         var batch = _batch ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
         var (n, c) = (batch.TokenCount, _config.HiddenSize);
-        if (_dropoutKey is { } key) Dropout.Backward(dOutput.Span, dOutput.Span, (float)_config.HiddenDropoutProb, key);
-        var dSum = _dSum.Get(n, c).Span; // (N, C)
-        LayerNorm.Backward(dOutput.Span, _work.Sum.Get(n, c).Span, NormWeight.Value.Span, _mean.Get(n).Span, _rstd.Get(n).Span,
-            dSum, NormWeight.Gradient.Span, NormBias.Gradient.Span, n);
-        BackwardSkippingPadding(batch.InputIds, dSum, WordEmbeddings.Gradient.Span, c);
-        if (PositionEmbeddings is not null)
+        if (_dropoutKey is { } key) _backend.Dropout(dOutput, dOutput, (float)_config.HiddenDropoutProb, key);
+        var dSum = _dSum.Get(n, c); // (N, C)
+        _backend.LayerNormBackward(dOutput, _work.Sum.Get(n, c), _norm.Value, _mean.Get(n), _rstd.Get(n),
+            dSum, _norm.Gradient, _normBias.Gradient);
+        // The padding row of the word (and RoBERTa's position) table never receives a gradient, as PyTorch's padding_idx.
+        _backend.EmbeddingBackward(batch.InputIds, dSum, _word.Gradient, _config.PadTokenId);
+        if (_position is not null)
         {
-            var positions = _work.Positions(n);
-            if (_config.Architecture == EncoderArchitecture.Roberta) BackwardSkippingPadding(positions, dSum, PositionEmbeddings.Gradient.Span, c);
-            else Embedding.Backward(positions, dSum, PositionEmbeddings.Gradient.Span, c);
+            var padding = _config.Architecture == EncoderArchitecture.Roberta ? _config.PadTokenId : (int?)null;
+            _backend.EmbeddingBackward(_work.Positions(n), dSum, _position.Gradient, padding);
         }
-        if (TokenTypeEmbeddings is not null) Embedding.Backward(batch.TokenTypeIds, dSum, TokenTypeEmbeddings.Gradient.Span, c);
+        if (_tokenType is not null) _backend.EmbeddingBackward(batch.TokenTypeIds, dSum, _tokenType.Gradient, null);
     }
 
     /// <summary>Zeroes the word embedding of <c>pad_token_id</c>, as Hugging Face initialises a padding row.</summary>
     public void ZeroPaddingRow() => WordEmbeddings.Value.Span.Slice(_config.PadTokenId * _config.HiddenSize, _config.HiddenSize).Clear();
-
-    /// <summary>
-    /// Scatter-adds into a table whose <c>pad_token_id</c> row is a padding row (PyTorch's <c>padding_idx</c>): that
-    /// row never receives a gradient, as in Hugging Face's word (and RoBERTa's position) embeddings.
-    /// </summary>
-    private void BackwardSkippingPadding(ReadOnlySpan<int> ids, ReadOnlySpan<float> dSum, Span<float> dTable, int c)
-    {
-        var paddingRow = dTable.Slice(_config.PadTokenId * c, c);
-        paddingRow.CopyTo(_paddingRowGradient);
-        Embedding.Backward(ids, dSum, dTable, c);
-        _paddingRowGradient.CopyTo(paddingRow);
-    }
 
     private Parameter Add(Parameter parameter)
     {

@@ -1,3 +1,4 @@
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Layers;
 using MLNet.Transformers.Tensors;
 
@@ -15,26 +16,37 @@ public sealed class BertInferenceSession
 {
     private readonly BertModel _model;
     private readonly IReadOnlyList<PackedLayerWeights>? _packed;
-    private readonly EmbeddingBuffers _embeddings = new();
-    private readonly LayerForwardBuffers _layer = new();
-    private readonly TensorBuffer _mask = new(), _evenOutput = new(), _oddOutput = new(), _chunked = new();
+    private readonly EmbeddingBuffers _embeddings;
+    private readonly LayerForwardBuffers _layer;
+    private readonly DeviceBuffer _mask, _evenOutput, _oddOutput, _chunked;
+    private readonly HostExchange _host;
 
     /// <param name="model">The model run.</param>
-    /// <param name="packed">Each layer's packed weights, or null to pack them as each product runs (always current).</param>
+    /// <param name="packed">Each layer's prepared weights, or null to read the current ones at each product.</param>
     internal BertInferenceSession(BertModel model, IReadOnlyList<PackedLayerWeights>? packed)
     {
         _model = model;
         _packed = packed;
+        var backend = model.Backend;
+        (_embeddings, _layer, _host) = (new(backend), new(backend), new(backend));
+        (_mask, _evenOutput, _oddOutput, _chunked) = (backend.CreateBuffer(), backend.CreateBuffer(), backend.CreateBuffer(), backend.CreateBuffer());
     }
+
+    /// <summary>Whether the session reads the model's current weights (pushed to the backend at each forward) rather than a prepared snapshot.</summary>
+    internal bool ReadsCurrentWeights => _packed is null;
 
     /// <summary>Another session over the same model and (packed) weights, with buffers of its own (for another thread).</summary>
     public BertInferenceSession CreateSibling() => new(_model, _packed);
 
     /// <summary>The last hidden state (B, T, C) of a batch, owned by the session until its next forward.</summary>
     /// <exception cref="ArgumentException">The batch is longer than the position table allows.</exception>
-    public Tensor Forward(EncoderBatch batch)
+    public Tensor Forward(EncoderBatch batch) => _host.ToHost(ForwardOnDevice(batch));
+
+    /// <summary><see cref="Forward"/> on the backend's tensors.</summary>
+    internal DeviceTensor ForwardOnDevice(EncoderBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        if (ReadsCurrentWeights) _model.PushValues();
         var chunkTokens = _model.InferenceChunkTokens;
         var rowsPerChunk = Math.Max(1, chunkTokens / batch.SequenceLength);
         if (chunkTokens == 0 || rowsPerChunk >= batch.BatchSize) return Encode(batch);
@@ -44,22 +56,22 @@ public sealed class BertInferenceSession
         for (var start = 0; start < batch.BatchSize; start += rowsPerChunk)
         {
             var chunk = batch.Rows(start, Math.Min(rowsPerChunk, batch.BatchSize - start));
-            Encode(chunk).Span.CopyTo(hidden.Span.Slice(start * t * c));
+            _model.Backend.CopyInto(Encode(chunk), hidden, start * t * c);
         }
         return hidden;
     }
 
     /// <summary>Embeddings and layers on one batch: (B, T, C), in one of the two layer output buffers.</summary>
-    private Tensor Encode(EncoderBatch batch)
+    private DeviceTensor Encode(EncoderBatch batch)
     {
         var (b, t, c) = (batch.BatchSize, batch.SequenceLength, _model.Config.HiddenSize);
-        var mask = batch.AttentionMaskValues(_mask); // (B, T) 1 real, 0 padding
+        var mask = batch.AttentionMaskValues(_model.Backend, _mask); // (B, T) 1 real, 0 padding
         var hidden = _model.Embeddings.Infer(batch, _embeddings); // (B, T, C)
         var layers = _model.Layers;
         for (var i = 0; i < layers.Count; i++)
         {
             var output = (i % 2 == 0 ? _evenOutput : _oddOutput).Get(b, t, c); // never the layer's input
-            layers[i].Infer(hidden, mask, output.Span, _layer, _packed?[i]);
+            layers[i].Infer(hidden, mask, output, _layer, _packed?[i] ?? PackedLayerWeights.Current(layers[i].Device));
             hidden = output;
         }
         return hidden;

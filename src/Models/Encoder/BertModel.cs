@@ -1,5 +1,7 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Execution;
+using MLNet.Transformers.Models.Execution.Managed;
 using MLNet.Transformers.Models.Layers;
 using MLNet.Transformers.Tensors;
 
@@ -17,24 +19,31 @@ public sealed class BertModel : IPretrainedModel
     public const int DefaultInferenceChunkTokens = 1024;
 
     private readonly List<Parameter> _parameters = [];
-    private readonly TensorBuffer _mask = new(), _dHidden = new();
+    private readonly List<DeviceParameter> _device = [];
+    private readonly DeviceBuffer _mask, _dHidden;
+    private readonly HostExchange _hostHidden, _hostPooled, _hostDPooled;
     private readonly List<BertEncoderLayer> _layers = [];
     private readonly Rng _dropoutRng;
-    private Tensor? _lastHidden;
+    private DeviceTensor? _lastHidden;
     private BertInferenceSession? _inference;
 
     /// <summary>Creates an encoder with zero weights; load a checkpoint or call <see cref="Initialize"/>.</summary>
     /// <param name="config">Sizes and semantics; validated.</param>
     /// <param name="addPoolingLayer">Whether to build the pooler (never for DistilBERT, which has none).</param>
     /// <param name="dropoutSeed">Seed of the dropout streams, for reproducible training.</param>
-    public BertModel(BertConfig config, bool addPoolingLayer = true, ulong dropoutSeed = 0)
+    /// <param name="backend">Where the model computes; null for the managed engine.</param>
+    public BertModel(BertConfig config, bool addPoolingLayer = true, ulong dropoutSeed = 0, ComputeBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
+        Backend = backend ?? ManagedBackend.Instance;
+        (_mask, _dHidden) = (Backend.CreateBuffer(), Backend.CreateBuffer());
+        (_hostHidden, _hostPooled, _hostDPooled) = (new(Backend), new(Backend), new(Backend));
         var rng = _dropoutRng = new Rng(dropoutSeed);
-        Embeddings = new BertEmbeddings(config, rng);
+        Embeddings = new BertEmbeddings(config, rng, Backend);
         _parameters.AddRange(Embeddings.Parameters);
+        _device.AddRange(Embeddings.Device);
         var options = new EncoderLayerOptions
         {
             HiddenSize = config.HiddenSize,
@@ -47,19 +56,24 @@ public sealed class BertModel : IPretrainedModel
         };
         for (var i = 0; i < config.NumHiddenLayers; i++)
         {
-            var layer = new BertEncoderLayer(options, rng);
+            var layer = new BertEncoderLayer(options, rng, Backend);
             _layers.Add(layer);
+            _device.AddRange(layer.Device.All);
             _parameters.AddRange(layer.Parameters.All.Select(p => p.WithName(LayerParameterNames.For(config.Architecture, i, p.Name))));
         }
         if (addPoolingLayer && config.Architecture != EncoderArchitecture.DistilBert)
         {
-            Pooler = new BertPooler(config.HiddenSize);
+            Pooler = new BertPooler(config.HiddenSize, Backend);
             _parameters.AddRange(Pooler.Parameters);
+            _device.AddRange(Pooler.Dense.Device);
         }
     }
 
     /// <summary>The configuration the model was built from.</summary>
     public BertConfig Config { get; }
+
+    /// <summary>Where the model computes: the managed engine, or a backend such as TorchSharp's.</summary>
+    public ComputeBackend Backend { get; }
 
     /// <summary>The embeddings (the masked-LM decoder shares their word table).</summary>
     public BertEmbeddings Embeddings { get; }
@@ -93,11 +107,25 @@ public sealed class BertModel : IPretrainedModel
     /// <exception cref="ArgumentException">The batch is longer than the position table allows.</exception>
     public EncoderOutput Forward(EncoderBatch batch, bool training)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var hidden = training ? Encode(batch) : (_inference ??= new BertInferenceSession(this, packed: null)).Forward(batch);
-        _lastHidden = training ? hidden : null;
-        return new EncoderOutput(hidden, Pooler?.Forward(hidden, training));
+        var (hidden, pooled) = ForwardOnDevice(batch, training);
+        return new EncoderOutput(_hostHidden.ToHost(hidden), pooled is null ? null : _hostPooled.ToHost(pooled));
     }
+
+    /// <summary>
+    /// <see cref="Forward"/> on the backend's tensors: the last hidden state (B, T, C) and the pooler output (B, C) or
+    /// null, owned by the model. The current host weights are pushed to the backend first.
+    /// </summary>
+    internal (DeviceTensor Hidden, DeviceTensor? Pooled) ForwardOnDevice(EncoderBatch batch, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        PushValues();
+        var hidden = training ? Encode(batch) : (_inference ??= new BertInferenceSession(this, packed: null)).ForwardOnDevice(batch);
+        _lastHidden = training ? hidden : null;
+        return (hidden, Pooler?.Forward(hidden, training));
+    }
+
+    /// <summary>Copies the host weights to the backend (nothing on the managed engine, whose weights are the host's).</summary>
+    internal void PushValues() => Backend.PushValues(_device);
 
     /// <summary>
     /// An inference session: with <paramref name="packWeights"/> (the default) over this model's current weight
@@ -115,17 +143,18 @@ public sealed class BertModel : IPretrainedModel
     {
         if (!packWeights && precision != Precision.Float32)
             throw new ArgumentException($"{precision} products quantise the weights once, so they need packWeights.", nameof(precision));
-        return new(this, packWeights ? [.. _layers.Select(layer => PackedLayerWeights.Pack(layer.Parameters, layer.Options, precision))] : null);
+        PushValues();
+        return new(this, packWeights ? [.. _layers.Select(layer => PackedLayerWeights.Prepare(Backend, layer.Device, precision))] : null);
     }
 
     /// <summary>The encoder layers, in order.</summary>
     internal IReadOnlyList<BertEncoderLayer> Layers => _layers;
 
     /// <summary>Embeddings and layers on one training batch: (B, T, C), owned by the last layer.</summary>
-    private Tensor Encode(EncoderBatch batch)
+    private DeviceTensor Encode(EncoderBatch batch)
     {
-        var mask = batch.AttentionMaskValues(_mask); // (B, T) 1 real, 0 padding
-        var hidden = Embeddings.Forward(batch, training: true); // (B, T, C)
+        var mask = batch.AttentionMaskValues(Backend, _mask); // (B, T) 1 real, 0 padding
+        var hidden = Embeddings.ForwardOnDevice(batch, training: true); // (B, T, C)
         foreach (var layer in _layers) hidden = layer.Forward(hidden, mask, training: true);
         return hidden;
     }
@@ -138,20 +167,31 @@ public sealed class BertModel : IPretrainedModel
     public void Backward(Tensor? dLastHiddenState, Tensor? dPoolerOutput)
     {
         var hidden = _lastHidden ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
-        var dHidden = _dHidden.Get(hidden.Size(0), hidden.Size(1), hidden.Size(2)); // (B, T, C)
-        if (dLastHiddenState is null) dHidden.Fill(0f);
+        var dHidden = _dHidden.Get(hidden.Shape.ToArray()); // (B, T, C)
+        if (dLastHiddenState is null) Backend.Fill(dHidden, 0f);
         else
         {
             dLastHiddenState.RequireShape("last hidden state gradient", hidden.Size(0), hidden.Size(1), hidden.Size(2));
-            dLastHiddenState.Span.CopyTo(dHidden.Span);
+            Backend.Upload(dLastHiddenState.Span, dHidden);
         }
-        if (dPoolerOutput is not null)
+        BackwardOnDevice(dHidden, dPoolerOutput is null ? null : _hostDPooled.ToDevice(dPoolerOutput));
+    }
+
+    /// <summary>
+    /// <see cref="Backward"/> on the backend's tensors: <paramref name="dHidden"/> (B, T, C) is overwritten, the
+    /// pooler's gradient (B, C) may be null; the gradients are added into the host parameters at the end.
+    /// </summary>
+    internal void BackwardOnDevice(DeviceTensor dHidden, DeviceTensor? dPooled)
+    {
+        if (_lastHidden is null) throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
+        if (dPooled is not null)
         {
             var pooler = Pooler ?? throw new InvalidOperationException("The model has no pooler to take a pooler output gradient.");
-            pooler.Backward(dPoolerOutput, dHidden);
+            pooler.Backward(dPooled, dHidden);
         }
         for (var i = _layers.Count - 1; i >= 0; i--) dHidden = _layers[i].Backward(dHidden);
         Embeddings.Backward(dHidden);
+        Backend.PullGradients(_device);
     }
 
     /// <summary>
@@ -161,10 +201,13 @@ public sealed class BertModel : IPretrainedModel
     /// graph (see <see cref="Onnx.OnnxCheckpoint"/>).
     /// </summary>
     /// <exception cref="InvalidDataException">The config or weights are malformed, or a parameter is missing.</exception>
-    public static BertModel FromPretrained(string directory, bool addPoolingLayer = true)
+    /// <param name="directory">The checkpoint directory or <c>.onnx</c> file.</param>
+    /// <param name="addPoolingLayer">Whether to build (and load) the pooler.</param>
+    /// <param name="backend">Where the model computes; null for the managed engine.</param>
+    public static BertModel FromPretrained(string directory, bool addPoolingLayer = true, ComputeBackend? backend = null)
     {
         using var checkpoint = PretrainedCheckpoint.Open(directory);
-        var model = new BertModel(checkpoint.Config, addPoolingLayer);
+        var model = new BertModel(checkpoint.Config, addPoolingLayer, backend: backend);
         model.LoadWeights(checkpoint.Weights).EnsureComplete(allowUnexpected: true);
         return model;
     }

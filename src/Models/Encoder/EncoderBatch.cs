@@ -1,4 +1,4 @@
-using MLNet.Transformers.Tensors;
+using MLNet.Transformers.Models.Execution;
 
 namespace MLNet.Transformers.Models.Encoder;
 
@@ -95,11 +95,13 @@ public sealed class EncoderBatch
     /// <summary>Number of token positions, B·T.</summary>
     public int TokenCount => BatchSize * SequenceLength;
 
-    /// <summary>The attention mask as the kernels take it: (B, T) floats, 1 real and 0 padding, in <paramref name="buffer"/>.</summary>
-    internal Tensor AttentionMaskValues(TensorBuffer buffer)
+    /// <summary>The attention mask as the operations take it: (B, T) floats, 1 real and 0 padding, in <paramref name="buffer"/>.</summary>
+    internal DeviceTensor AttentionMaskValues(ComputeBackend backend, DeviceBuffer buffer)
     {
         var mask = buffer.Get(BatchSize, SequenceLength);
-        for (var i = 0; i < TokenCount; i++) mask.Span[i] = AttentionMask[i];
+        var values = new float[TokenCount];
+        for (var i = 0; i < TokenCount; i++) values[i] = AttentionMask[i];
+        backend.Upload(values, mask);
         return mask;
     }
 

@@ -17,4 +17,11 @@ public enum Precision
     /// VNNI; embeddings keep a cosine of about 0.99 to the single-precision ones.
     /// </summary>
     Int8,
+
+    /// <summary>
+    /// bfloat16 products (8-bit mantissa, float32 range) on the TorchSharp backend only: each weight matrix converted
+    /// once when the inference session is created, the activations at each product, sums in single precision
+    /// (oneDNN on CPUs with AVX-512 BF16 or AMX, tensor cores on NVIDIA GPUs). The managed engine refuses it.
+    /// </summary>
+    BFloat16,
 }

@@ -1,6 +1,7 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Pooling;
 using MLNet.Transformers.Tensors;
 
@@ -19,17 +20,23 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     /// <summary>The pooler's parameter names, under the encoder prefix.</summary>
     private const string PoolerPrefix = "pooler.dense.";
 
-    private readonly TensorBuffer _cls = new(), _dHidden = new();
+    private readonly DeviceBuffer _cls, _dHidden;
+    private readonly HostExchange _hostLogits, _hostDLogits;
     private readonly Rng _headDropoutRng;
     private EncoderBatch? _batch;
     private SequenceClassificationSession? _inference;
 
     /// <summary>Creates a zero model (a pooler only for BERT); load a checkpoint or call <see cref="EncoderWithHead.Initialize"/>.</summary>
-    public BertForSequenceClassification(BertConfig config, ulong dropoutSeed = 0)
-        : base(new BertModel(config, addPoolingLayer: config.Architecture == EncoderArchitecture.Bert, dropoutSeed))
+    /// <param name="config">Sizes, architecture and labels.</param>
+    /// <param name="dropoutSeed">Seed of the dropout streams.</param>
+    /// <param name="backend">Where the model computes; null for the managed engine.</param>
+    public BertForSequenceClassification(BertConfig config, ulong dropoutSeed = 0, ComputeBackend? backend = null)
+        : base(new BertModel(config, addPoolingLayer: config.Architecture == EncoderArchitecture.Bert, dropoutSeed, backend))
     {
+        var ops = Encoder.Backend;
+        (_cls, _dHidden, _hostLogits, _hostDLogits) = (ops.CreateBuffer(), ops.CreateBuffer(), new(ops), new(ops));
         _headDropoutRng = new Rng(dropoutSeed ^ HeadSeedSalt);
-        Head = new SequenceClassificationHead(config, _headDropoutRng);
+        Head = new SequenceClassificationHead(config, _headDropoutRng, ops);
         AddHeadParameters(Head.Parameters);
     }
 
@@ -44,12 +51,17 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     /// <c>id2label</c> (to fine-tune a bare encoder for a task).
     /// </summary>
     /// <exception cref="InvalidDataException">A file is malformed, an encoder tensor is missing, or a stored head has another label count.</exception>
-    public static BertForSequenceClassification FromPretrained(string directory, ulong seed = 0, IReadOnlyList<string>? labels = null)
+    /// <param name="directory">The checkpoint directory or <c>.onnx</c> file.</param>
+    /// <param name="seed">Seed of a missing head's (or pooler's) initialisation and of the dropout streams.</param>
+    /// <param name="labels">Labels that replace the checkpoint's, or null.</param>
+    /// <param name="backend">Where the model computes; null for the managed engine.</param>
+    public static BertForSequenceClassification FromPretrained(
+        string directory, ulong seed = 0, IReadOnlyList<string>? labels = null, ComputeBackend? backend = null)
     {
         using var checkpoint = PretrainedCheckpoint.Open(directory);
         var config = checkpoint.Config;
         if (labels is not null) config.Labels = labels;
-        var model = new BertForSequenceClassification(config, seed);
+        var model = new BertForSequenceClassification(config, seed, backend);
         var optional = model.Parameters.Where(p => model.MayBeMissing(p.Name)).ToList();
         ModelParameters.Initialize(optional, new Rng(seed), (float)model.Config.InitializerRange);
         model.LoadPretrainedWeights(checkpoint.Weights);
@@ -84,8 +96,11 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     /// <param name="packWeights">Whether the encoder's weight matrices are prepared once (a snapshot) rather than read at each call.</param>
     /// <param name="precision">The arithmetic of the encoder's dense products (<see cref="Precision.Int8"/> needs <paramref name="packWeights"/>); the head stays in single precision.</param>
     /// <exception cref="ArgumentException"><see cref="Precision.Int8"/> without <paramref name="packWeights"/>.</exception>
-    public SequenceClassificationSession CreateInferenceSession(bool packWeights = true, Precision precision = Precision.Float32) =>
-        new(this, Encoder.CreateInferenceSession(packWeights, precision));
+    public SequenceClassificationSession CreateInferenceSession(bool packWeights = true, Precision precision = Precision.Float32)
+    {
+        Encoder.Backend.PushValues(Head.Device);
+        return new(this, Encoder.CreateInferenceSession(packWeights, precision));
+    }
 
     /// <inheritdoc />
     public override void ReseedDropout(ulong seed)
@@ -102,32 +117,33 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     {
         _batch = training ? batch : null;
         if (!training) return (_inference ??= CreateInferenceSession(packWeights: false)).Forward(batch);
-        var encoded = Encoder.Forward(batch, training: true);
-        return Head.Forward(encoded.PoolerOutput ?? FirstToken(encoded.LastHiddenState), training: true);
+        Encoder.Backend.PushValues(Head.Device);
+        var (hidden, pooled) = Encoder.ForwardOnDevice(batch, training: true);
+        return _hostLogits.ToHost(Head.Forward(pooled ?? FirstToken(hidden), training: true));
     }
 
     /// <inheritdoc />
     public override void Backward(Tensor dLogits)
     {
         var batch = _batch ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
-        var dFeatures = Head.Backward(dLogits); // (B, C)
+        var ops = Encoder.Backend;
+        var dFeatures = Head.Backward(_hostDLogits.ToDevice(dLogits)); // (B, C)
+        ops.PullGradients(Head.Device);
+        var dHidden = _dHidden.Get(batch.BatchSize, batch.SequenceLength, Config.HiddenSize); // (B, T, C)
+        ops.Fill(dHidden, 0f);
         if (Head.UsesPooler)
         {
-            Encoder.Backward(null, dFeatures);
+            Encoder.BackwardOnDevice(dHidden, dFeatures);
             return;
         }
-        var (b, t, c) = (batch.BatchSize, batch.SequenceLength, Config.HiddenSize);
-        var dHidden = _dHidden.Get(b, t, c);
-        dHidden.Fill(0f);
-        Tensors.Pooling.ClsBackward(dFeatures.Span, dHidden.Span, b, t);
-        Encoder.Backward(dHidden, null);
+        ops.FirstTokenBackward(dFeatures, dHidden);
+        Encoder.BackwardOnDevice(dHidden, null);
     }
 
-    private Tensor FirstToken(Tensor hidden)
+    private DeviceTensor FirstToken(DeviceTensor hidden)
     {
-        var (b, t, c) = (hidden.Size(0), hidden.Size(1), hidden.Size(2));
-        var cls = _cls.Get(b, c);
-        Tensors.Pooling.ClsForward(hidden.Span, cls.Span, b, t);
+        var cls = _cls.Get(hidden.Size(0), hidden.Size(2));
+        Encoder.Backend.FirstToken(hidden, cls);
         return cls;
     }
 }

@@ -1,31 +1,22 @@
-using MLNet.Transformers.Tensors;
+using MLNet.Transformers.Models.Execution;
 
 namespace MLNet.Transformers.Models.Layers;
 
 /// <summary>
-/// The four weight matrices of an encoder layer prepared for inference products (a snapshot of their values): the
-/// packed query/key/value projection, the attention output, the intermediate and the output dense.
+/// The four weight matrices of an encoder layer as its products read them: the packed query/key/value projection,
+/// the attention output, the intermediate and the output dense. Either the bound parameters (current values) or,
+/// for an inference session, the backend's prepared snapshot of them (packed, quantised).
 /// </summary>
-internal sealed record PackedLayerWeights(IInferenceWeight Qkv, IInferenceWeight AttentionOutput, IInferenceWeight Intermediate, IInferenceWeight Output)
+internal sealed record PackedLayerWeights(DeviceTensor Qkv, DeviceTensor AttentionOutput, DeviceTensor Intermediate, DeviceTensor Output)
 {
-    /// <summary>
-    /// Packs (or, in <see cref="Precision.Int8"/>, quantises) the current weights of <paramref name="parameters"/> for
-    /// layers of <paramref name="options"/>' sizes.
-    /// </summary>
-    public static PackedLayerWeights Pack(EncoderLayerParameters parameters, EncoderLayerOptions options, Precision precision)
-    {
-        var (c, f) = (options.HiddenSize, options.IntermediateSize);
-        return new PackedLayerWeights(
-            Prepare(parameters.QkvWeight.Value, c, 3 * c, precision),
-            Prepare(parameters.AttentionOutputWeight.Value, c, c, precision),
-            Prepare(parameters.IntermediateWeight.Value, c, f, precision),
-            Prepare(parameters.OutputWeight.Value, f, c, precision));
-    }
+    /// <summary>The layer's matrices as they are (every product reads the current values).</summary>
+    public static PackedLayerWeights Current(LayerDeviceParameters p) =>
+        new(p.QkvWeight.Value, p.AttentionOutputWeight.Value, p.IntermediateWeight.Value, p.OutputWeight.Value);
 
-    private static IInferenceWeight Prepare(Tensor weight, int inFeatures, int outFeatures, Precision precision) => precision switch
-    {
-        Precision.Float32 => new PackedWeight(Linear.Pack(weight.Span, inFeatures, outFeatures)),
-        Precision.Int8 => new QuantizedWeight(Linear.Quantize(weight.Span, inFeatures, outFeatures)),
-        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
-    };
+    /// <summary>The layer's matrices prepared once by <paramref name="backend"/> in <paramref name="precision"/> (a snapshot).</summary>
+    public static PackedLayerWeights Prepare(ComputeBackend backend, LayerDeviceParameters p, Precision precision) => new(
+        backend.PrepareWeight(p.QkvWeight, precision),
+        backend.PrepareWeight(p.AttentionOutputWeight, precision),
+        backend.PrepareWeight(p.IntermediateWeight, precision),
+        backend.PrepareWeight(p.OutputWeight, precision));
 }

@@ -44,14 +44,16 @@ public sealed class SentenceEncoder
     /// An ONNX export (an <c>.onnx</c> file path, see <see cref="Onnx.OnnxCheckpoint"/>) is the transformer, with the
     /// modules of the directory it sits in when that has a <c>modules.json</c>.
     /// </summary>
+    /// <param name="directory">The model directory or <c>.onnx</c> file.</param>
+    /// <param name="backend">Where the encoder computes; null for the managed engine.</param>
     /// <exception cref="InvalidDataException">A file is malformed or a tensor is missing.</exception>
-    public static SentenceEncoder FromPretrained(string directory)
+    public static SentenceEncoder FromPretrained(string directory, Execution.ComputeBackend? backend = null)
     {
         var onnx = OnnxCheckpoint.IsOnnxFile(directory);
         var modulesDirectory = onnx ? Path.GetDirectoryName(Path.GetFullPath(directory))! : directory;
         var modules = SentenceTransformerConfig.IsSentenceTransformer(modulesDirectory) ? SentenceTransformerConfig.Load(modulesDirectory) : null;
         var transformerDirectory = onnx ? directory : Path.Combine(directory, modules?.TransformerPath ?? "");
-        var encoder = BertModel.FromPretrained(transformerDirectory, addPoolingLayer: false);
+        var encoder = BertModel.FromPretrained(transformerDirectory, addPoolingLayer: false, backend);
         modules ??= new SentenceTransformerConfig { Pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize } };
         return new SentenceEncoder(encoder, modules);
     }

@@ -8,22 +8,43 @@ namespace MLNet.Transformers.Tensors;
 public static class Gemm
 {
     private static volatile GemmKernel _kernel;
+    [ThreadStatic] private static GemmKernel? t_kernel; // this thread's kernel inside WithKernel; null outside
 
     /// <summary>
     /// The micro-kernel products run on; defaults to <see cref="GemmKernel.Auto"/> (the fastest this CPU supports).
-    /// Forcing one is for tests and benchmarks: every kernel gives the same bits.
+    /// Forcing one is for tests and benchmarks: every kernel gives the same bits. Setting it is process-wide; on a
+    /// thread inside <see cref="WithKernel{T}"/> it reads that call's kernel.
     /// </summary>
     /// <exception cref="NotSupportedException">This CPU does not run the kernel in hardware.</exception>
     public static GemmKernel Kernel
     {
-        get => _kernel;
-        set
+        get => t_kernel ?? _kernel;
+        set => _kernel = Supported(value);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on the calling thread with its products on <paramref name="kernel"/> (the kernel is
+    /// chosen on the calling thread, so a product's parts on other threads use it too), leaving other threads alone.
+    /// </summary>
+    /// <exception cref="NotSupportedException">This CPU does not run the kernel in hardware.</exception>
+    public static T WithKernel<T>(GemmKernel kernel, Func<T> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var outer = t_kernel;
+        t_kernel = Supported(kernel);
+        try
         {
-            if (!IsSupported(value))
-                throw new NotSupportedException($"The {value} GEMM kernel needs instructions this CPU does not have.");
-            _kernel = value;
+            return body();
+        }
+        finally
+        {
+            t_kernel = outer;
         }
     }
+
+    private static GemmKernel Supported(GemmKernel kernel) => IsSupported(kernel)
+        ? kernel
+        : throw new NotSupportedException($"The {kernel} GEMM kernel needs instructions this CPU does not have.");
 
     /// <summary>Whether <paramref name="kernel"/> can be selected as <see cref="Kernel"/> on this CPU.</summary>
     public static bool IsSupported(GemmKernel kernel) => GemmRoutines.IsSupported(kernel);
@@ -89,7 +110,7 @@ public static class Gemm
         {
             var problem = new GemmProblem(pa, lda, transposeA, pb, ldb, transposeB, pc, ldc, m, n, k, accumulate,
                 bias.IsEmpty ? null : pbias);
-            GemmRoutines.For(_kernel).Multiply(problem, Parts(problem));
+            GemmRoutines.For(Kernel).Multiply(problem, Parts(problem));
         }
     }
 
@@ -133,7 +154,7 @@ public static class Gemm
             var parts = first.MultiplyAdds * batch.Count >= GemmBlocking.ParallelThreshold
                 ? GemmBlocking.PartsFor(batch.Count, GemmBlocking.Parts)
                 : 1;
-            GemmRoutines.For(_kernel).MultiplyBatch(first, batch, parts);
+            GemmRoutines.For(Kernel).MultiplyBatch(first, batch, parts);
         }
     }
 }

@@ -118,6 +118,18 @@ public static class Parallelism
         }
     }
 
+    /// <summary><see cref="WithDegree{T}"/> for a body that returns nothing.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="degree"/> is less than 1.</exception>
+    public static void WithDegree(int degree, Action body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        WithDegree(degree, () =>
+        {
+            body();
+            return 0;
+        });
+    }
+
     /// <summary>
     /// The range <c>[Start, End)</c> of part <paramref name="part"/> when <c>[0, count)</c> is split into
     /// <paramref name="parts"/> contiguous ranges of nearly equal size, every boundary a multiple of

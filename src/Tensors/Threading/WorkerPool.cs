@@ -1,19 +1,24 @@
+using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
 namespace MLNet.Transformers.Tensors;
 
 /// <summary>
 /// Dedicated background threads that run the parts of one parallel loop at a time, with the calling thread taking
-/// parts too. Cheaper to wake than <see cref="Parallel.For(int, int, Action{int})"/> and allocation-free. A loop started
-/// while another runs (a nested loop, or a second caller) runs its parts on its own thread instead of waiting.
+/// parts too. Cheaper to wake than <see cref="Parallel.For(int, int, Action{int})"/> and allocation-free once warm.
+/// Concurrent callers each get a pool of their own (pools are kept and reused), so two embedders on two threads each
+/// run on their own workers; a loop started inside a part of another (a nested loop) runs its parts on its own thread.
 /// </summary>
 internal sealed class WorkerPool
 {
-    private static readonly WorkerPool Shared = new();
+    /// <summary>Pools not running a loop now; one is taken per concurrent caller, created when none is free.</summary>
+    private static readonly ConcurrentBag<WorkerPool> Idle = [];
+
+    /// <summary>Whether this thread is running parts of a loop (a worker, or a caller inside its loop).</summary>
+    [ThreadStatic] private static bool t_inLoop;
 
     private readonly List<SemaphoreSlim> _wakeUps = [];
     private readonly CountdownEvent _helpersDone = new(0);
-    private int _busy;
     private Action<int>? _body;
     private int _parts;
     private int _nextPart;
@@ -26,20 +31,23 @@ internal sealed class WorkerPool
     /// </summary>
     public static void Run(int parts, int threads, Action<int> body)
     {
-        if (parts <= 1 || threads <= 1 || Interlocked.CompareExchange(ref Shared._busy, 1, 0) != 0)
+        if (parts <= 1 || threads <= 1 || t_inLoop)
         {
             for (var part = 0; part < parts; part++)
                 body(part);
             return;
         }
 
+        var pool = Idle.TryTake(out var idle) ? idle : new WorkerPool();
+        t_inLoop = true;
         try
         {
-            Shared.Dispatch(parts, Math.Min(parts, threads) - 1, body);
+            pool.Dispatch(parts, Math.Min(parts, threads) - 1, body);
         }
         finally
         {
-            Volatile.Write(ref Shared._busy, 0);
+            t_inLoop = false;
+            Idle.Add(pool);
         }
     }
 
@@ -85,6 +93,7 @@ internal sealed class WorkerPool
         _wakeUps.Add(wakeUp);
         var thread = new Thread(() =>
         {
+            t_inLoop = true;
             while (true)
             {
                 wakeUp.Wait();

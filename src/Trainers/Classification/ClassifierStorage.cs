@@ -1,5 +1,8 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Decoder;
+using MLNet.Transformers.Models.Heads;
+using MLNet.Transformers.Models.Recurrent;
 using MLNet.Transformers.Pipeline;
 using MLNet.Transformers.Tokenizers.Loading;
 using MLNet.Transformers.Trainers.Training;
@@ -22,7 +25,7 @@ internal static class ClassifierStorage
         var tokenizerFiles = classifier.TokenizerFiles.Files;
         writer.WriteJson(SettingsEntry, settings with { TokenizerFiles = [.. tokenizerFiles.Keys] });
         writer.WriteText(BertConfig.FileName, classifier.Network.ConfigJson());
-        writer.Write(CheckpointFiles.Safetensors, stream => classifier.Network.SaveWeights(stream));
+        writer.Write(CheckpointFiles.Safetensors, classifier.Network.SaveWeights);
         foreach (var (name, bytes) in tokenizerFiles) writer.WriteBytes(TokenizerPrefix + name, bytes);
         if (history is not null) writer.WriteText(HistoryEntry, history.ToJson());
     }
@@ -33,22 +36,78 @@ internal static class ClassifierStorage
     {
         var settings = reader.ReadJson<ClassifierSettings>(SettingsEntry);
         if (settings.Problem() is { } problem) throw reader.Corrupt(SettingsEntry, problem);
-        var configText = reader.ReadText(BertConfig.FileName);
-        var stored = StoredNetwork.Read(configText, reader.PathOf(BertConfig.FileName));
-        var classes = settings.Task == TextClassificationTask.Binary ? "2" : "at least 2";
-        if (stored.Labels < 2 || (settings.Task == TextClassificationTask.Binary && stored.Labels != 2))
-            throw reader.Corrupt(BertConfig.FileName, $"{stored.Labels} class labels (id2label) for a {settings.Task} classifier, which needs {classes}");
-        if (settings.MaxTokens > stored.Positions)
-            throw reader.Corrupt(SettingsEntry, $"maxTokens {settings.MaxTokens}, more than the model's {stored.Positions} positions");
-        var network = stored.Create();
-        using (var weights = reader.Read(CheckpointFiles.Safetensors, stream => SafetensorsReader.Load(stream, reader.PathOf(CheckpointFiles.Safetensors))))
-            network.LoadWeights(weights).EnsureComplete(allowUnexpected: false);
+        var (network, padTokenId) = settings.Architecture == TextClassifierArchitecture.Transformer
+            ? LoadTransformer(reader, settings)
+            : LoadRecurrent(reader, settings);
         var tokenizerFiles = TokenizerFiles.FromContents(settings.TokenizerFiles!.ToDictionary(
             name => name, name => reader.ReadBytes(TokenizerPrefix + name), StringComparer.Ordinal));
-        var encoder = new TextEncoder(LoadTokenizer(reader, tokenizerFiles), settings.MaxTokens, stored.PadTokenId);
+        var encoder = new TextEncoder(LoadTokenizer(reader, tokenizerFiles), settings.MaxTokens, padTokenId);
         var history = reader.Contains(HistoryEntry) ? ReadHistory(reader) : null;
         return (new SequenceClassifier(network, encoder, tokenizerFiles, weightsFixed: true, settings.Precision), settings, history);
     }
+
+    private static (IClassifierNetwork Network, int PadTokenId) LoadTransformer(ModelReader reader, ClassifierSettings settings)
+    {
+        var json = reader.ReadText(BertConfig.FileName);
+        if (IsGpt2(json)) return LoadDecoder(reader, settings, json);
+        var config = BertConfig.FromJson(json, reader.PathOf(BertConfig.FileName));
+        RequireLabels(reader, settings, config.Labels.Count);
+        if (settings.MaxTokens > config.MaxSequenceLength)
+            throw reader.Corrupt(SettingsEntry, $"maxTokens {settings.MaxTokens}, more than the model's {config.MaxSequenceLength} positions");
+        var model = new BertForSequenceClassification(config);
+        using (var weights = ReadWeights(reader))
+            model.LoadWeights(weights).EnsureComplete(allowUnexpected: false);
+        return (new TransformerNetwork(model), config.PadTokenId);
+    }
+
+    /// <summary>A GPT-2 classifier (<c>model_type</c> <c>gpt2</c>), padded with <c>pad_token_id</c> (else end-of-text).</summary>
+    private static (IClassifierNetwork Network, int PadTokenId) LoadDecoder(ModelReader reader, ClassifierSettings settings, string json)
+    {
+        var config = Gpt2Config.FromJson(json, reader.PathOf(BertConfig.FileName));
+        RequireLabels(reader, settings, config.Labels?.Count ?? 0);
+        if (settings.MaxTokens > config.MaxPositions)
+            throw reader.Corrupt(SettingsEntry, $"maxTokens {settings.MaxTokens}, more than the model's {config.MaxPositions} positions");
+        var model = new Gpt2ForSequenceClassification(config);
+        using (var weights = ReadWeights(reader))
+            model.LoadWeights(weights).EnsureComplete(allowUnexpected: false);
+        return (new DecoderNetwork(model), config.PadTokenId ?? config.EosTokenId);
+    }
+
+    /// <summary>Whether a stored <c>config.json</c> names <c>model_type</c> <c>gpt2</c> (malformed text is left to the parser to report).</summary>
+    private static bool IsGpt2(string json)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject root
+                && root["model_type"] is System.Text.Json.Nodes.JsonValue type && type.TryGetValue<string>(out var name) && name == Gpt2Config.ModelType;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static (IClassifierNetwork Network, int PadTokenId) LoadRecurrent(ModelReader reader, ClassifierSettings settings)
+    {
+        var config = RecurrentClassifierConfig.FromJson(reader.ReadText(BertConfig.FileName), reader.PathOf(BertConfig.FileName));
+        RequireLabels(reader, settings, config.Labels.Count);
+        if (RecurrentNetwork.ArchitectureOf(config) != settings.Architecture)
+            throw reader.Corrupt(BertConfig.FileName, $"a {RecurrentNetwork.ArchitectureOf(config)} network where the settings name {settings.Architecture}");
+        var model = new RecurrentClassifier(config);
+        using (var weights = ReadWeights(reader))
+            model.LoadWeights(weights);
+        return (new RecurrentNetwork(model, settings.Architecture), config.PadTokenId);
+    }
+
+    private static void RequireLabels(ModelReader reader, ClassifierSettings settings, int count)
+    {
+        var classes = settings.Task == TextClassificationTask.Binary ? "2" : "at least 2";
+        if (count < 2 || (settings.Task == TextClassificationTask.Binary && count != 2))
+            throw reader.Corrupt(BertConfig.FileName, $"{count} class labels (id2label) for a {settings.Task} classifier, which needs {classes}");
+    }
+
+    private static ITensorSource ReadWeights(ModelReader reader) =>
+        reader.Read(CheckpointFiles.Safetensors, stream => SafetensorsReader.Load(stream, reader.PathOf(CheckpointFiles.Safetensors)));
 
     private static Tokenizers.Tokenizer LoadTokenizer(ModelReader reader, TokenizerFiles files)
     {

@@ -26,7 +26,7 @@ internal sealed partial class ClassifierTraining : ITrainableModel
         TrainableParameters = frozenLayers == 0 ? Parameters : [.. Parameters.Where(p => !IsFrozen(p.Name, frozenLayers))];
     }
 
-    private ClassifierNetwork Model => _classifier.Network;
+    private IClassifierNetwork Network => _classifier.Network;
 
     public IReadOnlyList<Parameter> Parameters { get; }
 
@@ -41,22 +41,22 @@ internal sealed partial class ClassifierTraining : ITrainableModel
         var texts = new EncodedText[examples.Length];
         var labels = new int[examples.Length];
         for (var i = 0; i < examples.Length; i++) (texts[i], labels[i]) = (_examples[examples[i]], _labels[examples[i]]);
-        var logits = Model.Forward(_classifier.Encoder.Batch(texts), training: true); // (B, K)
+        var logits = Network.Forward(_classifier.Encoder.Batch(texts)); // (B, K)
         var (rows, classes) = (logits.Size(0), logits.Size(1));
         var probabilities = _probabilities.Get(rows, classes); // (B, K)
         var dLogits = _dLogits.Get(rows, classes);             // (B, K)
         var loss = CrossEntropy.Forward(logits.Span, labels, probabilities.Span, classes, _lossOptions);
         CrossEntropy.Backward(probabilities.Span, labels, dLogits.Span, classes, _lossOptions);
         System.Numerics.Tensors.TensorPrimitives.Multiply(dLogits.Span, lossScale, dLogits.Span);
-        Model.Backward(dLogits);
+        Network.Backward(dLogits);
         return loss;
     }
 
-    public void ReseedRandomness(ulong seed) => Model.ReseedDropout(seed);
+    public void ReseedRandomness(ulong seed) => Network.ReseedDropout(seed);
 
     public void WriteCheckpointFiles(string directory)
     {
-        File.WriteAllText(Path.Combine(directory, Models.Configuration.BertConfig.FileName), Model.ConfigJson());
+        File.WriteAllText(Path.Combine(directory, Models.Configuration.BertConfig.FileName), Network.ConfigJson());
         _classifier.TokenizerFiles.WriteTo(directory);
     }
 

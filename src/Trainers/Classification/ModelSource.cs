@@ -33,7 +33,8 @@ internal sealed record ModelSource(BertConfig? Config, Gpt2Config? Decoder, Toke
         if (options.CheckpointDirectory is not null && tokenizerFiles.NotWritableReason is { } reason)
             throw new InvalidOptionException(nameof(TextClassificationOptions.CheckpointDirectory), options.CheckpointDirectory,
                 $"none when the tokenizer cannot be written ({reason})");
-        if (options.ModelPath is { } decoderPath && Directory.Exists(decoderPath) && Gpt2Config.IsGpt2Checkpoint(decoderPath)) return ResolveDecoder(options, decoderPath, tokenizer, tokenizerFiles);
+        if (options.ModelPath is { } decoderPath && Directory.Exists(decoderPath) && Gpt2Config.IsGpt2Checkpoint(decoderPath))
+            return ResolveDecoder(options, decoderPath, tokenizer, tokenizerFiles);
         var (config, limit) = options.ModelPath is { } path
             ? (BertConfig.Load(path), $"the checkpoint's max_position_embeddings, in {ConfigLocation(path)}")
             : (BertPresets.Create(options.Preset, tokenizer.VocabularySize, BertPresets.DefaultMaxPositionEmbeddings, TextEncoder.FindPadTokenId(tokenizer)),
@@ -41,7 +42,7 @@ internal sealed record ModelSource(BertConfig? Config, Gpt2Config? Decoder, Toke
         if (options.Tokenizer is not null && options.ModelPath is { } checkpoint && tokenizer.VocabularySize != config.VocabSize)
             throw new InvalidOptionException(nameof(TextClassificationOptions.Tokenizer), $"a tokenizer of {tokenizer.VocabularySize} tokens",
                 $"a tokenizer of the model's vocabulary, {config.VocabSize} tokens (the embedding table's rows, vocab_size in {ConfigLocation(checkpoint)})");
-        var positions = config.MaxSequenceLength;
+        var positions = options.IsRecurrent ? int.MaxValue : config.MaxSequenceLength; // a recurrent network has no position table
         if (options.MaxTokens > positions)
             throw new InvalidOptionException(nameof(TextClassificationOptions.MaxTokens), options.MaxTokens, $"at most {positions} ({limit})");
         return new ModelSource(config, null, tokenizer, tokenizerFiles, options.MaxTokens ?? Math.Min(TextClassificationOptions.DefaultMaxTokens, positions));

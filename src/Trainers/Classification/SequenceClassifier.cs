@@ -1,33 +1,33 @@
+using MLNet.Transformers.Models.Encoder;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Tokenizers.Loading;
 
 namespace MLNet.Transformers.Trainers.Classification;
 
 /// <summary>
-/// A classifier at prediction time: the model, its text encoder and its class names. Each batch is scored on an
-/// inference session of its own, so one instance serves any number of threads side by side, and each call gives the
+/// A classifier at prediction time: the network (a transformer or a recurrent one), its text encoder and its class
+/// names. Each batch is scored on an inference session of its own, so one instance serves any number of threads side by side, and each call gives the
 /// same answer whatever other threads do. A classifier still being trained scores on the model's current weights; once
 /// its weights are fixed (<see cref="WithFixedWeights"/>) it scores on weights packed (or quantised) once, which is faster.
 /// </summary>
 internal sealed class SequenceClassifier
 {
-    private readonly BatchScorer _score;
+    private readonly WorkspacePool<Func<EncoderBatch, Tensor>> _sessions;
 
-    /// <param name="network">The model.</param>
+    /// <param name="network">The network.</param>
     /// <param name="encoder">Its text encoder.</param>
     /// <param name="tokenizerFiles">The tokenizer's files, saved with the model.</param>
     /// <param name="weightsFixed">Whether the model's weights stay as they are from now on (scoring on packed weights).</param>
     /// <param name="precision">The arithmetic of the encoder's products (<see cref="Precision.Int8"/> needs <paramref name="weightsFixed"/>).</param>
-    /// <exception cref="NotSupportedException">The model's family does not score in <paramref name="precision"/>.</exception>
     public SequenceClassifier(
-        ClassifierNetwork network, TextEncoder encoder, TokenizerFiles tokenizerFiles, bool weightsFixed,
+        IClassifierNetwork network, TextEncoder encoder, TokenizerFiles tokenizerFiles, bool weightsFixed,
         Precision precision = Precision.Float32)
     {
         (Network, Encoder, TokenizerFiles, Precision) = (network, encoder, tokenizerFiles, precision);
-        _score = network.CreateScorer(weightsFixed, precision);
+        _sessions = new(network.Scorers(weightsFixed, precision));
     }
 
-    public ClassifierNetwork Network { get; }
+    public IClassifierNetwork Network { get; }
 
     public TextEncoder Encoder { get; }
 
@@ -46,7 +46,7 @@ internal sealed class SequenceClassifier
     {
         var batch = Encoder.Batch(texts);
         var logits = new float[texts.Count * Labels.Count];
-        _score(batch, logits); // (B, K)
+        _sessions.Use(forward => forward(batch).Span.CopyTo(logits)); // (B, K)
         var probabilities = new float[logits.Length];
         Softmax.Forward(logits, probabilities, texts.Count);
         return (probabilities, logits);

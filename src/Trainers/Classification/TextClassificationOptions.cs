@@ -39,6 +39,9 @@ public sealed record TextClassificationOptions : TrainingOptions
     /// <summary>The learning rate when <see cref="TrainingOptions.LearningRate"/> is null and a fresh preset model is trained.</summary>
     public const float DefaultFreshModelLearningRate = 5e-4f;
 
+    /// <summary>The learning rate when <see cref="TrainingOptions.LearningRate"/> is null and a recurrent network is trained.</summary>
+    public const float DefaultRecurrentLearningRate = 1e-3f;
+
     /// <summary>Default of <see cref="InferenceBatchSize"/>.</summary>
     public const int DefaultInferenceBatchSize = 32;
 
@@ -71,6 +74,22 @@ public sealed record TextClassificationOptions : TrainingOptions
     /// for early stopping and keeping the best weights; null for none. Default null.
     /// </summary>
     public IDataView? ValidationSet { get; set; }
+
+    /// <summary>
+    /// The network: a BERT-family <see cref="TextClassifierArchitecture.Transformer"/> (a checkpoint's, or a fresh
+    /// <see cref="Preset"/>'s), or a recurrent baseline trained from scratch with the tokenizer of
+    /// <see cref="TokenizerPath"/> (<see cref="TextClassifierArchitecture.Lstm"/>, <see cref="TextClassifierArchitecture.Gru"/>,
+    /// <see cref="TextClassifierArchitecture.AttentionRnn"/>; sizes in <see cref="Recurrent"/>, no dropout, no
+    /// <see cref="ModelPath"/>, <see cref="FrozenLayers"/> or int8 <see cref="Precision"/>, no position limit on
+    /// <see cref="MaxTokens"/>). Default <see cref="TextClassifierArchitecture.Transformer"/>.
+    /// </summary>
+    public TextClassifierArchitecture Architecture { get; set; } = TextClassifierArchitecture.Transformer;
+
+    /// <summary>The sizes of a recurrent network (see <see cref="Architecture"/>). Default: <see cref="RecurrentNetworkOptions"/>' defaults.</summary>
+    public RecurrentNetworkOptions Recurrent { get; set; } = new();
+
+    /// <summary>Whether <see cref="Architecture"/> is a recurrent network.</summary>
+    public bool IsRecurrent => Architecture != TextClassifierArchitecture.Transformer;
 
     /// <summary>
     /// The checkpoint to fine-tune: a directory in Hugging Face layout (<c>config.json</c>, weights, tokenizer), or a
@@ -133,14 +152,24 @@ public sealed record TextClassificationOptions : TrainingOptions
     /// </summary>
     public Precision Precision { get; set; } = Precision.Float32;
 
+    /// <summary>
+    /// Where fine-tuning and the trained transformer's scoring run: <c>cpu</c> (the default) is the managed engine;
+    /// <c>torch:cpu</c>, <c>cuda</c> or <c>cuda:N</c> run on libtorch through the package
+    /// <c>MLNet.Transformers.TorchSharp</c> (with <c>TorchSharp-cpu</c> or a CUDA libtorch package; see docs/gpu.md).
+    /// Not saved with the model: a loaded model scores on the managed engine.
+    /// </summary>
+    public string Device { get; set; } = Models.Execution.ComputeBackends.DefaultDevice;
+
     /// <summary>Stops training when cancelled (a checkpoint is written first when checkpointing). Default none.</summary>
     public CancellationToken CancellationToken { get; set; }
 
     /// <summary>
     /// The learning rate a run uses: <see cref="TrainingOptions.LearningRate"/> when set, else 5e-5 for a checkpoint
-    /// (the BERT paper's fine-tuning range) and 5e-4 for a fresh preset model (small random models need larger steps).
+    /// (the BERT paper's fine-tuning range), 5e-4 for a fresh preset model (small random models need larger steps) and
+    /// 1e-3 for a recurrent network (Adam's customary step).
     /// </summary>
-    public float EffectiveLearningRate => LearningRate ?? (ModelPath is null ? DefaultFreshModelLearningRate : DefaultCheckpointLearningRate);
+    public float EffectiveLearningRate => LearningRate
+        ?? (IsRecurrent ? DefaultRecurrentLearningRate : ModelPath is null ? DefaultFreshModelLearningRate : DefaultCheckpointLearningRate);
 
     /// <inheritdoc />
     public override void Validate()
@@ -163,6 +192,21 @@ public sealed record TextClassificationOptions : TrainingOptions
             "set when training a fresh model (no ModelPath)");
         Require(ClassWeights is null || ClassWeights.Values.All(w => w >= 0f && float.IsFinite(w)), nameof(ClassWeights),
             "(weights)", "non-negative finite numbers");
+        Require(Enum.IsDefined(Architecture), nameof(Architecture), Architecture, "a defined architecture");
+        if (IsRecurrent) ValidateRecurrent();
+    }
+
+    private void ValidateRecurrent()
+    {
+        const string Why = "for a recurrent network, trained from scratch";
+        Require(ModelPath is null, nameof(ModelPath), ModelPath, $"null {Why}");
+        Require(FrozenLayers == 0, nameof(FrozenLayers), FrozenLayers, $"0 {Why}");
+        Require(Precision == Precision.Float32, nameof(Precision), Precision, "Float32 for a recurrent network");
+        var sizes = Recurrent ?? throw new InvalidOptionException(nameof(Recurrent), "null", "sizes for a recurrent network");
+        Require(sizes.EmbeddingSize > 0, $"{nameof(Recurrent)}.{nameof(sizes.EmbeddingSize)}", sizes.EmbeddingSize, "positive");
+        Require(sizes.HiddenSize > 0, $"{nameof(Recurrent)}.{nameof(sizes.HiddenSize)}", sizes.HiddenSize, "positive");
+        Require(sizes.Layers > 0, $"{nameof(Recurrent)}.{nameof(sizes.Layers)}", sizes.Layers, "positive");
+        Require(sizes.AttentionSize > 0, $"{nameof(Recurrent)}.{nameof(sizes.AttentionSize)}", sizes.AttentionSize, "positive");
     }
 
     private static void RequireName(string? name, string option) => Require(!string.IsNullOrEmpty(name), option, name, "a column name");

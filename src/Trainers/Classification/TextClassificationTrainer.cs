@@ -4,7 +4,9 @@ using Microsoft.ML.Runtime;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Decoder;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Heads;
+using MLNet.Transformers.Models.Recurrent;
 using MLNet.Transformers.Pipeline;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Trainers.Training;
@@ -13,7 +15,8 @@ namespace MLNet.Transformers.Trainers.Classification;
 
 /// <summary>
 /// Fine-tunes a BERT-family encoder with a classification head on texts (or text pairs) and their labels: from a
-/// Hugging Face checkpoint directory or an ONNX export, or from a fresh model of a preset size with a given tokenizer.
+/// Hugging Face checkpoint directory or an ONNX export, or from a fresh model of a preset size with a given tokenizer;
+/// or trains a recurrent baseline (LSTM, GRU, attention-RNN) from scratch (<see cref="TextClassificationOptions.Architecture"/>).
 /// Weights the checkpoint lacks start fresh and are named in one warning on the context's log. An ML.NET estimator,
 /// created through <c>mlContext.BinaryClassification.Trainers.TextClassification(...)</c> or
 /// <c>mlContext.MulticlassClassification.Trainers.TextClassification(...)</c>; its seed comes from that
@@ -66,7 +69,8 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
             : null;
         ReportPreparing(options, truncated: null);
         var (classifier, newlyInitialized) = BuildClassifier(model, options, classNames);
-        if (newlyInitialized is { Count: > 0 }) Warn(NewlyInitializedMessage(options.ModelPath!, newlyInitialized, classifier.Network.ModelClass));
+        if (newlyInitialized is { Count: > 0 })
+            Warn(NewlyInitializedMessage(options.ModelPath!, newlyInitialized, classifier.Network is DecoderNetwork ? "GPT2ForSequenceClassification" : nameof(BertForSequenceClassification)));
         var examples = classifier.Encoder.Encode(train.Inputs);
         var truncated = examples.Count(e => e.Truncated);
         ReportPreparing(options, truncated);
@@ -110,49 +114,62 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
     /// <summary>
     /// The classifier to train: the whole model initialised from the seed, then, from a checkpoint, every weight it
     /// holds. Returns the parameters the checkpoint lacked (the head, a missing pooler), which keep their fresh
-    /// values; null for a fresh model. A GPT-2 checkpoint (<see cref="ModelSource.Decoder"/>) gets the last-token head.
+    /// values; null for a fresh model.
     /// </summary>
     private static (SequenceClassifier Classifier, List<string>? NewlyInitialized) BuildClassifier(ModelSource source,
         TextClassificationOptions options, IReadOnlyList<string> classNames)
     {
+        if (options.IsRecurrent) return (BuildRecurrent(source, options, classNames), null);
+        if (source.Decoder is { } decoder) return BuildDecoder(source, decoder, options, classNames);
+        var config = source.Config!;
+        config.Labels = classNames;
+        if (options.Dropout is { } dropout)
+            (config.HiddenDropoutProb, config.AttentionProbsDropoutProb, config.ClassifierDropout) = (dropout, dropout, dropout);
         var seed = options.Seed!.Value;
-        var dropoutSeed = SeedMixer.Mix(seed, DropoutSeedSalt, 0);
-        var (network, padTokenId, initialize, load) = source.Decoder is { } decoder
-            ? DecoderNetwork(decoder, options, classNames, dropoutSeed)
-            : EncoderNetwork(source.Config!, options, classNames, dropoutSeed);
-        initialize((ulong)(uint)seed);
+        var model = new BertForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0), ComputeBackends.Create(options.Device));
+        model.Initialize((ulong)(uint)seed);
         List<string>? newlyInitialized = null;
         if (options.ModelPath is { } checkpoint)
         {
             using var weights = CheckpointFiles.Open(checkpoint);
-            newlyInitialized = [.. load(weights).Missing];
+            newlyInitialized = [.. model.LoadPretrainedWeights(weights).Missing];
         }
-        var encoder = new TextEncoder(source.Tokenizer, source.MaxTokens, padTokenId);
-        return (new SequenceClassifier(network, encoder, source.TokenizerFiles, weightsFixed: false), newlyInitialized);
+        var encoder = new TextEncoder(source.Tokenizer, source.MaxTokens, config.PadTokenId);
+        return (new SequenceClassifier(new TransformerNetwork(model), encoder, source.TokenizerFiles, weightsFixed: false), newlyInitialized);
     }
 
-    private static (ClassifierNetwork Network, int PadTokenId, Action<ulong> Initialize, Func<ITensorSource, LoadReport> Load) EncoderNetwork(
-        BertConfig config, TextClassificationOptions options, IReadOnlyList<string> classNames, ulong dropoutSeed)
+    /// <summary>A fresh recurrent classifier over the tokenizer's vocabulary, initialised from the seed.</summary>
+    private static SequenceClassifier BuildRecurrent(ModelSource source, TextClassificationOptions options, IReadOnlyList<string> classNames)
     {
-        config.Labels = classNames;
-        if (options.Dropout is { } dropout)
-            (config.HiddenDropoutProb, config.AttentionProbsDropoutProb, config.ClassifierDropout) = (dropout, dropout, dropout);
-        var model = new BertForSequenceClassification(config, dropoutSeed);
-        return (new EncoderClassifierNetwork(model), config.PadTokenId, model.Initialize, model.LoadPretrainedWeights);
+        var config = RecurrentNetwork.Configure(options.Architecture, options.Recurrent, source.Config!.VocabSize, source.Config.PadTokenId, classNames);
+        var model = new RecurrentClassifier(config);
+        model.Initialize((ulong)(uint)options.Seed!.Value);
+        var encoder = new TextEncoder(source.Tokenizer, source.MaxTokens, config.PadTokenId);
+        return new SequenceClassifier(new RecurrentNetwork(model, options.Architecture), encoder, source.TokenizerFiles, weightsFixed: false);
     }
 
-    /// <summary>A GPT-2 classifier; GPT-2 has no padding token, so batches are padded with end-of-text unless <c>pad_token_id</c> names one (saved in the config).</summary>
-    /// <exception cref="InvalidOptionException">A precision other than float32 is asked for.</exception>
-    private static (ClassifierNetwork Network, int PadTokenId, Action<ulong> Initialize, Func<ITensorSource, LoadReport> Load) DecoderNetwork(
-        Gpt2Config config, TextClassificationOptions options, IReadOnlyList<string> classNames, ulong dropoutSeed)
+    /// <summary>
+    /// A GPT-2 checkpoint with GPT-2's last-token head, as <see cref="BuildClassifier"/> builds a BERT-family one. GPT-2
+    /// has no padding token, so batches are padded with end-of-text unless <c>pad_token_id</c> names one (saved in the config).
+    /// </summary>
+    /// <exception cref="InvalidOptionException">A precision other than float32, or a device other than the default, is asked for.</exception>
+    private static (SequenceClassifier Classifier, List<string> NewlyInitialized) BuildDecoder(ModelSource source, Gpt2Config config,
+        TextClassificationOptions options, IReadOnlyList<string> classNames)
     {
         if (options.Precision != Precision.Float32)
             throw new InvalidOptionException(nameof(TextClassificationOptions.Precision), options.Precision, $"{Precision.Float32} for a GPT-2 checkpoint (int8 covers BERT-family encoders)");
+        if (options.Device != ComputeBackends.DefaultDevice)
+            throw new InvalidOptionException(nameof(TextClassificationOptions.Device), options.Device, $"{ComputeBackends.DefaultDevice} for a GPT-2 checkpoint (the managed engine)");
         config.Labels = classNames;
         config.PadTokenId ??= config.EosTokenId;
         if (options.Dropout is { } dropout) (config.ResidualDropout, config.EmbeddingDropout, config.AttentionDropout) = (dropout, dropout, dropout);
-        var model = new Gpt2ForSequenceClassification(config, dropoutSeed);
-        return (new DecoderClassifierNetwork(model), config.PadTokenId.Value, model.Initialize, model.LoadWeights);
+        var seed = options.Seed!.Value;
+        var model = new Gpt2ForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0));
+        model.Initialize((ulong)(uint)seed);
+        using var weights = CheckpointFiles.Open(options.ModelPath!);
+        List<string> newlyInitialized = [.. model.LoadWeights(weights).Missing];
+        var encoder = new TextEncoder(source.Tokenizer, source.MaxTokens, config.PadTokenId.Value);
+        return (new SequenceClassifier(new DecoderNetwork(model), encoder, source.TokenizerFiles, weightsFixed: false), newlyInitialized);
     }
 
     /// <summary>The warning Hugging Face gives for a task model whose checkpoint lacks some of its weights.</summary>

@@ -1,10 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MLNet.Transformers.Models.Attention;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Decoder;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Models.Onnx.Export;
+using MLNet.Transformers.Models.Recurrent;
 using MLNet.Transformers.Pipeline;
 using MLNet.Transformers.Trainers.Classification;
 using MLNet.Transformers.Trainers.Training;
@@ -25,7 +27,7 @@ namespace MLNet.Transformers.Trainers.Classification;
 /// history) and <c>mlContext.Model.Load</c> restores it, predicting the same bits. Thread-safe: one instance serves any
 /// number of prediction engines.
 /// </summary>
-public sealed class TextClassificationTransformer : BatchTransformer
+public sealed class TextClassificationTransformer : BatchTransformer, IAttentionSource
 {
     /// <summary>The name ML.NET finds this transformer's loader by (at most 24 characters, as its model header holds).</summary>
     internal const string LoaderSignature = "MLNet.TextClassification";
@@ -77,9 +79,12 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// </summary>
     public long TruncatedRowCount => Interlocked.Read(ref _truncatedRows);
 
-    /// <summary>The model's configuration (with <c>id2label</c> set to <see cref="LabelNames"/>) for a BERT-family model.</summary>
-    /// <exception cref="InvalidOperationException">The model is a GPT-2 decoder (see <see cref="DecoderModel"/>).</exception>
-    public BertConfig ModelConfig => Model.Config;
+    /// <summary>The network: a transformer, or a recurrent baseline.</summary>
+    public TextClassifierArchitecture Architecture => _classifier.Network.Architecture;
+
+    /// <summary>The transformer's configuration (with <c>id2label</c> set to <see cref="LabelNames"/>).</summary>
+    /// <exception cref="InvalidOperationException">The classifier is a recurrent network (see <see cref="RecurrentModel"/>).</exception>
+    public BertConfig ModelConfig => TransformerModel.Config;
 
     /// <summary>The losses, learning rates, validations and truncated rows of the training run, or null when none was recorded.</summary>
     public TrainingHistory? TrainingHistory { get; }
@@ -91,13 +96,20 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// </summary>
     public IReadOnlyList<string> NewlyInitializedWeights => TrainingHistory?.NewlyInitializedWeights ?? [];
 
-    /// <summary>The fine-tuned BERT-family model (its weights must not be changed while the transformer is in use).</summary>
-    /// <exception cref="InvalidOperationException">The model is a GPT-2 decoder (see <see cref="DecoderModel"/>).</exception>
-    public BertForSequenceClassification Model => _classifier.Network.Encoder
-        ?? throw new InvalidOperationException($"This classifier fine-tunes a GPT-2 decoder: see {nameof(DecoderModel)}.");
+    /// <summary>The fine-tuned transformer (its weights must not be changed while the transformer is in use).</summary>
+    /// <exception cref="InvalidOperationException">The classifier is a recurrent network (see <see cref="RecurrentModel"/>).</exception>
+    public BertForSequenceClassification Model => TransformerModel;
 
-    /// <summary>The fine-tuned GPT-2 model when the checkpoint was a GPT-2 (<c>model_type</c> <c>gpt2</c>), else null.</summary>
-    public Gpt2ForSequenceClassification? DecoderModel => (_classifier.Network as DecoderClassifierNetwork)?.Model;
+    /// <summary>The trained recurrent network (LSTM, GRU, attention-RNN), or null for a transformer (see <see cref="Model"/>).</summary>
+    public RecurrentClassifier? RecurrentModel => (_classifier.Network as RecurrentNetwork)?.Model;
+
+    /// <summary>The fine-tuned GPT-2 when the checkpoint was one (<c>model_type</c> <c>gpt2</c>), else null (see <see cref="Model"/>).</summary>
+    public Gpt2ForSequenceClassification? DecoderModel => (_classifier.Network as DecoderNetwork)?.Model;
+
+    private BertForSequenceClassification TransformerModel => (_classifier.Network as TransformerNetwork)?.Model
+        ?? throw new InvalidOperationException(_classifier.Network is DecoderNetwork
+            ? $"This classifier fine-tunes a GPT-2 decoder, not a BERT-family encoder: see {nameof(DecoderModel)}."
+            : $"This classifier is a {Architecture} network, not a transformer: see {nameof(RecurrentModel)}.");
 
     /// <summary>The arithmetic of the encoder's products when scoring.</summary>
     public Precision Precision => _settings.Precision;
@@ -131,6 +143,42 @@ public sealed class TextClassificationTransformer : BatchTransformer
     }
 
     /// <summary>
+    /// Where the classifier looks on <paramref name="text"/>, over its tokens (special tokens included, truncated to
+    /// <see cref="MaxTokens"/>): a transformer's self-attention per layer and head, or an attention-RNN's context weights
+    /// over time (one row, see <see cref="ComputeRecurrentAttention"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The classifier is an LSTM or GRU, which reads its final states through no attention.</exception>
+    public AttentionMaps GetAttention(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Architecture == TextClassifierArchitecture.AttentionRnn)
+        {
+            var (tokens, weights) = ComputeRecurrentAttention(text);
+            return AttentionMaps.OverTokens(tokens, weights);
+        }
+        if (Architecture != TextClassifierArchitecture.Transformer)
+            throw new InvalidOperationException($"This classifier is a {Architecture} network: it reads its final states, through no attention.");
+        var model = TransformerModel;
+        var encoded = _classifier.Encoder.Encode([(text, null)]);
+        var layers = EncoderAttention.Compute(model.Encoder, _classifier.Encoder.Batch(encoded)); // each (1, H, T, T)
+        return AttentionMaps.SelfAttention(_classifier.Encoder.Tokens(encoded[0].Ids), model.Config.NumAttentionHeads, [.. layers.Select(l => l.Span.ToArray())]);
+    }
+
+    /// <summary>
+    /// The attention-RNN's weights over time for one text (or text pair): the tokens it read (special tokens included,
+    /// truncated to <see cref="MaxTokens"/>) and α, how much of the context vector the head reads comes from each
+    /// token's states (summing to 1). Thread-safe.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The classifier is not an <see cref="TextClassifierArchitecture.AttentionRnn"/>.</exception>
+    public (string[] Tokens, float[] Weights) ComputeRecurrentAttention(string text, string? pair = null)
+    {
+        if (Architecture != TextClassifierArchitecture.AttentionRnn || RecurrentModel is not { } model)
+            throw new InvalidOperationException($"This classifier is a {Architecture} network; attention weights over time need an {TextClassifierArchitecture.AttentionRnn}.");
+        var encoded = _classifier.Encoder.Encode([(text, pair)]);
+        return (_classifier.Encoder.Tokens(encoded[0].Ids), model.ComputeAttentionWeights(_classifier.Encoder.Batch(encoded)));
+    }
+
+    /// <summary>
     /// Exports the fine-tuned network to ONNX, so that it runs wherever ONNX Runtime runs (ML.NET's own
     /// <c>ApplyOnnxModel</c> included): the model at <paramref name="path"/> with inputs <c>input_ids</c>,
     /// <c>attention_mask</c> and <c>token_type_ids</c> (int64, (<c>batch_size</c>, <c>sequence_length</c>), both
@@ -145,9 +193,9 @@ public sealed class TextClassificationTransformer : BatchTransformer
     /// <returns>The full paths of the files written, the model last.</returns>
     /// <exception cref="ArgumentException">The path does not end in <c>.onnx</c> or is a folder.</exception>
     /// <exception cref="IOException">A file cannot be written.</exception>
-    /// <exception cref="InvalidOperationException">The model is a GPT-2 decoder: the export covers BERT-family encoders.</exception>
+    /// <exception cref="InvalidOperationException">The classifier is a recurrent network (only transformers are exported).</exception>
     public IReadOnlyList<string> ExportOnnx(string path) =>
-        OnnxExporter.ExportCheckpoint(Model, path, _classifier.TokenizerFiles.Files);
+        OnnxExporter.ExportCheckpoint(TransformerModel, path, _classifier.TokenizerFiles.Files);
 
     /// <summary>Class probabilities of one text (or text pair), in <see cref="LabelNames"/> order.</summary>
     public float[] PredictProbabilities(string text, string? pair = null) => Score([(text, pair)]).Probabilities;

@@ -42,6 +42,9 @@ internal sealed class TextEncoder
     public EncoderBatch Batch(IReadOnlyList<EncodedText> texts) =>
         EncoderBatch.Pad([.. texts.Select(t => t.Ids)], [.. texts.Select(t => t.TypeIds)], PadTokenId);
 
+    /// <summary>The tokens of <paramref name="ids"/> as the tokenizer spells them (<c>[id]</c> for an id it has no token for).</summary>
+    public string[] Tokens(IReadOnlyList<int> ids) => [.. ids.Select(id => _tokenizer.IdToToken(id) ?? $"[{id}]")];
+
     /// <summary>The id of the tokenizer's padding token (<c>[PAD]</c> or <c>&lt;pad&gt;</c>), or 0.</summary>
     public static int FindPadTokenId(Tokenizer tokenizer) =>
         tokenizer.TokenToId("[PAD]") ?? tokenizer.TokenToId("<pad>") ?? 0;

@@ -77,4 +77,12 @@ public sealed record TextEmbeddingOptions
     /// AVX-VNNI, at a cosine of about 0.99 to the single-precision vectors.
     /// </summary>
     public Precision Precision { get; init; } = Precision.Float32;
+
+    /// <summary>
+    /// Where the encoder runs: <c>cpu</c> (the default) is the managed engine; <c>torch:cpu</c>, <c>cuda</c> or
+    /// <c>cuda:N</c> run on libtorch through the package <c>MLNet.Transformers.TorchSharp</c> (with
+    /// <c>TorchSharp-cpu</c> or a CUDA libtorch package; see docs/gpu.md). Not saved with a pipeline: a loaded
+    /// pipeline embeds on the managed engine.
+    /// </summary>
+    public string Device { get; init; } = Models.Execution.ComputeBackends.DefaultDevice;
 }

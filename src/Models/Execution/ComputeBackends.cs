@@ -1,0 +1,54 @@
+using System.Reflection;
+using MLNet.Transformers.Models.Execution.Managed;
+
+namespace MLNet.Transformers.Models.Execution;
+
+/// <summary>
+/// Turns an option's device name into a backend, without a reference from the core to any native library:
+/// <c>cpu</c> (the default) is the managed engine; <c>torch:cpu</c>, <c>cuda</c> and <c>cuda:N</c> are the
+/// TorchSharp backend, found by its assembly name in the package <c>MLNet.Transformers.TorchSharp</c>, which the
+/// application adds (with <c>TorchSharp-cpu</c> or a CUDA libtorch package). Nothing is cached or registered: each
+/// call creates the backend the name asks for.
+/// </summary>
+public static class ComputeBackends
+{
+    /// <summary>The default device: the managed engine.</summary>
+    public const string DefaultDevice = ManagedBackend.DeviceName;
+
+    /// <summary>The package that brings the TorchSharp backend.</summary>
+    public const string TorchSharpPackage = "MLNet.Transformers.TorchSharp";
+
+    private const string TorchBackendType = "MLNet.Transformers.TorchSharp.TorchBackend";
+
+    /// <summary>The backend for <paramref name="device"/>.</summary>
+    /// <exception cref="ArgumentException">The name is not a known device.</exception>
+    /// <exception cref="InvalidOperationException">A TorchSharp device without the package, or a CUDA device without a CUDA libtorch; the message names the package to add.</exception>
+    public static ComputeBackend Create(string device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (device == DefaultDevice) return ManagedBackend.Instance;
+        if (!(device.StartsWith("torch:", StringComparison.Ordinal) || device.StartsWith("cuda", StringComparison.Ordinal)))
+            throw new ArgumentException(
+                $"Device '{device}' is not known: use '{DefaultDevice}' (the managed engine, the default), 'torch:cpu', 'cuda' or 'cuda:N' (package {TorchSharpPackage}).",
+                nameof(device));
+        Assembly assembly;
+        try
+        {
+            assembly = Assembly.Load(TorchSharpPackage);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new InvalidOperationException(
+                $"Device '{device}' runs on the TorchSharp backend: add the package {TorchSharpPackage}, and TorchSharp-cpu or a TorchSharp CUDA package, to the application.");
+        }
+        var type = assembly.GetType(TorchBackendType, throwOnError: true)!;
+        try
+        {
+            return (ComputeBackend)Activator.CreateInstance(type, device)!;
+        }
+        catch (TargetInvocationException error) when (error.InnerException is not null)
+        {
+            throw error.InnerException;
+        }
+    }
+}

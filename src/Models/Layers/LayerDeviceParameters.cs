@@ -1,0 +1,46 @@
+using MLNet.Transformers.Models.Execution;
+using MLNet.Transformers.Tensors;
+
+namespace MLNet.Transformers.Models.Layers;
+
+/// <summary>An encoder layer's parameters bound to a backend (the packed query/key/value pair as one).</summary>
+internal sealed class LayerDeviceParameters
+{
+    public LayerDeviceParameters(ComputeBackend backend, EncoderLayerParameters p)
+    {
+        DeviceParameter Bind(Parameter parameter) => backend.Bind(parameter.Value, parameter.Gradient);
+        QkvWeight = backend.Bind(p.QkvWeight.Value, p.QkvWeight.Gradient);
+        QkvBias = backend.Bind(p.QkvBias.Value, p.QkvBias.Gradient);
+        AttentionOutputWeight = Bind(p.AttentionOutputWeight);
+        AttentionOutputBias = Bind(p.AttentionOutputBias);
+        AttentionNormWeight = Bind(p.AttentionNormWeight);
+        AttentionNormBias = Bind(p.AttentionNormBias);
+        IntermediateWeight = Bind(p.IntermediateWeight);
+        IntermediateBias = Bind(p.IntermediateBias);
+        OutputWeight = Bind(p.OutputWeight);
+        OutputBias = Bind(p.OutputBias);
+        OutputNormWeight = Bind(p.OutputNormWeight);
+        OutputNormBias = Bind(p.OutputNormBias);
+        All =
+        [
+            QkvWeight, QkvBias, AttentionOutputWeight, AttentionOutputBias, AttentionNormWeight, AttentionNormBias,
+            IntermediateWeight, IntermediateBias, OutputWeight, OutputBias, OutputNormWeight, OutputNormBias,
+        ];
+    }
+
+    public DeviceParameter QkvWeight { get; }
+    public DeviceParameter QkvBias { get; }
+    public DeviceParameter AttentionOutputWeight { get; }
+    public DeviceParameter AttentionOutputBias { get; }
+    public DeviceParameter AttentionNormWeight { get; }
+    public DeviceParameter AttentionNormBias { get; }
+    public DeviceParameter IntermediateWeight { get; }
+    public DeviceParameter IntermediateBias { get; }
+    public DeviceParameter OutputWeight { get; }
+    public DeviceParameter OutputBias { get; }
+    public DeviceParameter OutputNormWeight { get; }
+    public DeviceParameter OutputNormBias { get; }
+
+    /// <summary>Every binding (each host tensor once: the query, key and value views share the packed pair).</summary>
+    public IReadOnlyList<DeviceParameter> All { get; }
+}

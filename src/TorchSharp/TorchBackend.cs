@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using MLNet.Transformers.Models.Execution;
+using MLNet.Transformers.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+using HostTensor = MLNet.Transformers.Tensors.Tensor;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace MLNet.Transformers.TorchSharp;
+
+/// <summary>
+/// The TorchSharp backend: the model's operations on libtorch tensors on a CPU (<c>torch:cpu</c>) or an NVIDIA GPU
+/// (<c>cuda</c>, <c>cuda:N</c>). Each operation is written with libtorch functions and an explicit backward formula
+/// (the activations' derivatives by libtorch's autograd inside the operation); every temporary lives in a dispose
+/// scope of its operation, so memory stays at the activations the layers keep. Dropout masks are the managed
+/// engine's (made on the host from the stream key and uploaded), so both backends drop the same elements.
+/// Training runs in single precision; inference weights can be prepared in <see cref="Precision.BFloat16"/> (see
+/// <see cref="PrepareWeight(DeviceParameter, Precision)"/>).
+/// </summary>
+public sealed partial class TorchBackend : ComputeBackend
+{
+    private readonly Device _device;
+    private readonly ScalarType _elementType;
+
+    /// <summary>A backend on <paramref name="device"/>.</summary>
+    /// <param name="device"><c>torch:cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="TorchDevices"/>).</param>
+    /// <exception cref="ArgumentException">The device name is not one of those.</exception>
+    /// <exception cref="InvalidOperationException">A CUDA device without a CUDA libtorch; the message names the package to add.</exception>
+    public TorchBackend(string device)
+        : this(device, ScalarType.Float32)
+    {
+    }
+
+    /// <summary>A backend whose tensors hold <paramref name="elementType"/>: double precision gives the tests a reference for both single-precision backends.</summary>
+    internal TorchBackend(string device, ScalarType elementType)
+    {
+        Device = device;
+        _device = TorchDevices.Resolve(device);
+        _elementType = elementType;
+    }
+
+    /// <inheritdoc />
+    public override string Device { get; }
+
+    /// <inheritdoc />
+    public override bool SharesHostMemory => false;
+
+    /// <summary>The libtorch device.</summary>
+    public Device TorchDevice => _device;
+
+    /// <inheritdoc />
+    public override DeviceBuffer CreateBuffer() => new TorchBuffer(_device, _elementType);
+
+    /// <inheritdoc />
+    public override DeviceParameter Bind(HostTensor value, HostTensor gradient)
+    {
+        var device = Persistent(value);
+        Upload(value.Span, device);
+        var deviceGradient = Persistent(gradient);
+        deviceGradient.Value.zero_();
+        return new DeviceParameter(value, gradient, device, deviceGradient);
+    }
+
+    /// <inheritdoc />
+    public override DeviceTensor Constant(HostTensor value)
+    {
+        var device = Persistent(value);
+        Upload(value.Span, device);
+        return device;
+    }
+
+    /// <inheritdoc />
+    public override void PushValues(IEnumerable<DeviceParameter> parameters)
+    {
+        foreach (var parameter in parameters) Upload(parameter.HostValue.Span, parameter.Value);
+    }
+
+    /// <inheritdoc />
+    public override void PullGradients(IEnumerable<DeviceParameter> parameters)
+    {
+        foreach (var parameter in parameters)
+        {
+            var host = parameter.HostGradient.Span;
+            var device = ArrayPool<float>.Shared.Rent(host.Length);
+            try
+            {
+                Download(parameter.Gradient, device.AsSpan(0, host.Length));
+                TensorPrimitives.Add(host, device.AsSpan(0, host.Length), host);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(device);
+            }
+            T(parameter.Gradient).zero_();
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Upload(ReadOnlySpan<float> values, DeviceTensor destination)
+    {
+        using var scope = NewDisposeScope();
+        var target = T(destination);
+        if (target.device_type == DeviceType.CPU && target.dtype == ScalarType.Float32 && target.is_contiguous())
+        {
+            target.data<float>().CopyFrom(values);
+            return;
+        }
+        var staging = empty(target.shape, ScalarType.Float32, CPU);
+        staging.data<float>().CopyFrom(values);
+        target.copy_(staging);
+    }
+
+    /// <inheritdoc />
+    public override void Download(DeviceTensor source, Span<float> destination)
+    {
+        using var scope = NewDisposeScope();
+        T(source).to(ScalarType.Float32).cpu().contiguous().data<float>().CopyTo(destination);
+    }
+
+    /// <inheritdoc />
+    public override void CopyInto(DeviceTensor source, DeviceTensor destination, int offset)
+    {
+        using var scope = NewDisposeScope();
+        T(destination).view(-1).narrow(0, offset, source.Length).copy_(T(source).view(-1));
+    }
+
+    /// <inheritdoc />
+    public override void Fill(DeviceTensor tensor, float value) => T(tensor).fill_(value);
+
+    /// <summary>A device tensor of <paramref name="like"/>'s shape that outlives every scope (a parameter, a table).</summary>
+    private TorchTensor Persistent(HostTensor like)
+    {
+        var created = empty([.. like.Shape.ToArray().Select(d => (long)d)], _elementType, _device);
+        created.DetachFromDisposeScope();
+        return new TorchTensor(created);
+    }
+
+    /// <summary>The libtorch tensor of a device tensor of this backend.</summary>
+    private static Tensor T(DeviceTensor tensor) => tensor is TorchTensor torchTensor
+        ? torchTensor.Value
+        : throw new ArgumentException($"The TorchSharp backend computes on its own tensors, got a {tensor.GetType().Name}.");
+
+    /// <summary><paramref name="tensor"/> seen as rows of its last dimension (a view).</summary>
+    private static Tensor Rows(DeviceTensor tensor) => T(tensor).reshape(-1, tensor.Size(-1));
+
+    /// <summary>The managed engine's dropout factors (0 or 1/(1 − p)) for <paramref name="count"/> elements of stream <paramref name="key"/>, on the device.</summary>
+    private Tensor DropoutFactors(long count, float p, ulong key)
+    {
+        var factors = new float[count];
+        Array.Fill(factors, 1f);
+        Tensors.Dropout.Forward(factors, factors, p, key);
+        return tensor(factors, device: _device);
+    }
+}

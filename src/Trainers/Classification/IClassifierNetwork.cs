@@ -1,0 +1,41 @@
+using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Tensors;
+
+namespace MLNet.Transformers.Trainers.Classification;
+
+/// <summary>
+/// What the classifier's training, scoring and storage need of a network, whatever its architecture: logits (B, K)
+/// from an <see cref="EncoderBatch"/>, their backward, scoring sessions, and its configuration and weights.
+/// </summary>
+internal interface IClassifierNetwork
+{
+    /// <summary>The architecture, saved with the model.</summary>
+    TextClassifierArchitecture Architecture { get; }
+
+    /// <summary>The class names, one logit each.</summary>
+    IReadOnlyList<string> Labels { get; }
+
+    /// <summary>Every parameter under the name it is saved with.</summary>
+    IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Training forward: logits (B, K), keeping what <see cref="Backward"/> needs.</summary>
+    Tensor Forward(EncoderBatch batch);
+
+    /// <summary>Adds to every parameter's gradient, from the gradient of the last forward's logits.</summary>
+    void Backward(Tensor dLogits);
+
+    /// <summary>Restarts the dropout streams (a network without dropout ignores it).</summary>
+    void ReseedDropout(ulong seed);
+
+    /// <summary>
+    /// A maker of scorers, each with buffers of its own (one per concurrent batch): over weights prepared once when
+    /// <paramref name="weightsFixed"/>, else over the weights at each call.
+    /// </summary>
+    Func<Func<EncoderBatch, Tensor>> Scorers(bool weightsFixed, Precision precision);
+
+    /// <summary>The configuration saved as <c>config.json</c>.</summary>
+    string ConfigJson();
+
+    /// <summary>Writes the weights as safetensors bytes.</summary>
+    void SaveWeights(Stream stream);
+}

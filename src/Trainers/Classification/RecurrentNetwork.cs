@@ -1,0 +1,54 @@
+using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Recurrent;
+using MLNet.Transformers.Tensors;
+
+namespace MLNet.Transformers.Trainers.Classification;
+
+/// <summary>A recurrent classifier (LSTM, GRU, attention-RNN) as a classifier network.</summary>
+internal sealed class RecurrentNetwork(RecurrentClassifier model, TextClassifierArchitecture architecture) : IClassifierNetwork
+{
+    public RecurrentClassifier Model { get; } = model;
+
+    public TextClassifierArchitecture Architecture { get; } = architecture;
+
+    public IReadOnlyList<string> Labels => Model.Config.Labels;
+
+    public IReadOnlyList<Parameter> Parameters => Model.Parameters;
+
+    public Tensor Forward(EncoderBatch batch) => Model.Forward(batch, training: true);
+
+    public void Backward(Tensor dLogits) => Model.Backward(dLogits);
+
+    /// <summary>No dropout: nothing to reseed.</summary>
+    public void ReseedDropout(ulong seed)
+    {
+    }
+
+    /// <summary>Sessions read the weights at each call (nothing is packed), so fixed and changing weights score alike; precision is single.</summary>
+    public Func<Func<EncoderBatch, Tensor>> Scorers(bool weightsFixed, Precision precision) => () => Model.CreateInferenceSession().Forward;
+
+    public string ConfigJson() => Model.Config.ToJson();
+
+    public void SaveWeights(Stream stream) => Model.SaveWeights(stream);
+
+    /// <summary>The configuration of a fresh recurrent classifier of <paramref name="architecture"/>.</summary>
+    public static RecurrentClassifierConfig Configure(TextClassifierArchitecture architecture, RecurrentNetworkOptions sizes,
+        int vocabSize, int padTokenId, IReadOnlyList<string> labels) => new()
+        {
+            Cell = architecture == TextClassifierArchitecture.Gru ? RecurrentCell.Gru : RecurrentCell.Lstm,
+            Attention = architecture == TextClassifierArchitecture.AttentionRnn,
+            VocabSize = vocabSize,
+            PadTokenId = padTokenId,
+            EmbeddingSize = sizes.EmbeddingSize,
+            HiddenSize = sizes.HiddenSize,
+            Layers = sizes.Layers,
+            Bidirectional = sizes.Bidirectional,
+            AttentionSize = sizes.AttentionSize,
+            Labels = labels,
+        };
+
+    /// <summary>The architecture a saved configuration describes.</summary>
+    public static TextClassifierArchitecture ArchitectureOf(RecurrentClassifierConfig config) =>
+        config.Attention ? TextClassifierArchitecture.AttentionRnn
+        : config.Cell == RecurrentCell.Gru ? TextClassifierArchitecture.Gru : TextClassifierArchitecture.Lstm;
+}
