@@ -20,6 +20,20 @@ public static class ComputeBackends
 
     private const string TorchBackendType = "MLNet.Transformers.TorchSharp.TorchBackend";
 
+    /// <summary>
+    /// Refuses to save a model whose <paramref name="precision"/> only a device that is not saved offers: a saved model
+    /// keeps no device and loads on the managed engine, which has no bfloat16 products.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The precision is <see cref="Precision.BFloat16"/>; the message says how to save the model.</exception>
+    public static void RequireSavable(Precision precision)
+    {
+        if (precision == Precision.BFloat16)
+            throw new InvalidOperationException(
+                $"A model with {nameof(Precision)}.{nameof(Precision.BFloat16)} cannot be saved: a saved model keeps no device and loads on the "
+                + $"managed engine ('{DefaultDevice}'), which has no bfloat16 products. Build it with {nameof(Precision)}.{nameof(Precision.Float32)} to save "
+                + "it; after loading, bfloat16 needs a model built again on a TorchSharp device.");
+    }
+
     /// <summary>The backend for <paramref name="device"/>.</summary>
     /// <exception cref="ArgumentException">The name is not a known device.</exception>
     /// <exception cref="InvalidOperationException">A TorchSharp device without the package, or a CUDA device without a CUDA libtorch; the message names the package to add.</exception>

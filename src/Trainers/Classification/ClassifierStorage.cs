@@ -1,6 +1,7 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Decoder;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Models.Recurrent;
 using MLNet.Transformers.Pipeline;
@@ -20,8 +21,10 @@ internal static class ClassifierStorage
     private const string SettingsEntry = "settings.json", HistoryEntry = "history.json", TokenizerPrefix = "tokenizer-";
 
     /// <summary>Writes the classifier's entries.</summary>
+    /// <exception cref="InvalidOperationException">The classifier scores in bfloat16, which a saved model cannot keep.</exception>
     public static void Save(ModelWriter writer, SequenceClassifier classifier, ClassifierSettings settings, TrainingHistory? history)
     {
+        ComputeBackends.RequireSavable(settings.Precision);
         var tokenizerFiles = classifier.TokenizerFiles.Files;
         writer.WriteJson(SettingsEntry, settings with { TokenizerFiles = [.. tokenizerFiles.Keys] });
         writer.WriteText(BertConfig.FileName, classifier.Network.ConfigJson());

@@ -202,6 +202,8 @@ public sealed record TextClassificationOptions : TrainingOptions
         Require(ModelPath is null, nameof(ModelPath), ModelPath, $"null {Why}");
         Require(FrozenLayers == 0, nameof(FrozenLayers), FrozenLayers, $"0 {Why}");
         Require(Precision == Precision.Float32, nameof(Precision), Precision, "Float32 for a recurrent network");
+        Require(Device == Models.Execution.ComputeBackends.DefaultDevice, nameof(Device), Device,
+            $"'{Models.Execution.ComputeBackends.DefaultDevice}' for a recurrent network (it runs on the managed engine only)");
         var sizes = Recurrent ?? throw new InvalidOptionException(nameof(Recurrent), "null", "sizes for a recurrent network");
         Require(sizes.EmbeddingSize > 0, $"{nameof(Recurrent)}.{nameof(sizes.EmbeddingSize)}", sizes.EmbeddingSize, "positive");
         Require(sizes.HiddenSize > 0, $"{nameof(Recurrent)}.{nameof(sizes.HiddenSize)}", sizes.HiddenSize, "positive");

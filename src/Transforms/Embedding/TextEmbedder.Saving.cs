@@ -1,6 +1,7 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Pipeline;
 
 namespace MLNet.Transformers.Transforms;
@@ -13,8 +14,10 @@ public sealed partial class TextEmbedder
     /// Writes the whole model into a pipeline's zip: the settings, <c>config.json</c>, <c>model.safetensors</c>
     /// (streamed) and the tokenizer files, each an entry of the component's directory.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The embedder runs in bfloat16, which a saved model cannot keep.</exception>
     internal void Save(ModelWriter writer)
     {
+        ComputeBackends.RequireSavable(Settings.Precision);
         writer.WriteJson(SettingsEntry, Settings);
         writer.WriteText(BertConfig.FileName, _encoder.Config.ToJson());
         writer.Write(CheckpointFiles.Safetensors, stream => _encoder.SaveWeights(stream));

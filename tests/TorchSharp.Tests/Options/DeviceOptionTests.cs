@@ -52,6 +52,29 @@ public sealed class DeviceOptionTests
         StringAssert.Contains(error.Message, "torch:cpu");
     }
 
+    private sealed class Row
+    {
+        public string Text { get; set; } = "";
+    }
+
+    [TestMethod]
+    public void ABFloat16PipelineRefusesToSaveSayingWhy()
+    {
+        var ml = new Microsoft.ML.MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Texts.Select(text => new Row { Text = text }));
+        var options = new TextEmbeddingOptions
+        {
+            ModelPath = TestPaths.SharedPath("models", "all-MiniLM-L6-v2"), Device = TorchDevices.Cpu, Precision = Precision.BFloat16,
+        };
+        var model = ml.Transforms.Text.ApplyTextEmbedding("Features", "Text", options).Fit(data);
+        using var stream = new MemoryStream();
+
+        var error = LoaderErrors.Unwrap(Assert.Throws<Exception>(() => ml.Model.Save(model, data.Schema, stream)));
+
+        Assert.IsInstanceOfType<InvalidOperationException>(error);
+        StringAssert.Contains(error.Message, "Precision.BFloat16 cannot be saved");
+    }
+
     private static float[][] Embed(string device, Precision precision) => TextEmbedder.FromPretrained(new TextEmbeddingOptions
     {
         ModelPath = TestPaths.SharedPath("models", "all-MiniLM-L6-v2"),

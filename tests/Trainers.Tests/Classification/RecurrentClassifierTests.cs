@@ -117,6 +117,9 @@ public sealed class RecurrentClassifierTests : ClassifierTestBase
         StringAssert.Contains(error.Message, nameof(TextClassificationOptions.ModelPath));
         Assert.ThrowsExactly<InvalidOptionException>(() => Context.BinaryClassification.Trainers.TextClassification(
             Recurrent(TextClassifierArchitecture.Lstm) with { Precision = Precision.Int8 }));
+        var device = Assert.ThrowsExactly<InvalidOptionException>(() => Context.BinaryClassification.Trainers.TextClassification(
+            Recurrent(TextClassifierArchitecture.AttentionRnn) with { Device = "torch:cpu" }));
+        StringAssert.Contains(device.Message, "managed engine only");
         var sizes = Assert.ThrowsExactly<InvalidOptionException>(() => Context.BinaryClassification.Trainers.TextClassification(
             Recurrent(TextClassifierArchitecture.Lstm) with { Recurrent = new RecurrentNetworkOptions { HiddenSize = 0 } }));
         StringAssert.Contains(sizes.Message, "Recurrent.HiddenSize");
