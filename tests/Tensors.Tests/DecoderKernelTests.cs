@@ -35,14 +35,25 @@ public sealed class DecoderKernelTests
     }
 
     [TestMethod]
-    public void CachedAttentionOfTheLastTokensIsCausalAttentionOverTheSequence()
+    public void CachedAttentionOfTheLastTokensIsCausalAttentionOverTheSequence() => AssertCachedAttentionMatchesFull(padding: 0);
+
+    [TestMethod]
+    public void CachedAttentionWithAKeyMaskIsMaskedCausalAttention() => AssertCachedAttentionMatchesFull(padding: 3);
+
+    /// <summary>
+    /// The last tokens through the cache equal the full causal attention over the sequences, the second sequence's
+    /// first <paramref name="padding"/> tokens masked out in both (as left padding is).
+    /// </summary>
+    private static void AssertCachedAttentionMatchesFull(int padding)
     {
         const int b = 2, h = 3, d = 5, t = 9, past = 6, capacity = 12;
         const int c = h * d;
         var qkv = TestData.Normal(b * t * 3 * c, 5); // (B, T, 3C)
+        var mask = Enumerable.Range(0, b * t).Select(i => i >= t && i - t < padding ? 0f : 1f).ToArray(); // (B, T)
+        var keyMask = Enumerable.Range(0, b * capacity).Select(i => i >= capacity && i - capacity < padding ? 0f : 1f).ToArray(); // (B, capacity)
         var full = new float[b * t * c];
         var shape = new AttentionShape(b, h, t, d);
-        ScaledDotProductAttention.Forward(qkv, [], new float[shape.ScoreElements], [], full, shape, new AttentionOptions(Causal: true));
+        ScaledDotProductAttention.Forward(qkv, mask, new float[shape.ScoreElements], [], full, shape, new AttentionOptions(Causal: true));
         var (keys, values) = (new float[b * capacity * c], new float[b * capacity * c]);
         for (var s = 0; s < b; s++)
             for (var j = 0; j < t; j++)
@@ -54,7 +65,7 @@ public sealed class DecoderKernelTests
         var fresh = Enumerable.Range(0, b).SelectMany(s => qkv.Skip((s * t + past) * 3 * c).Take(newTokens * 3 * c)).ToArray();
         var context = new float[b * newTokens * c];
 
-        CachedAttention.Forward(fresh, keys, values, context, new float[t], new AttentionShape(b, h, newTokens, d), past, capacity);
+        CachedAttention.Forward(fresh, keys, values, context, new float[t], new AttentionShape(b, h, newTokens, d), past, capacity, keyMask);
 
         var expected = Enumerable.Range(0, b).SelectMany(s => full.Skip((s * t + past) * c).Take(newTokens * c)).ToArray();
         AssertClose(expected, context);

@@ -64,4 +64,22 @@ public sealed class TextGeneratorTests
         Assert.AreEqual(expected, cut);
         Assert.AreEqual(expected, string.Concat(streamed));
     }
+
+    [TestMethod]
+    public void EachPromptOfABatchGetsTheTextItGetsAlone()
+    {
+        var generator = TextGenerator.FromPretrained(Checkpoint);
+        string[] prompts = [Prompt, "Hello", "Four score and seven years ago our fathers"];
+        var greedy = new GenerationOptions { MaxNewTokens = 10 };
+        var sampled = new GenerationOptions { MaxNewTokens = 10, Sample = true, Temperature = 0.9f, TopP = 0.9f, Seed = 3 };
+        var stop = generator.Generate(prompts[1], greedy).Substring(4, 2);
+
+        foreach (var options in new[] { greedy, sampled })
+        {
+            var texts = generator.Generate(prompts, options, [stop]);
+            var alone = prompts.Select(prompt => generator.Generate(prompt, options, [stop])).ToArray();
+            CollectionAssert.AreEqual(alone, texts.ToArray());
+        }
+        Assert.IsFalse(generator.Generate(prompts, greedy, [stop])[1].Contains(stop, StringComparison.Ordinal));
+    }
 }

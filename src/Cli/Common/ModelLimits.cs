@@ -5,7 +5,7 @@ namespace MLNet.Transformers.Cli.Common;
 
 /// <summary>
 /// What a model can take, known before it is built: the longest sequence its position table holds and its encoder
-/// layers. A checkpoint's come from its <c>config.json</c>; a fresh preset model gets the preset's layers and a position
+/// (or GPT-2 decoder) layers. A checkpoint's come from its <c>config.json</c>; a fresh preset model gets the preset's layers and a position
 /// table of <see cref="BertPresets.DefaultMaxPositionEmbeddings"/>, so a <c>--max-length</c> beyond it is refused instead
 /// of silently growing the table.
 /// </summary>
@@ -27,6 +27,11 @@ internal sealed record ModelLimits(int MaxSequenceLength, int Layers, string Sou
     {
         var file = Directory.Exists(path) ? Path.Combine(path, BertConfig.FileName) : path;
         if (!File.Exists(file)) throw new UserInputException($"{path}: no {BertConfig.FileName}; a checkpoint folder in Hugging Face layout has one.");
+        if (Gpt2Config.IsGpt2Checkpoint(file))
+        {
+            var decoder = Gpt2Config.Load(file);
+            return new ModelLimits(decoder.MaxPositions, decoder.NumLayers, $"the most the model's position table holds: n_positions {decoder.MaxPositions}");
+        }
         var config = BertConfig.Load(file); // an .onnx file: its own configuration
         return new ModelLimits(config.MaxSequenceLength, config.NumHiddenLayers,
             $"the most the model's position table holds: max_position_embeddings {config.MaxPositionEmbeddings}");

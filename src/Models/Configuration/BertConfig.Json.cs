@@ -74,7 +74,7 @@ public sealed partial class BertConfig
                 : fields.Double("layer_norm_eps", 1e-12),
             PadTokenId = fields.Int("pad_token_id", 0),
             PositionEmbeddingType = ParsePositionType(fields, architecture),
-            Labels = ParseLabels(json, source),
+            Labels = ClassLabels.Parse(json, source),
             Architectures = ParseArchitectures(json, source),
         };
         config._modelType = modelType;
@@ -126,24 +126,6 @@ public sealed partial class BertConfig
         };
     }
 
-    private static IReadOnlyList<string> ParseLabels(JsonObject json, string source)
-    {
-        if (json["id2label"] is not JsonObject id2Label)
-        {
-            var count = new JsonFields(json, source).Int("num_labels", 2);
-            return [.. Enumerable.Range(0, count).Select(i => $"LABEL_{i}")];
-        }
-        var labels = new string[id2Label.Count];
-        foreach (var (key, value) in id2Label)
-        {
-            if (!int.TryParse(key, out var id) || id < 0 || id >= labels.Length || labels[id] is not null)
-                throw new InvalidDataException($"{source}: id2label keys must be the ids 0..{labels.Length - 1}, got '{key}'.");
-            labels[id] = value?.GetValue<string>()
-                ?? throw new InvalidDataException($"{source}: id2label['{key}'] must be a string.");
-        }
-        return labels;
-    }
-
     /// <summary>Writes this configuration as a <c>config.json</c> in the architecture's own field names.</summary>
     public void Save(string path)
     {
@@ -192,10 +174,7 @@ public sealed partial class BertConfig
             json[ConfigFieldNames.PositionEmbeddingType] =
                 PositionEmbeddingType == PositionEmbeddingType.Sinusoidal ? "sinusoidal" : "absolute";
         }
-        var id2Label = new JsonObject();
-        for (var i = 0; i < Labels.Count; i++) id2Label[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Labels[i];
-        json["id2label"] = id2Label;
-        json["label2id"] = new JsonObject(Labels.Select((label, i) => KeyValuePair.Create(label, (JsonNode?)i)));
+        ClassLabels.Write(json, Labels);
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 }

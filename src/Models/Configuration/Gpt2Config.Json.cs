@@ -14,7 +14,7 @@ public sealed partial class Gpt2Config
     [
         "model_type", "vocab_size", "n_positions", "n_embd", "n_layer", "n_head", "n_inner", "activation_function",
         "resid_pdrop", "embd_pdrop", "attn_pdrop", "layer_norm_epsilon", "initializer_range", "bos_token_id",
-        "eos_token_id", "tie_word_embeddings", "scale_attn_weights",
+        "eos_token_id", "tie_word_embeddings", "scale_attn_weights", "pad_token_id", "id2label", "label2id", "num_labels",
     ];
 
     /// <summary>Fields of the file this configuration was read from that it does not model; written back on save.</summary>
@@ -27,6 +27,44 @@ public sealed partial class Gpt2Config
     {
         if (Directory.Exists(path)) path = Path.Combine(path, FileName);
         return Parse(JsonFields.ParseObject(path), path);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> (a checkpoint directory or its <c>config.json</c>) is a GPT-2 checkpoint: its
+    /// configuration names <c>model_type</c> <c>gpt2</c>. False when there is no such file or it is not a JSON object
+    /// (the loader of the other family then names the problem).
+    /// </summary>
+    public static bool IsGpt2Checkpoint(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path)) path = Path.Combine(path, FileName);
+        if (!File.Exists(path) || !path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return false;
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) is JsonObject root && root["model_type"] is JsonValue type
+                && type.TryGetValue<string>(out var name) && name == ModelType;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Parses the text of a <c>config.json</c>; <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="InvalidDataException">The text is not a JSON object, not a GPT-2 configuration, or a field has a wrong type or value.</exception>
+    public static Gpt2Config FromJson(string json, string source = FileName)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json);
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidDataException($"{source}: not valid JSON ({error.Message}).", error);
+        }
+        return Parse(node as JsonObject ?? throw new InvalidDataException($"{source}: not a JSON object."), source);
     }
 
     private static Gpt2Config Parse(JsonObject json, string source)
@@ -51,6 +89,8 @@ public sealed partial class Gpt2Config
             InitializerRange = fields.Double("initializer_range", 0.02),
             BosTokenId = fields.Int("bos_token_id", 50256),
             EosTokenId = fields.Int("eos_token_id", 50256),
+            PadTokenId = fields.Has("pad_token_id") ? fields.Int("pad_token_id", 0) : null,
+            Labels = ClassLabels.Present(json) ? ClassLabels.Parse(json, source) : null,
         };
         config._otherFields = (JsonObject)json.DeepClone();
         foreach (var known in Modelled) config._otherFields.Remove(known);
@@ -103,6 +143,8 @@ public sealed partial class Gpt2Config
         json["bos_token_id"] = BosTokenId;
         json["eos_token_id"] = EosTokenId;
         json["tie_word_embeddings"] = true;
+        if (PadTokenId is { } pad) json["pad_token_id"] = pad;
+        if (Labels is { } labels) ClassLabels.Write(json, labels);
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 }

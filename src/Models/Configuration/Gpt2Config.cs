@@ -53,6 +53,15 @@ public sealed partial class Gpt2Config
     /// <summary><c>eos_token_id</c>: generation stops after producing it. Default 50256 (<c>&lt;|endoftext|&gt;</c>).</summary>
     public int EosTokenId { get; set; } = 50256;
 
+    /// <summary>
+    /// <c>pad_token_id</c>: the id that fills padding in batches of texts of different lengths (GPT-2 has none; Hugging
+    /// Face's <c>GPT2ForSequenceClassification</c> needs one for batches). Default null.
+    /// </summary>
+    public int? PadTokenId { get; set; }
+
+    /// <summary>Class names by id (<c>id2label</c>) for a classification head, or null for none. Default null.</summary>
+    public IReadOnlyList<string>? Labels { get; set; }
+
     /// <summary>The feed-forward width F: <see cref="InnerSize"/> or 4 × <see cref="HiddenSize"/>.</summary>
     public int FeedForwardSize => InnerSize ?? 4 * HiddenSize;
 
@@ -75,7 +84,7 @@ public sealed partial class Gpt2Config
             if (value is < 0 or >= 1) throw new InvalidDataException($"{source}: {name} must be in [0, 1), got {value}.");
         }
         if (LayerNormEpsilon <= 0) throw new InvalidDataException($"{source}: layer_norm_epsilon must be positive, got {LayerNormEpsilon}.");
-        foreach (var (name, id) in new[] { ("bos_token_id", BosTokenId), ("eos_token_id", EosTokenId) })
+        foreach (var (name, id) in new[] { ("bos_token_id", BosTokenId), ("eos_token_id", EosTokenId), ("pad_token_id", PadTokenId ?? 0) })
         {
             if ((uint)id >= (uint)VocabSize) throw new InvalidDataException($"{source}: {name} ({id}) must be a token of the vocabulary [0, {VocabSize}).");
         }

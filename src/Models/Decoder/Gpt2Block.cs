@@ -43,15 +43,16 @@ public sealed class Gpt2Block
     /// <summary>
     /// Runs the block on hidden states (B, T, C), each token attending to itself and the tokens before it. With
     /// <paramref name="training"/> dropout is active and the activations are kept for <see cref="Backward"/>.
+    /// <paramref name="attentionMask"/> (B·T) holds 0 for padding, never attended to; empty for none.
     /// </summary>
     /// <returns>The output (B, T, C), owned by the block and overwritten by its next call.</returns>
     /// <exception cref="ArgumentException">The hidden states are not (B, T, C).</exception>
-    public Tensor Forward(Tensor hidden, bool training)
+    public Tensor Forward(Tensor hidden, bool training, ReadOnlySpan<float> attentionMask = default)
     {
         var shape = Shape(hidden);
         _input = training ? hidden : null;
         if (training) _shape = shape;
-        return Run(hidden, shape, training, cache: null, layer: 0, packed: null);
+        return Run(hidden, shape, training, attentionMask, cache: null, layer: 0, packed: null);
     }
 
     /// <summary>
@@ -60,9 +61,10 @@ public sealed class Gpt2Block
     /// caller advances the cache after the last block. The products run over the cache's packed weights.
     /// </summary>
     internal Tensor ForwardCached(Tensor hidden, KeyValueCache cache, int layer) =>
-        Run(hidden, Shape(hidden), training: false, cache, layer, cache.Weights.Blocks[layer]);
+        Run(hidden, Shape(hidden), training: false, attentionMask: [], cache, layer, cache.Weights.Blocks[layer]);
 
-    private Tensor Run(Tensor hidden, AttentionShape shape, bool training, KeyValueCache? cache, int layer, PackedBlockWeights? packed)
+    private Tensor Run(
+        Tensor hidden, AttentionShape shape, bool training, ReadOnlySpan<float> attentionMask, KeyValueCache? cache, int layer, PackedBlockWeights? packed)
     {
         var (p, w) = (Parameters, _work);
         var (n, c, f) = (shape.Batch * shape.Tokens, shape.Hidden, _config.FeedForwardSize);
@@ -75,7 +77,7 @@ public sealed class Gpt2Block
         var qkv = w.Qkv.Get(n, 3 * c).Span; // (N, 3C)
         Dense(normed, p.QkvWeight, packed?.Qkv, p.QkvBias.Value.Span, qkv, n);
         var context = w.Context.Get(n, c).Span; // (N, C)
-        Attend(qkv, context, shape, training, cache, layer);
+        Attend(qkv, context, shape, training, attentionMask, cache, layer);
         var dense = w.Dense.Get(n, c).Span; // (N, C)
         Dense(context, p.AttentionOutputWeight, packed?.AttentionOutput, [], dense, n);
         var attentionOutputKey = NewResidualDropoutKey(training);
@@ -105,27 +107,28 @@ public sealed class Gpt2Block
         else Conv1D.Forward(x, packed, bias, y, n);
     }
 
-    /// <summary>Causal attention: batched with P kept (training), per sequence (inference), or over the cache.</summary>
-    private void Attend(Span<float> qkv, Span<float> context, AttentionShape shape, bool training, KeyValueCache? cache, int layer)
+    /// <summary>Causal attention: batched with P kept (training), per sequence (inference), or over the cache (and its mask).</summary>
+    private void Attend(
+        Span<float> qkv, Span<float> context, AttentionShape shape, bool training, ReadOnlySpan<float> attentionMask, KeyValueCache? cache, int layer)
     {
         var w = _work;
         if (cache is not null)
         {
             AppendToCache(qkv, cache, layer, shape);
             var scores = w.Probabilities.Get(cache.Length + shape.Tokens).Span; // one row of scores
-            CachedAttention.Forward(qkv, cache.Keys(layer), cache.Values(layer), context, scores, shape, cache.Length, cache.Capacity);
+            CachedAttention.Forward(qkv, cache.Keys(layer), cache.Values(layer), context, scores, shape, cache.Length, cache.Capacity, cache.KeyMask);
         }
         else if (training)
         {
             if (_config.AttentionDropout > 0) _attentionDropoutKey = _dropoutRng.NextStreamKey();
             var options = new AttentionOptions(Causal: true, (float)_config.AttentionDropout, _attentionDropoutKey);
             var dropped = options.HasDropout ? Scores(w.Dropped) : [];
-            ScaledDotProductAttention.Forward(qkv, [], Scores(w.Probabilities), dropped, context, shape, options);
+            ScaledDotProductAttention.Forward(qkv, attentionMask, Scores(w.Probabilities), dropped, context, shape, options);
         }
         else
         {
             var scratch = w.Probabilities.Get(ScaledDotProductAttention.SequenceScratchLength(shape)).Span;
-            ScaledDotProductAttention.ForwardBySequence(qkv, [], scratch, context, shape, causal: true);
+            ScaledDotProductAttention.ForwardBySequence(qkv, attentionMask, scratch, context, shape, causal: true);
         }
     }
 

@@ -57,6 +57,6 @@ public sealed partial class Gpt2LMHeadModel
     }
 
     /// <summary>Checkpoint tensors (names without <c>transformer.</c>) that are no parameter on purpose.</summary>
-    private static bool IsIgnorable(string name) =>
+    internal static bool IsIgnorable(string name) =>
         name == "lm_head.weight" || name.EndsWith(".attn.bias", StringComparison.Ordinal) || name.EndsWith(".attn.masked_bias", StringComparison.Ordinal);
 }

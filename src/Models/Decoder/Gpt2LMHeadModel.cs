@@ -8,8 +8,12 @@ namespace MLNet.Transformers.Models.Decoder;
 /// GPT-2 with its language-model head, as Hugging Face's <c>GPT2LMHeadModel</c>: token and learned position embeddings
 /// (<c>transformer.wte</c>, <c>transformer.wpe</c>), pre-LayerNorm causal blocks (<c>transformer.h.{i}.*</c>), a final
 /// LayerNorm (<c>transformer.ln_f</c>) and logits = ln_f(h) · wteᵀ, the head tied to the token embeddings (so
-/// <c>lm_head.weight</c> is no parameter of its own). Sequences in a batch have one length T; position t of a sequence
-/// is at position t of the table (or after the cached tokens, see <see cref="NextTokenLogits"/>).
+/// <c>lm_head.weight</c> is no parameter of its own). Sequences in a batch have one length T; sequences of different
+/// lengths are padded and given an attention mask (B, T) of 1 for real tokens and 0 for padding, as Hugging Face's
+/// <c>attention_mask</c>: padding is never attended to, and a real token's position is the number of real tokens before
+/// it (<see cref="PositionIds"/>), so a left-padded prompt has the logits it has alone. Without a mask, position t of a
+/// sequence is at position t of the table (or after the cached tokens, see <see cref="NextTokenLogits"/>). The outputs
+/// at padding positions are unspecified.
 /// </summary>
 public sealed partial class Gpt2LMHeadModel
 {
@@ -87,41 +91,57 @@ public sealed partial class Gpt2LMHeadModel
     /// <summary>
     /// Logits (B·T, V) of a batch of <paramref name="batchSize"/> sequences of equal length, ids row-major (B·T), owned
     /// by the model until its next forward. With <paramref name="training"/> dropout is active and the activations are
-    /// kept for <see cref="Backward"/>.
+    /// kept for <see cref="Backward"/>. <paramref name="attentionMask"/> (B·T) marks padding with 0; empty for none.
     /// </summary>
-    /// <exception cref="ArgumentException">The ids do not split into the batch, or the sequences are longer than n_positions.</exception>
+    /// <exception cref="ArgumentException">The ids do not split into the batch, the sequences are longer than n_positions, or the mask is not one per id.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary.</exception>
-    public Tensor Forward(ReadOnlySpan<int> inputIds, int batchSize, bool training)
+    public Tensor Forward(ReadOnlySpan<int> inputIds, int batchSize, bool training, ReadOnlySpan<float> attentionMask = default)
+    {
+        var normed = FinalHidden(inputIds, batchSize, training, attentionMask); // (N, C)
+        var n = normed.Size(0);
+        var logits = _logits.Get(n, Config.VocabSize); // (N, V)
+        Linear.Forward(normed.Span, TokenEmbeddings.Value.Span, [], logits.Span, n, Config.HiddenSize, Config.VocabSize);
+        return logits;
+    }
+
+    /// <summary>
+    /// The transformer's output ln_f(h) (B·T, C) of a batch, as <see cref="Forward"/> computes it before the LM head
+    /// (for other heads over the decoder), owned by the model until its next forward; in training,
+    /// <see cref="BackwardFinalHidden"/> takes its gradient.
+    /// </summary>
+    internal Tensor FinalHidden(ReadOnlySpan<int> inputIds, int batchSize, bool training, ReadOnlySpan<float> attentionMask)
     {
         var t = SequenceLength(inputIds.Length, batchSize, past: 0);
-        var hidden = Embed(inputIds, batchSize, t, past: 0, training);
-        foreach (var block in _blocks) hidden = block.Forward(hidden, training);
+        if (!attentionMask.IsEmpty && attentionMask.Length != inputIds.Length)
+            throw new ArgumentException($"The attention mask has {attentionMask.Length} entries for {inputIds.Length} ids.", nameof(attentionMask));
+        var hidden = Embed(inputIds, batchSize, t, PositionIds.FromMask(attentionMask, batchSize, t, []), training);
+        foreach (var block in _blocks) hidden = block.Forward(hidden, training, attentionMask);
         _lastHidden = training ? hidden : null;
         var n = batchSize * t;
-        var logits = _logits.Get(n, Config.VocabSize); // (N, V)
-        Head(hidden.Span, logits.Span, n, training, packed: null);
-        return logits;
+        FinalNorm(hidden.Span, n, training);
+        return _normed.Get(n, Config.HiddenSize);
     }
 
     /// <summary>
     /// Runs the newest tokens (B·Tn ids, row-major) of <paramref name="cache"/>'s sequences through the model, their
     /// keys and values appended to the cache, and returns the logits (B, V) of each sequence's last new token: the
     /// distribution of the token after it. The first call (an empty cache) reads the prompts; later calls typically
-    /// one token each, at O(T) cost.
+    /// one token each, at O(T) cost. <paramref name="attentionMask"/> (B·Tn) marks padding among the new tokens with 0
+    /// (left-padded prompts); empty for none.
     /// </summary>
-    /// <exception cref="ArgumentException">The ids do not split into the cache's batch, or the tokens exceed n_positions.</exception>
-    public Tensor NextTokenLogits(ReadOnlySpan<int> inputIds, KeyValueCache cache)
+    /// <exception cref="ArgumentException">The ids do not split into the cache's batch, the tokens exceed n_positions, or the mask is not one per id.</exception>
+    public Tensor NextTokenLogits(ReadOnlySpan<int> inputIds, KeyValueCache cache, ReadOnlySpan<float> attentionMask = default)
     {
         ArgumentNullException.ThrowIfNull(cache);
         var (b, c) = (cache.Batch, Config.HiddenSize);
         var t = SequenceLength(inputIds.Length, b, cache.Length);
-        var hidden = Embed(inputIds, b, t, cache.Length, training: false);
+        var hidden = Embed(inputIds, b, t, cache.PlaceTokens(attentionMask, t), training: false);
         for (var i = 0; i < _blocks.Count; i++) hidden = _blocks[i].ForwardCached(hidden, cache, i);
         cache.Advance(t);
         var last = _lastRows.Get(b, c); // (B, C) each sequence's last token
         for (var s = 0; s < b; s++) hidden.Span.Slice(((s + 1) * t - 1) * c, c).CopyTo(last.Span.Slice(s * c, c));
         var logits = _logits.Get(b, Config.VocabSize); // (B, V)
-        Head(last.Span, logits.Span, b, training: false, cache.Weights.Head);
+        Linear.Forward(FinalNorm(last.Span, b, training: false), cache.Weights.Head, [], logits.Span, b);
         return logits;
     }
 
@@ -144,11 +164,24 @@ public sealed partial class Gpt2LMHeadModel
     {
         ArgumentNullException.ThrowIfNull(dLogits);
         var hidden = _lastHidden ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
-        var (b, t, c) = (hidden.Size(0), hidden.Size(1), Config.HiddenSize);
-        var n = b * t;
+        var (n, c) = (hidden.Size(0) * hidden.Size(1), Config.HiddenSize);
         dLogits.RequireShape("logits gradient", n, Config.VocabSize);
         var dNormed = _dNormed.Get(n, c); // (N, C)
         Linear.Backward(dLogits.Span, _normed.Get(n, c).Span, TokenEmbeddings.Value.Span, dNormed.Span, TokenEmbeddings.Gradient.Span, [], n, c, Config.VocabSize);
+        BackwardFinalHidden(dNormed);
+    }
+
+    /// <summary>
+    /// Backward of the last training <see cref="FinalHidden"/> (or <see cref="Forward"/>) from the gradient of ln_f(h)
+    /// (B·T, C): adds the transformer's parameter gradients.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The last forward was not a training forward.</exception>
+    internal void BackwardFinalHidden(Tensor dNormed)
+    {
+        var hidden = _lastHidden ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
+        var (b, t, c) = (hidden.Size(0), hidden.Size(1), Config.HiddenSize);
+        var n = b * t;
+        dNormed.RequireShape("final hidden gradient", n, c);
         var dHidden = _dHidden.Get(b, t, c); // (B, T, C)
         LayerNorm.Backward(dNormed.Span, hidden.Span, FinalNormWeight.Value.Span, _mean.Get(n).Span, _rstd.Get(n).Span,
             dHidden.Span, FinalNormWeight.Gradient.Span, FinalNormBias.Gradient.Span, n);
@@ -216,12 +249,10 @@ public sealed partial class Gpt2LMHeadModel
     /// <summary>Restarts the dropout streams as if the model had been built with <paramref name="seed"/>.</summary>
     public void ReseedDropout(ulong seed) => _dropoutRng.Reseed(seed);
 
-    /// <summary>x (B, T, C) = drop(wte[id] + wpe[past + t]); keeps the ids and positions for the backward pass in training.</summary>
-    private Tensor Embed(ReadOnlySpan<int> ids, int b, int t, int past, bool training)
+    /// <summary>x (B, T, C) = drop(wte[id] + wpe[position]); keeps the ids and positions (B·T) for the backward pass in training.</summary>
+    private Tensor Embed(ReadOnlySpan<int> ids, int b, int t, int[] positions, bool training)
     {
         var c = Config.HiddenSize;
-        var positions = new int[ids.Length];
-        for (var i = 0; i < positions.Length; i++) positions[i] = past + i % t;
         var embedded = _embedded.Get(b, t, c);
         var positionRows = _positionRows.Get(b * t, c); // (N, C)
         Embedding.Forward(ids, TokenEmbeddings.Value.Span, embedded.Span, c);
@@ -240,15 +271,13 @@ public sealed partial class Gpt2LMHeadModel
         return embedded;
     }
 
-    /// <summary>logits (n, V) = ln_f(hidden (n, C)) · wteᵀ (over <paramref name="packed"/> wte when given); the LayerNorm statistics kept in training.</summary>
-    private void Head(ReadOnlySpan<float> hidden, Span<float> logits, int n, bool training, PackedMatrix? packed)
+    /// <summary>ln_f(hidden (n, C)) into the model's normed buffer (n, C), returned; the LayerNorm statistics kept in training.</summary>
+    private Span<float> FinalNorm(ReadOnlySpan<float> hidden, int n, bool training)
     {
-        var c = Config.HiddenSize;
-        var normed = _normed.Get(n, c).Span; // (n, C)
+        var normed = _normed.Get(n, Config.HiddenSize).Span; // (n, C)
         LayerNorm.Forward(hidden, FinalNormWeight.Value.Span, FinalNormBias.Value.Span, normed,
             training ? _mean.Get(n).Span : [], training ? _rstd.Get(n).Span : [], n, (float)Config.LayerNormEpsilon);
-        if (packed is null) Linear.Forward(normed, TokenEmbeddings.Value.Span, [], logits, n, c, Config.VocabSize);
-        else Linear.Forward(normed, packed, [], logits, n);
+        return normed;
     }
 
     /// <summary>T of ids that split into <paramref name="batchSize"/> sequences placed after <paramref name="past"/> cached tokens.</summary>

@@ -5,7 +5,9 @@ namespace MLNet.Transformers.Models.Generation;
 
 /// <summary>
 /// Autoregressive generation with a <see cref="Gpt2LMHeadModel"/>: greedy or sampled (temperature, top-k, top-p),
-/// with a repetition penalty and a key/value cache. Not for concurrent use: the model's buffers are shared.
+/// with a repetition penalty and a key/value cache, for one prompt or a batch of prompts of different lengths
+/// (left-padded, with an attention mask and position ids as Hugging Face's GPT-2 generation). Not for concurrent use:
+/// the model's buffers are shared.
 /// </summary>
 public sealed class Gpt2Generator
 {
@@ -29,46 +31,79 @@ public sealed class Gpt2Generator
     public IEnumerable<int> Generate(IReadOnlyList<int> prompt, GenerationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(prompt);
+        return GenerateBatch([prompt], options).Select(step => step[0]);
+    }
+
+    /// <summary>
+    /// The tokens that follow each of <paramref name="prompts"/>, generated together: per step an array (B) of each
+    /// sequence's next token. The prompts are left-padded to the longest and masked, and each sequence samples from its
+    /// own stream seeded with <see cref="GenerationOptions.Seed"/>, so each prompt gets the tokens it gets alone. A
+    /// sequence that has produced the end-of-text token is continued with it (ignore those) until every sequence has;
+    /// generation also ends after <see cref="GenerationOptions.MaxNewTokens"/> steps or when the longest prompt and
+    /// its output fill n_positions.
+    /// </summary>
+    /// <exception cref="ArgumentException">There are no prompts, or a prompt is empty, holds a token outside the vocabulary, or fills n_positions.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public IEnumerable<int[]> GenerateBatch(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
         options ??= new GenerationOptions();
         options.Validate();
+        if (prompts.Count == 0) throw new ArgumentException("There are no prompts.", nameof(prompts));
+        for (var i = 0; i < prompts.Count; i++) Validate(prompts[i], prompts.Count == 1 ? "prompt" : $"prompt {i}");
+        return Run(new PaddedBatch(prompts, Model.Config.EosTokenId), options);
+    }
+
+    private void Validate(IReadOnlyList<int> prompt, string name)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
         var config = Model.Config;
-        if (prompt.Count == 0) throw new ArgumentException("The prompt has no tokens.", nameof(prompt));
+        if (prompt.Count == 0) throw new ArgumentException($"The {name} has no tokens.", "prompts");
         if (prompt.Count >= config.MaxPositions)
-            throw new ArgumentException($"The prompt has {prompt.Count} tokens; n_positions ({config.MaxPositions}) leaves no room to generate.", nameof(prompt));
+            throw new ArgumentException($"The {name} has {prompt.Count} tokens; n_positions ({config.MaxPositions}) leaves no room to generate.", "prompts");
         foreach (var id in prompt)
         {
-            if ((uint)id >= (uint)config.VocabSize) throw new ArgumentException($"Prompt token {id} is outside the vocabulary of {config.VocabSize}.", nameof(prompt));
+            if ((uint)id >= (uint)config.VocabSize) throw new ArgumentException($"Token {id} of the {name} is outside the vocabulary of {config.VocabSize}.", "prompts");
         }
-        return Run([.. prompt], options);
     }
 
-    private IEnumerable<int> Run(List<int> tokens, GenerationOptions options)
+    private IEnumerable<int[]> Run(PaddedBatch batch, GenerationOptions options)
     {
-        var (config, rng) = (Model.Config, new Rng(options.Seed));
-        var cache = options.UseKeyValueCache ? Model.CreateCache() : null;
-        var logits = new float[config.VocabSize];
-        for (var step = 0; step < options.MaxNewTokens && tokens.Count < config.MaxPositions; step++)
+        var (config, b, v) = (Model.Config, batch.Size, Model.Config.VocabSize);
+        var rngs = Enumerable.Range(0, b).Select(_ => new Rng(options.Seed)).ToArray();
+        var cache = options.UseKeyValueCache ? Model.CreateCache(b) : null;
+        var logits = new float[b * v]; // (B, V)
+        for (var step = 0; step < options.MaxNewTokens && batch.Length < config.MaxPositions; step++)
         {
-            NextTokenLogits(tokens, cache, logits);
-            LogitsProcessing.Process(logits, tokens.ToArray(), options);
-            var next = LogitsProcessing.Choose(logits, options, rng);
-            tokens.Add(next);
+            NextTokenLogits(batch, cache, logits);
+            var next = new int[b];
+            for (var s = 0; s < b; s++)
+            {
+                if (batch.Ended(s)) next[s] = config.EosTokenId;
+                else
+                {
+                    var row = logits.AsSpan(s * v, v);
+                    LogitsProcessing.Process(row, batch.Tokens(s), options);
+                    next[s] = LogitsProcessing.Choose(row, options, rngs[s]);
+                }
+            }
+            batch.Append(next);
             yield return next;
-            if (next == config.EosTokenId) yield break;
+            if (batch.AllEnded) yield break;
         }
     }
 
-    /// <summary>The logits (V) after the last token: over the cache (feeding the tokens it lacks) or a full forward pass.</summary>
-    private void NextTokenLogits(List<int> tokens, KeyValueCache? cache, Span<float> logits)
+    /// <summary>The logits (B, V) after each sequence's last token: over the cache (feeding the tokens it lacks) or a full forward pass.</summary>
+    private void NextTokenLogits(PaddedBatch batch, KeyValueCache? cache, float[] logits)
     {
-        var v = Model.Config.VocabSize;
+        var (b, v) = (batch.Size, Model.Config.VocabSize);
         if (cache is null)
         {
-            var all = Model.Forward(tokens.ToArray(), batchSize: 1, training: false); // (T, V)
-            all.Span.Slice((tokens.Count - 1) * v, v).CopyTo(logits);
+            var t = batch.Length;
+            var all = Model.Forward(batch.Ids(0), b, training: false, batch.Mask(0)).Span; // (B·T, V)
+            for (var s = 0; s < b; s++) all.Slice((s * t + t - 1) * v, v).CopyTo(logits.AsSpan(s * v, v));
             return;
         }
-        var fresh = tokens.GetRange(cache.Length, tokens.Count - cache.Length).ToArray();
-        Model.NextTokenLogits(fresh, cache).Span.CopyTo(logits); // (1, V)
+        Model.NextTokenLogits(batch.Ids(cache.Length), cache, batch.Mask(cache.Length)).Span.CopyTo(logits); // (B, V)
     }
 }

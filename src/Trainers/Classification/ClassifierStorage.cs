@@ -1,5 +1,6 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Decoder;
 using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Models.Recurrent;
@@ -50,7 +51,9 @@ internal static class ClassifierStorage
 
     private static (IClassifierNetwork Network, int PadTokenId) LoadTransformer(ModelReader reader, ClassifierSettings settings)
     {
-        var config = BertConfig.FromJson(reader.ReadText(BertConfig.FileName), reader.PathOf(BertConfig.FileName));
+        var json = reader.ReadText(BertConfig.FileName);
+        if (IsGpt2(json)) return LoadDecoder(reader, settings, json);
+        var config = BertConfig.FromJson(json, reader.PathOf(BertConfig.FileName));
         RequireLabels(reader, settings, config.Labels.Count);
         if (settings.MaxTokens > config.MaxSequenceLength)
             throw reader.Corrupt(SettingsEntry, $"maxTokens {settings.MaxTokens}, more than the model's {config.MaxSequenceLength} positions");
@@ -58,6 +61,33 @@ internal static class ClassifierStorage
         using (var weights = ReadWeights(reader))
             model.LoadWeights(weights).EnsureComplete(allowUnexpected: false);
         return (new TransformerNetwork(model), config.PadTokenId);
+    }
+
+    /// <summary>A GPT-2 classifier (<c>model_type</c> <c>gpt2</c>), padded with <c>pad_token_id</c> (else end-of-text).</summary>
+    private static (IClassifierNetwork Network, int PadTokenId) LoadDecoder(ModelReader reader, ClassifierSettings settings, string json)
+    {
+        var config = Gpt2Config.FromJson(json, reader.PathOf(BertConfig.FileName));
+        RequireLabels(reader, settings, config.Labels?.Count ?? 0);
+        if (settings.MaxTokens > config.MaxPositions)
+            throw reader.Corrupt(SettingsEntry, $"maxTokens {settings.MaxTokens}, more than the model's {config.MaxPositions} positions");
+        var model = new Gpt2ForSequenceClassification(config);
+        using (var weights = ReadWeights(reader))
+            model.LoadWeights(weights).EnsureComplete(allowUnexpected: false);
+        return (new DecoderNetwork(model), config.PadTokenId ?? config.EosTokenId);
+    }
+
+    /// <summary>Whether a stored <c>config.json</c> names <c>model_type</c> <c>gpt2</c> (malformed text is left to the parser to report).</summary>
+    private static bool IsGpt2(string json)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject root
+                && root["model_type"] is System.Text.Json.Nodes.JsonValue type && type.TryGetValue<string>(out var name) && name == Gpt2Config.ModelType;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     private static (IClassifierNetwork Network, int PadTokenId) LoadRecurrent(ModelReader reader, ClassifierSettings settings)

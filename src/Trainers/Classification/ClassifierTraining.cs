@@ -60,14 +60,14 @@ internal sealed partial class ClassifierTraining : ITrainableModel
         _classifier.TokenizerFiles.WriteTo(directory);
     }
 
-    /// <summary>Whether a parameter belongs to the embeddings or to an encoder layer below <paramref name="frozenLayers"/>.</summary>
+    /// <summary>Whether a parameter belongs to the embeddings (GPT-2's <c>wte</c>, <c>wpe</c>) or to a layer (block) below <paramref name="frozenLayers"/>.</summary>
     private static bool IsFrozen(string name, int frozenLayers)
     {
-        if (name.Contains("embeddings.", StringComparison.Ordinal)) return true;
+        if (name.Contains("embeddings.", StringComparison.Ordinal) || name is "transformer.wte.weight" or "transformer.wpe.weight") return true;
         var match = LayerIndex().Match(name);
         return match.Success && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < frozenLayers;
     }
 
-    [GeneratedRegex(@"(?:^|\.)(?:encoder|transformer)\.layer\.(\d+)\.")]
+    [GeneratedRegex(@"(?:^|\.)(?:(?:encoder|transformer)\.layer|transformer\.h)\.(\d+)\.")]
     private static partial Regex LayerIndex();
 }

@@ -2,10 +2,13 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MLNet.Transformers.Models.Checkpoints;
+using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Decoder;
 using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Models.Recurrent;
 using MLNet.Transformers.Pipeline;
+using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Trainers.Training;
 
 namespace MLNet.Transformers.Trainers.Classification;
@@ -66,7 +69,8 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
             : null;
         ReportPreparing(options, truncated: null);
         var (classifier, newlyInitialized) = BuildClassifier(model, options, classNames);
-        if (newlyInitialized is { Count: > 0 }) Warn(NewlyInitializedMessage(options.ModelPath!, newlyInitialized));
+        if (newlyInitialized is { Count: > 0 })
+            Warn(NewlyInitializedMessage(options.ModelPath!, newlyInitialized, classifier.Network is DecoderNetwork ? "GPT2ForSequenceClassification" : nameof(BertForSequenceClassification)));
         var examples = classifier.Encoder.Encode(train.Inputs);
         var truncated = examples.Count(e => e.Truncated);
         ReportPreparing(options, truncated);
@@ -116,7 +120,8 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
         TextClassificationOptions options, IReadOnlyList<string> classNames)
     {
         if (options.IsRecurrent) return (BuildRecurrent(source, options, classNames), null);
-        var config = source.Config;
+        if (source.Decoder is { } decoder) return BuildDecoder(source, decoder, options, classNames);
+        var config = source.Config!;
         config.Labels = classNames;
         if (options.Dropout is { } dropout)
             (config.HiddenDropoutProb, config.AttentionProbsDropoutProb, config.ClassifierDropout) = (dropout, dropout, dropout);
@@ -136,16 +141,40 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
     /// <summary>A fresh recurrent classifier over the tokenizer's vocabulary, initialised from the seed.</summary>
     private static SequenceClassifier BuildRecurrent(ModelSource source, TextClassificationOptions options, IReadOnlyList<string> classNames)
     {
-        var config = RecurrentNetwork.Configure(options.Architecture, options.Recurrent, source.Config.VocabSize, source.Config.PadTokenId, classNames);
+        var config = RecurrentNetwork.Configure(options.Architecture, options.Recurrent, source.Config!.VocabSize, source.Config.PadTokenId, classNames);
         var model = new RecurrentClassifier(config);
         model.Initialize((ulong)(uint)options.Seed!.Value);
         var encoder = new TextEncoder(source.Tokenizer, source.MaxTokens, config.PadTokenId);
         return new SequenceClassifier(new RecurrentNetwork(model, options.Architecture), encoder, source.TokenizerFiles, weightsFixed: false);
     }
 
+    /// <summary>
+    /// A GPT-2 checkpoint with GPT-2's last-token head, as <see cref="BuildClassifier"/> builds a BERT-family one. GPT-2
+    /// has no padding token, so batches are padded with end-of-text unless <c>pad_token_id</c> names one (saved in the config).
+    /// </summary>
+    /// <exception cref="InvalidOptionException">A precision other than float32, or a device other than the default, is asked for.</exception>
+    private static (SequenceClassifier Classifier, List<string> NewlyInitialized) BuildDecoder(ModelSource source, Gpt2Config config,
+        TextClassificationOptions options, IReadOnlyList<string> classNames)
+    {
+        if (options.Precision != Precision.Float32)
+            throw new InvalidOptionException(nameof(TextClassificationOptions.Precision), options.Precision, $"{Precision.Float32} for a GPT-2 checkpoint (int8 covers BERT-family encoders)");
+        if (options.Device != ComputeBackends.DefaultDevice)
+            throw new InvalidOptionException(nameof(TextClassificationOptions.Device), options.Device, $"{ComputeBackends.DefaultDevice} for a GPT-2 checkpoint (the managed engine)");
+        config.Labels = classNames;
+        config.PadTokenId ??= config.EosTokenId;
+        if (options.Dropout is { } dropout) (config.ResidualDropout, config.EmbeddingDropout, config.AttentionDropout) = (dropout, dropout, dropout);
+        var seed = options.Seed!.Value;
+        var model = new Gpt2ForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0));
+        model.Initialize((ulong)(uint)seed);
+        using var weights = CheckpointFiles.Open(options.ModelPath!);
+        List<string> newlyInitialized = [.. model.LoadWeights(weights).Missing];
+        var encoder = new TextEncoder(source.Tokenizer, source.MaxTokens, config.PadTokenId.Value);
+        return (new SequenceClassifier(new DecoderNetwork(model), encoder, source.TokenizerFiles, weightsFixed: false), newlyInitialized);
+    }
+
     /// <summary>The warning Hugging Face gives for a task model whose checkpoint lacks some of its weights.</summary>
-    internal static string NewlyInitializedMessage(string checkpoint, IReadOnlyList<string> names) =>
-        $"Some weights of {nameof(BertForSequenceClassification)} were not initialized from the model checkpoint at {checkpoint} "
+    internal static string NewlyInitializedMessage(string checkpoint, IReadOnlyList<string> names, string modelClass = nameof(BertForSequenceClassification)) =>
+        $"Some weights of {modelClass} were not initialized from the model checkpoint at {checkpoint} "
         + $"and are newly initialized: [{string.Join(", ", names)}].";
 
     /// <summary>Writes a warning to ML.NET's log (<c>MLContext.Log</c>), on this trainer's channel.</summary>

@@ -3,6 +3,7 @@ using Microsoft.ML.Runtime;
 using MLNet.Transformers.Models.Attention;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Decoder;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Models.Onnx.Export;
 using MLNet.Transformers.Models.Recurrent;
@@ -102,8 +103,13 @@ public sealed class TextClassificationTransformer : BatchTransformer, IAttention
     /// <summary>The trained recurrent network (LSTM, GRU, attention-RNN), or null for a transformer (see <see cref="Model"/>).</summary>
     public RecurrentClassifier? RecurrentModel => (_classifier.Network as RecurrentNetwork)?.Model;
 
+    /// <summary>The fine-tuned GPT-2 when the checkpoint was one (<c>model_type</c> <c>gpt2</c>), else null (see <see cref="Model"/>).</summary>
+    public Gpt2ForSequenceClassification? DecoderModel => (_classifier.Network as DecoderNetwork)?.Model;
+
     private BertForSequenceClassification TransformerModel => (_classifier.Network as TransformerNetwork)?.Model
-        ?? throw new InvalidOperationException($"This classifier is a {Architecture} network, not a transformer: see {nameof(RecurrentModel)}.");
+        ?? throw new InvalidOperationException(_classifier.Network is DecoderNetwork
+            ? $"This classifier fine-tunes a GPT-2 decoder, not a BERT-family encoder: see {nameof(DecoderModel)}."
+            : $"This classifier is a {Architecture} network, not a transformer: see {nameof(RecurrentModel)}.");
 
     /// <summary>The arithmetic of the encoder's products when scoring.</summary>
     public Precision Precision => _settings.Precision;

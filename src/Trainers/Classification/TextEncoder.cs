@@ -26,11 +26,16 @@ internal sealed class TextEncoder
     /// <summary>The id that fills padding positions.</summary>
     public int PadTokenId { get; }
 
-    /// <summary>Encodes every input (in parallel over the cores); the results are in input order.</summary>
+    /// <summary>
+    /// Encodes every input (in parallel over the cores); the results are in input order. A text that encodes to no
+    /// token (an empty text, with a tokenizer that adds no special tokens, as GPT-2's) reads as one padding token.
+    /// </summary>
     public EncodedText[] Encode(IReadOnlyList<(string Text, string? Pair)> inputs)
     {
         var results = _tokenizer.EncodeBatch(inputs);
-        return [.. results.Select(r => new EncodedText(r.Ids, r.TypeIds, Truncated: r.Overflowing.Count > 0))];
+        return [.. results.Select(r => r.Ids.Length == 0
+            ? new EncodedText([PadTokenId], [0], Truncated: false)
+            : new EncodedText(r.Ids, r.TypeIds, Truncated: r.Overflowing.Count > 0))];
     }
 
     /// <summary>A batch of <paramref name="texts"/> padded to the longest of them: (B, T) ids, mask and type ids.</summary>

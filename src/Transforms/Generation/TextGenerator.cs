@@ -12,9 +12,6 @@ namespace MLNet.Transformers.Transforms;
 /// </summary>
 public sealed class TextGenerator
 {
-    /// <summary>The character a decoder writes for bytes that are not (yet) whole UTF-8: held back while streaming.</summary>
-    private const char IncompleteCharacter = '\uFFFD';
-
     private readonly Gpt2Generator _generator;
 
     /// <summary>Generates with <paramref name="model"/>, its text read and written by <paramref name="tokenizer"/>.</summary>
@@ -44,84 +41,78 @@ public sealed class TextGenerator
     /// <summary>The text generated after <paramref name="prompt"/> (without the prompt), cut before the first stop sequence.</summary>
     /// <exception cref="ArgumentException">The prompt encodes to no tokens or to more than the model's n_positions allows.</exception>
     public string Generate(string prompt, GenerationOptions? options = null, IReadOnlyList<string>? stopSequences = null) =>
-        string.Concat(Pieces(prompt, options, stopSequences, CancellationToken.None));
+        string.Concat(Pieces(prompt, options, stopSequences, CancellationToken.None, new GenerationTally()));
 
     /// <summary>
-    /// <see cref="Generate"/> as it goes: each piece of text as soon as it is final (whole characters, and not the
-    /// start of a stop sequence). The pieces concatenate to <see cref="Generate"/>'s text.
+    /// <see cref="Generate(string, GenerationOptions?, IReadOnlyList{string}?)"/> as it goes: each piece of text as soon as it is final (whole characters, and not the
+    /// start of a stop sequence). The pieces concatenate to <see cref="Generate(string, GenerationOptions?, IReadOnlyList{string}?)"/>'s text.
     /// </summary>
-    public async IAsyncEnumerable<string> GenerateStreamingAsync(
+    public IAsyncEnumerable<string> GenerateStreamingAsync(
         string prompt, GenerationOptions? options = null, IReadOnlyList<string>? stopSequences = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        GenerateStreamingAsync(prompt, options, stopSequences, new GenerationTally(), cancellationToken);
+
+    /// <summary><see cref="GenerateStreamingAsync(string, GenerationOptions?, IReadOnlyList{string}?, CancellationToken)"/>, counting into <paramref name="tally"/>.</summary>
+    internal async IAsyncEnumerable<string> GenerateStreamingAsync(
+        string prompt, GenerationOptions? options, IReadOnlyList<string>? stopSequences, GenerationTally tally,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var piece in Pieces(prompt, options, stopSequences, cancellationToken))
+        foreach (var piece in Pieces(prompt, options, stopSequences, cancellationToken, tally))
         {
             yield return piece;
             await Task.Yield();
         }
     }
 
-    private IEnumerable<string> Pieces(string prompt, GenerationOptions? options, IReadOnlyList<string>? stopSequences, CancellationToken cancellationToken)
+    /// <summary>
+    /// The texts generated after each of <paramref name="prompts"/>, generated together as one left-padded batch (see
+    /// <see cref="Gpt2Generator.GenerateBatch"/>): each text is the one <see cref="Generate(string, GenerationOptions?, IReadOnlyList{string}?)"/>
+    /// gives its prompt alone, cut before the first stop sequence; generation ends when every text has ended.
+    /// </summary>
+    /// <exception cref="ArgumentException">There are no prompts, or a prompt encodes to no tokens or to more than n_positions allows.</exception>
+    public IReadOnlyList<string> Generate(IReadOnlyList<string> prompts, GenerationOptions? options = null, IReadOnlyList<string>? stopSequences = null)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        var ids = prompts.Select(prompt => (IReadOnlyList<int>)Tokenizer.Encode(prompt ?? throw new ArgumentNullException(nameof(prompts))).Ids).ToArray();
+        var decoders = prompts.Select(_ => new StoppingDecoder(Tokenizer, stopSequences)).ToArray();
+        var texts = prompts.Select(_ => new System.Text.StringBuilder()).ToArray();
+        var ended = new bool[prompts.Count];
+        var endOfText = Model.Config.EosTokenId;
+        foreach (var step in _generator.GenerateBatch(ids, options))
+        {
+            for (var s = 0; s < step.Length; s++)
+            {
+                if (ended[s]) continue;
+                texts[s].Append(decoders[s].Add(step[s]));
+                ended[s] = decoders[s].Stopped || step[s] == endOfText;
+            }
+            if (ended.All(e => e)) break;
+        }
+        for (var s = 0; s < texts.Length; s++) texts[s].Append(decoders[s].Finish());
+        return [.. texts.Select(text => text.ToString())];
+    }
+
+    private IEnumerable<string> Pieces(
+        string prompt, GenerationOptions? options, IReadOnlyList<string>? stopSequences, CancellationToken cancellationToken, GenerationTally tally)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        var stops = (stopSequences ?? []).Where(s => !string.IsNullOrEmpty(s)).ToArray();
+        var decoder = new StoppingDecoder(Tokenizer, stopSequences);
         var ids = Tokenizer.Encode(prompt).Ids;
-        var generated = new List<int>();
-        var emitted = 0;
+        tally.PromptTokens = ids.Length;
         foreach (var id in _generator.Generate(ids, options))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            generated.Add(id);
-            var text = Tokenizer.Decode(generated);
-            var stop = FirstStop(text, stops);
-            if (stop >= 0)
+            tally.GeneratedTokens++;
+            tally.Ended = id == Model.Config.EosTokenId;
+            var piece = decoder.Add(id);
+            if (piece.Length > 0) yield return piece;
+            if (decoder.Stopped)
             {
-                if (stop > emitted) yield return text[emitted..stop];
+                tally.Ended = true;
                 yield break;
             }
-            var final = FinalLength(text, stops);
-            if (final > emitted)
-            {
-                yield return text[emitted..final];
-                emitted = final;
-            }
         }
-        var rest = Tokenizer.Decode(generated);
-        if (rest.Length > emitted) yield return rest[emitted..];
-    }
-
-    /// <summary>Where the first stop sequence starts in <paramref name="text"/>, or −1.</summary>
-    private static int FirstStop(string text, string[] stops)
-    {
-        var first = -1;
-        foreach (var stop in stops)
-        {
-            var at = text.IndexOf(stop, StringComparison.Ordinal);
-            if (at >= 0 && (first < 0 || at < first)) first = at;
-        }
-        return first;
-    }
-
-    /// <summary>
-    /// The length of <paramref name="text"/>'s prefix that later tokens cannot change: without a trailing incomplete
-    /// character and without a tail that may grow into a stop sequence.
-    /// </summary>
-    private static int FinalLength(string text, string[] stops)
-    {
-        var end = text.Length;
-        while (end > 0 && text[end - 1] == IncompleteCharacter) end--;
-        var held = 0;
-        foreach (var stop in stops)
-        {
-            for (var length = Math.Min(stop.Length - 1, end); length > held; length--)
-            {
-                if (text.AsSpan(end - length, length).SequenceEqual(stop.AsSpan(0, length)))
-                {
-                    held = length;
-                    break;
-                }
-            }
-        }
-        return end - held;
+        var rest = decoder.Finish();
+        if (rest.Length > 0) yield return rest;
     }
 }

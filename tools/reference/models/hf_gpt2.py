@@ -37,14 +37,23 @@ class GPT2Attention(nn.Module):
         self.attn_dropout = nn.Dropout(config["attn_pdrop"])
         self.resid_dropout = nn.Dropout(config["resid_pdrop"])
 
-    def forward(self, x):
+    def forward(self, x, additive_mask=None, cache=None):
+        """With a cache (a dict, as Hugging Face's layer_past / present), the keys and values of earlier tokens are
+        read from it and the new ones appended: the new queries attend to every cached token and causally to themselves."""
         b, t, c = x.shape
         q, k, v = self.c_attn(x).split(c, dim=2)
         heads = lambda y: y.view(b, t, self.n_head, c // self.n_head).transpose(1, 2)  # noqa: E731
         q, k, v = heads(q), heads(k), heads(v)
+        if cache is not None:
+            if "k" in cache:
+                k, v = torch.cat([cache["k"], k], dim=2), torch.cat([cache["v"], v], dim=2)
+            cache["k"], cache["v"] = k, v
+        past = k.shape[2] - t
         weights = q @ k.transpose(-1, -2) / math.sqrt(v.shape[-1])
-        causal = torch.tril(torch.ones(t, t, dtype=torch.bool))
+        causal = torch.tril(torch.ones(t, past + t, dtype=torch.bool), diagonal=past)
         weights = torch.where(causal, weights, torch.tensor(torch.finfo(weights.dtype).min, dtype=weights.dtype))
+        if additive_mask is not None:
+            weights = weights + additive_mask
         self.probabilities = F.softmax(weights, dim=-1)  # what output_attentions=True returns (no dropout in eval)
         weights = self.attn_dropout(self.probabilities)
         context = (weights @ v).transpose(1, 2).reshape(b, t, c)
@@ -74,8 +83,8 @@ class GPT2Block(nn.Module):
         self.ln_2 = nn.LayerNorm(config["n_embd"], eps=eps)
         self.mlp = GPT2MLP(config)
 
-    def forward(self, x):
-        x = x + self.attn(self.ln_1(x))
+    def forward(self, x, additive_mask=None, cache=None):
+        x = x + self.attn(self.ln_1(x), additive_mask, cache)
         return x + self.mlp(self.ln_2(x))
 
 
@@ -88,11 +97,20 @@ class GPT2Model(nn.Module):
         self.h = nn.ModuleList([GPT2Block(config) for _ in range(config["n_layer"])])
         self.ln_f = nn.LayerNorm(config["n_embd"], eps=config["layer_norm_epsilon"])
 
-    def forward(self, input_ids):
-        positions = torch.arange(input_ids.shape[1])[None, :]
+    def forward(self, input_ids, attention_mask=None, position_ids=None, cache=None):
+        """With an attention_mask (B, T) of 1 for tokens and 0 for padding, as Hugging Face's GPT-2 for padded batches:
+        (1 - mask) * finfo.min added to every row of scores (after the causal `where`). Positions follow the cached
+        tokens (0..T-1 without a cache) unless position_ids are given (`generate` passes generation_position_ids(mask)).
+        A cache is a list of one dict per block (past_key_values), filled and extended in place."""
+        past = cache[0]["k"].shape[2] if cache and "k" in cache[0] else 0
+        positions = torch.arange(past, past + input_ids.shape[1])[None, :] if position_ids is None else position_ids
+        additive = None
+        if attention_mask is not None:
+            dtype = self.wte.weight.dtype
+            additive = (1.0 - attention_mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
         x = self.drop(self.wte(input_ids) + self.wpe(positions))
-        for block in self.h:
-            x = block(x)
+        for i, block in enumerate(self.h):
+            x = block(x, additive, None if cache is None else cache[i])
         return self.ln_f(x)
 
 
@@ -105,8 +123,30 @@ class GPT2LMHeadModel(nn.Module):
         self.lm_head = nn.Linear(config["n_embd"], config["vocab_size"], bias=False)
         self.lm_head.weight = self.transformer.wte.weight
 
-    def forward(self, input_ids):
-        return self.lm_head(self.transformer(input_ids))
+    def forward(self, input_ids, attention_mask=None, position_ids=None, cache=None):
+        return self.lm_head(self.transformer(input_ids, attention_mask, position_ids, cache))
+
+
+def generation_position_ids(attention_mask):
+    """The position ids `generate` gives a left-padded batch: cumsum(mask) - 1, padding at 1."""
+    return (attention_mask.long().cumsum(-1) - 1).masked_fill(attention_mask == 0, 1)
+
+
+class GPT2ForSequenceClassification(nn.Module):
+    """GPT2Model and `score`, a Linear without bias applied to every hidden state; the logits of each sequence are
+    those of its last token before the first pad_token_id (Hugging Face's `argmax(input_ids == pad) - 1`, modulo T, so
+    the last token when there is no padding)."""
+
+    def __init__(self, config):
+        super().__init__()
+        self.pad_token_id = config["pad_token_id"]
+        self.transformer = GPT2Model(config)
+        self.score = nn.Linear(config["n_embd"], len(config["id2label"]), bias=False)
+
+    def forward(self, input_ids, attention_mask=None):
+        logits = self.score(self.transformer(input_ids, attention_mask))
+        lengths = (torch.eq(input_ids, self.pad_token_id).int().argmax(-1) - 1) % input_ids.shape[-1]
+        return logits[torch.arange(input_ids.shape[0]), lengths]
 
 
 def causal_lm_loss(logits, labels):

@@ -4,7 +4,9 @@ what the PyTorch reference (hf_gpt2.py) computes from it, in float64 from the fl
 Run from the repository root: /usr/bin/python3 tools/reference/models/make_gpt2_fixtures.py
 Files: config.json, model.safetensors (F32, saved as Hugging Face saves a tied GPT-2: without lm_head.weight),
 inputs.json (input_ids, labels), expected.safetensors (logits, loss, grad.<parameter> for every parameter),
-generation.json (greedy tokens of a prompt; probabilities after the logits processors for several settings).
+generation.json (greedy tokens of a prompt; probabilities after the logits processors for several settings),
+batched.json (prompts of different lengths left-padded into one batch with an attention mask: the logits of the
+padded batch and each prompt's greedy tokens alone).
 """
 import copy
 import json
@@ -27,6 +29,8 @@ CONFIG = {
 }
 PROMPT = [5, 17, 42, 8, 30]
 NEW_TOKENS = 10
+BATCHED_PROMPTS = [[5, 17, 42, 8, 30], [11, 2], [7, 19, 33, 4, 50, 23, 9]]
+BATCHED_NEW_TOKENS = 8
 SETTINGS = [
     {"repetition_penalty": 1.3},
     {"temperature": 0.7},
@@ -92,6 +96,25 @@ def main():
     with open(os.path.join(OUT, "generation.json"), "w") as f:
         json.dump(generation, f, indent=1)
     print(f"greedy {tokens}, smallest gap {gap:.4f}, loss {loss.item():.6f}")
+    write_batched(reference)
+
+
+def write_batched(reference):
+    """Left-padded prompts (padding id eos, mask 0) through the masked reference, and each prompt's greedy tokens alone."""
+    longest = max(len(p) for p in BATCHED_PROMPTS)
+    pad = CONFIG["eos_token_id"]
+    ids = torch.tensor([[pad] * (longest - len(p)) + p for p in BATCHED_PROMPTS])
+    mask = torch.tensor([[0] * (longest - len(p)) + [1] * len(p) for p in BATCHED_PROMPTS])
+    with torch.no_grad():
+        logits = reference(ids, mask, hf_gpt2.generation_position_ids(mask))
+    alone = [hf_gpt2.greedy(reference, p, BATCHED_NEW_TOKENS) for p in BATCHED_PROMPTS]
+    gap = min(g for _, g in alone)
+    assert gap > 1e-3, f"greedy choices too close to a tie ({gap})"
+    batched = {"input_ids": ids.tolist(), "attention_mask": mask.tolist(), "logits": logits.tolist(),
+               "greedy": [t for t, _ in alone], "smallest_greedy_gap": gap}
+    with open(os.path.join(OUT, "batched.json"), "w") as f:
+        json.dump(batched, f)
+    print(f"batched greedy {batched['greedy']}, smallest gap {gap:.4f}")
 
 
 if __name__ == "__main__":

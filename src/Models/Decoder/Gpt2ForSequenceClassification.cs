@@ -1,0 +1,135 @@
+using MLNet.Transformers.Models.Checkpoints;
+using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Tensors;
+
+namespace MLNet.Transformers.Models.Decoder;
+
+/// <summary>
+/// GPT-2 with a classification head, as Hugging Face's <c>GPT2ForSequenceClassification</c>: the decoder
+/// (<c>transformer.*</c>, see <see cref="Gpt2LMHeadModel"/>) and <c>score</c>, a linear layer without bias (K, C) over
+/// the final hidden state of each sequence's last real token (last-token pooling: a causal model has read the whole
+/// text only there). Batches are right-padded with an attention mask (B·T, 1 for real tokens), and the pooled token is
+/// the last one the mask marks real, which is Hugging Face's choice (the token before the first <c>pad_token_id</c>)
+/// when the padding follows the text. The class names are the config's <see cref="Gpt2Config.Labels"/>.
+/// </summary>
+public sealed class Gpt2ForSequenceClassification
+{
+    private const string ScoreName = "score.weight";
+
+    /// <summary>The metadata Hugging Face writes, which its loaders check for.</summary>
+    private static readonly Dictionary<string, string> Metadata = new() { ["format"] = "pt" };
+
+    private readonly TensorBuffer _pooled = new(), _logits = new(), _dPooled = new(), _dHidden = new();
+    private int[] _lastTokens = [];
+    private int _tokens;
+
+    /// <summary>Creates a model with zero weights; load a checkpoint or call <see cref="Initialize"/>.</summary>
+    /// <param name="config">Sizes and semantics, with at least two <see cref="Gpt2Config.Labels"/>; validated.</param>
+    /// <param name="dropoutSeed">Seed of the dropout streams, for reproducible training.</param>
+    /// <exception cref="InvalidDataException">The configuration is invalid or names fewer than two classes.</exception>
+    public Gpt2ForSequenceClassification(Gpt2Config config, ulong dropoutSeed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Labels is not { Count: >= 2 } labels)
+            throw new InvalidDataException($"{Gpt2Config.FileName}: a classifier needs at least two classes (id2label), got {config.Labels?.Count ?? 0}.");
+        Decoder = new Gpt2LMHeadModel(config, dropoutSeed);
+        Score = ModelParameters.Create(ScoreName, labels.Count, config.HiddenSize);
+        Parameters = [.. Decoder.Parameters, Score];
+    }
+
+    /// <summary>The configuration, saved as <c>config.json</c>.</summary>
+    public Gpt2Config Config => Decoder.Config;
+
+    /// <summary>The decoder whose final hidden states the head reads (its tied LM head unused).</summary>
+    public Gpt2LMHeadModel Decoder { get; }
+
+    /// <summary>The head <c>score.weight</c> (K, C).</summary>
+    public Parameter Score { get; }
+
+    /// <summary>Every parameter under its Hugging Face <c>GPT2ForSequenceClassification</c> name.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>The number of classes K.</summary>
+    public int ClassCount => Score.Value.Size(0);
+
+    /// <summary>GPT-2's initialisation of the decoder (<see cref="Gpt2LMHeadModel.Initialize"/>) and the head from N(0, initializer_range²).</summary>
+    public void Initialize(ulong seed)
+    {
+        Decoder.Initialize(seed);
+        new Rng(seed ^ 0x5C0DEUL).FillNormal(Score.Value.Span, 0f, (float)Config.InitializerRange);
+    }
+
+    /// <summary>
+    /// Logits (B, K) of a right-padded batch: ids (B·T, row-major) and attention mask (B·T, 1 for real tokens, at
+    /// least one per sequence; empty when no sequence is padded), owned by the model until its next forward. With
+    /// <paramref name="training"/> dropout is active and the activations are kept for <see cref="Backward"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The ids do not split into the batch, a sequence has no real token, or the mask is not one per id.</exception>
+    public Tensor Forward(ReadOnlySpan<int> inputIds, int batchSize, ReadOnlySpan<float> attentionMask, bool training)
+    {
+        var hidden = Decoder.FinalHidden(inputIds, batchSize, training, attentionMask); // (B·T, C)
+        var (t, c, k) = (inputIds.Length / batchSize, Config.HiddenSize, ClassCount);
+        (_lastTokens, _tokens) = (LastRealTokens(attentionMask, batchSize, t), batchSize * t);
+        var pooled = _pooled.Get(batchSize, c); // (B, C)
+        for (var s = 0; s < batchSize; s++) hidden.Span.Slice(_lastTokens[s] * c, c).CopyTo(pooled.Span.Slice(s * c, c));
+        var logits = _logits.Get(batchSize, k); // (B, K)
+        Linear.Forward(pooled.Span, Score.Value.Span, [], logits.Span, batchSize, c, k);
+        return logits;
+    }
+
+    /// <summary>Backward of the last training forward from the gradient of its logits (B, K): adds every parameter's gradient.</summary>
+    /// <exception cref="InvalidOperationException">The last forward was not a training forward.</exception>
+    public void Backward(Tensor dLogits)
+    {
+        ArgumentNullException.ThrowIfNull(dLogits);
+        var (b, c, k) = (_lastTokens.Length, Config.HiddenSize, ClassCount);
+        dLogits.RequireShape("logits gradient", b, k);
+        var dPooled = _dPooled.Get(b, c); // (B, C)
+        Linear.Backward(dLogits.Span, _pooled.Get(b, c).Span, Score.Value.Span, dPooled.Span, Score.Gradient.Span, [], b, c, k);
+        var dHidden = _dHidden.Get(_tokens, c); // (B·T, C): zero but at the pooled tokens
+        dHidden.Span.Clear();
+        for (var s = 0; s < b; s++) dPooled.Span.Slice(s * c, c).CopyTo(dHidden.Span.Slice(_lastTokens[s] * c, c));
+        Decoder.BackwardFinalHidden(dHidden);
+    }
+
+    /// <summary>Sets every gradient to zero.</summary>
+    public void ZeroGradients()
+    {
+        foreach (var parameter in Parameters) parameter.ZeroGradient();
+    }
+
+    /// <summary>Restarts the dropout streams as if the model had been built with <paramref name="seed"/>.</summary>
+    public void ReseedDropout(ulong seed) => Decoder.ReseedDropout(seed);
+
+    /// <summary>
+    /// Fills the parameters from a checkpoint (a weights file, an index, or a directory) saved from
+    /// <c>GPT2ForSequenceClassification</c>, <c>GPT2LMHeadModel</c> or <c>GPT2Model</c>; a causal-LM checkpoint lacks
+    /// <c>score.weight</c>, which the report names as missing.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The weights are malformed or a shape differs.</exception>
+    public LoadReport LoadWeights(ITensorSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var bindings = Parameters.Select(p => new ParameterBinding(p.Name, p.Value.Shape.ToArray(), p.Value.Memory)).ToList();
+        return CheckpointLoader.Load(source, bindings, "transformer.", Gpt2LMHeadModel.IsIgnorable);
+    }
+
+    /// <summary>Writes the weights as safetensors to <paramref name="stream"/> (left open), in Hugging Face's names.</summary>
+    public void SaveWeights(Stream stream, TensorDType dtype = TensorDType.F32) =>
+        SafetensorsWriter.Write(stream, Parameters.Select(p => new NamedTensor(p.Name, p.Value.Shape.ToArray(), p.Value.Memory)), dtype, Metadata);
+
+    /// <summary>The index (in B·T) of each sequence's last real token.</summary>
+    private static int[] LastRealTokens(ReadOnlySpan<float> attentionMask, int b, int t)
+    {
+        var last = new int[b];
+        for (var s = 0; s < b; s++)
+        {
+            var i = t - 1;
+            while (!attentionMask.IsEmpty && i >= 0 && attentionMask[s * t + i] == 0f) i--;
+            if (i < 0) throw new ArgumentException($"Sequence {s} of the batch has no real token (its attention mask is all 0).", nameof(attentionMask));
+            last[s] = s * t + i;
+        }
+        return last;
+    }
+}
