@@ -12,6 +12,21 @@ namespace MLNet.Transformers.Tokenizers.Interop;
 /// </summary>
 public static class ModelTokenizer
 {
+    /// <summary>
+    /// The tokenizer an option gives, or, when it gives none, the one of <paramref name="modelFiles"/>; and the files a
+    /// saved model carries (see <see cref="FromMicrosoft"/>).
+    /// </summary>
+    /// <param name="given">The option's tokenizer, or null.</param>
+    /// <param name="modelFiles">Reads the model's own tokenizer files.</param>
+    /// <param name="optionName">The option, for messages.</param>
+    public static (Tokenizer Tokenizer, TokenizerFiles Files) Resolve(MicrosoftTokenizer? given, Func<TokenizerFiles> modelFiles, string optionName)
+    {
+        ArgumentNullException.ThrowIfNull(modelFiles);
+        if (given is not null) return FromMicrosoft(given, modelFiles, optionName);
+        var files = modelFiles();
+        return (files.Load(), files);
+    }
+
     /// <summary>The tokenizer to run and the files a saved model carries (not writable for a tokenizer without files).</summary>
     /// <param name="tokenizer">The tokenizer given.</param>
     /// <param name="modelFiles">Reads the model's own tokenizer files (used only for a tokenizer that is not ours).</param>

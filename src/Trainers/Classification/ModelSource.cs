@@ -65,10 +65,7 @@ internal sealed record ModelSource(BertConfig? Config, Gpt2Config? Decoder, Toke
     private static (Tokenizer Tokenizer, TokenizerFiles Files) LoadTokenizer(TextClassificationOptions options)
     {
         TokenizerFiles PathFiles() => TokenizerFiles.FromPath(options.TokenizerPath ?? CheckpointFiles.TokenizerLocation(options.ModelPath!));
-        if (options.Tokenizer is { } given)
-            return ModelTokenizer.FromMicrosoft(given, PathFiles, $"{nameof(TextClassificationOptions)}.{nameof(TextClassificationOptions.Tokenizer)}");
-        var files = PathFiles();
-        return (files.Load(), files);
+        return ModelTokenizer.Resolve(options.Tokenizer, PathFiles, $"{nameof(TextClassificationOptions)}.{nameof(TextClassificationOptions.Tokenizer)}");
     }
 
     /// <summary>Where a checkpoint's configuration is read: a directory's <c>config.json</c>, or the ONNX export itself (its metadata or graph, unless a <c>config.json</c> is beside it).</summary>

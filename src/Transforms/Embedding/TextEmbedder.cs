@@ -91,14 +91,9 @@ public sealed partial class TextEmbedder
     /// <summary>The tokenizer at <paramref name="path"/>, or the one of <see cref="TextEmbeddingOptions.Tokenizer"/> with that path's special tokens.</summary>
     private static (Tokenizer Tokenizer, TokenizerFiles Files) LoadTokenizer(TextEmbeddingOptions options, string path, BertConfig config)
     {
-        if (options.Tokenizer is null)
-        {
-            var files = TokenizerFiles.FromPath(path);
-            return (files.Load(), files);
-        }
         const string option = nameof(TextEmbeddingOptions) + "." + nameof(TextEmbeddingOptions.Tokenizer);
-        var (tokenizer, tokenizerFiles) = ModelTokenizer.FromMicrosoft(options.Tokenizer, () => TokenizerFiles.FromPath(path), option);
-        if (ModelTokenizer.VocabularyMismatch(tokenizer, config.VocabSize, option) is { } mismatch)
+        var (tokenizer, tokenizerFiles) = ModelTokenizer.Resolve(options.Tokenizer, () => TokenizerFiles.FromPath(path), option);
+        if (options.Tokenizer is not null && ModelTokenizer.VocabularyMismatch(tokenizer, config.VocabSize, option) is { } mismatch)
             throw new ArgumentException(mismatch, nameof(options));
         return (tokenizer, tokenizerFiles);
     }

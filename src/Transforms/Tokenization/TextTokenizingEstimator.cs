@@ -60,11 +60,6 @@ public sealed class TextTokenizingEstimator : IEstimator<TextTokenizingTransform
         TokenizerFiles PathFiles() => TokenizerFiles.FromPath(options.TokenizerPath
             ?? throw new ArgumentException($"{pathOption} is not set: it names the tokenizer files (or, with a Microsoft tokenizer, "
                 + "the files its special tokens come from).", nameof(options)));
-        if (options.Tokenizer is null)
-        {
-            var files = PathFiles();
-            return (files.Load(), files);
-        }
-        return ModelTokenizer.FromMicrosoft(options.Tokenizer, PathFiles, nameof(TextTokenizingOptions) + "." + nameof(TextTokenizingOptions.Tokenizer));
+        return ModelTokenizer.Resolve(options.Tokenizer, PathFiles, nameof(TextTokenizingOptions) + "." + nameof(TextTokenizingOptions.Tokenizer));
     }
 }
