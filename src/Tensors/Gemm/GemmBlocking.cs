@@ -29,6 +29,12 @@ internal static class GemmBlocking
     public const int MinPartRows = 96;
 
     /// <summary>
+    /// Most rows of A a product over a packed B runs on the row kernel (<see cref="RowKernel{TSimd, TVector, TPanels}"/>)
+    /// rather than the register tile, whose 6 or 12 rows would be mostly padding.
+    /// </summary>
+    public const int RowKernelRows = 1;
+
+    /// <summary>
     /// Products with fewer multiply-adds than this (about 40 µs on one core) run on the calling thread alone: waking
     /// other threads costs more than they would save.
     /// </summary>
