@@ -41,6 +41,12 @@ internal static class GemmBlocking
     public const long ParallelThreshold = 1 << 21;
 
     /// <summary>
+    /// Fewest floats of a matrix packed once (<see cref="PackedMatrix"/>) for which the threads share the packing:
+    /// 128 Ki floats (512 KiB of fresh memory) take tens of microseconds to copy, well above waking a worker.
+    /// </summary>
+    public const long ParallelPackFloats = 1 << 17;
+
+    /// <summary>
     /// Parts per thread of a parallel product. Threads take parts as they free up, so a core slowed by other work does
     /// fewer of them; the extent of each part depends only on the sizes and the part count, so results do not change.
     /// </summary>

@@ -44,6 +44,13 @@ internal static partial class GemmDriver<TKernel>
             Parallelism.ForEachPart(parts, _compute);
         }
 
+        /// <summary>Packs a column block's B panels, cut into ranges of panels.</summary>
+        public void PackColumnBlock(ColumnBlock block, int parts)
+        {
+            (_block, _parts) = (block, parts);
+            Parallelism.ForEachPart(parts, _packB);
+        }
+
         /// <summary>Runs a batch of products, each on one thread, the batch cut into contiguous ranges.</summary>
         public void RunBatch(GemmProblem problem, GemmBatch batch, int parts)
         {

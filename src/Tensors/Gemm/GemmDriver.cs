@@ -53,15 +53,21 @@ internal static unsafe partial class GemmDriver<TKernel>
 
     /// <summary>
     /// Packs all of op(B) of <paramref name="problem"/> (its A and C unused) at <paramref name="destination"/>
-    /// (<see cref="PackedLength"/> floats): each column block as <see cref="Multiply"/> packs it, one after another.
+    /// (<see cref="PackedLength"/> floats): each column block as <see cref="Multiply"/> packs it, one after another,
+    /// its panels cut into ranges for the threads when the matrix is large.
     /// </summary>
     public static void Pack(GemmProblem problem, float* destination)
     {
         var width = ColumnBlockWidth(problem);
+        var parallel = (long)problem.K * problem.N >= GemmBlocking.ParallelPackFloats;
         for (var jc = 0; jc < problem.N; jc += width)
         {
             var block = new ColumnBlock(problem, destination + (long)jc * problem.K, jc, Math.Min(width, problem.N - jc));
-            block.PackB(0, block.Panels);
+            var parts = parallel ? GemmBlocking.PartsFor(block.Panels, GemmBlocking.Parts) : 1;
+            if (parts == 1)
+                block.PackB(0, block.Panels);
+            else
+                ParallelLoop.OfThisThread.PackColumnBlock(block, parts);
         }
     }
 
