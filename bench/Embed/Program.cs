@@ -25,7 +25,7 @@ if (command == "prepare")
     var sentences = EmbedBenchFiles.ReadTsvColumn(data, "sentence");
     File.WriteAllLines(Path.Combine(directory, EmbedBenchFiles.Sentences), sentences);
     var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelPath = directory, BatchSize = batchSize });
-    var encodings = embedder.Tokenizer.EncodeBatch(sentences);
+    var encodings = embedder.Tokenizer.EncodeBatch(sentences, embedder.Encoding);
     var plan = LengthSortedBatches.Plan([.. encodings.Select(e => e.Length)], batchSize);
     EmbedBenchFiles.WriteBatches(Path.Combine(directory, EmbedBenchFiles.Batches), plan, [.. encodings.Select(e => e.Ids)]);
     Console.WriteLine($"prepared {sentences.Length} sentences in {plan.Count} batches of up to {batchSize}, longest {encodings.Max(e => e.Length)} tokens");

@@ -23,6 +23,7 @@ public sealed partial class TextEmbedder
     private readonly BertModel _encoder;
     private readonly WorkspacePool<(BertInferenceSession Session, SentencePooler Pooler)> _workspaces;
     private readonly Tokenizer _tokenizer;
+    private readonly EncodingSettings _encoding;
     private readonly TokenizerFiles _tokenizerFiles;
     private readonly int? _degreeOfParallelism;
     private long _truncated;
@@ -37,17 +38,18 @@ public sealed partial class TextEmbedder
         var pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize, Modes = settings.PoolingModes };
         _workspaces = new(() => (prototype.CreateSibling(), new SentencePooler(pooling, normalize: false)));
         Dimension = pooling.SentenceEmbeddingDimension;
-        _tokenizer.Padding = null;
-        _tokenizer.Truncation = new TruncationOptions
+        _encoding = new EncodingSettings
         {
-            MaxLength = Settings.MaximumTokens,
-            Stride = Settings.LongTextMode == LongTextMode.SlidingWindow ? Settings.WindowOverlap : 0,
+            Truncation = new TruncationOptions
+            {
+                MaxLength = Settings.MaximumTokens,
+                Stride = Settings.LongTextMode == LongTextMode.SlidingWindow ? Settings.WindowOverlap : 0,
+            },
         };
         if (degreeOfParallelism is { } degree)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(degree, 1, nameof(TextEmbeddingOptions.DegreeOfParallelism));
             _degreeOfParallelism = degree;
-            _tokenizer.MaxDegreeOfParallelism = degree;
         }
     }
 
@@ -72,7 +74,7 @@ public sealed partial class TextEmbedder
         var sentence = SentenceEncoder.FromPretrained(options.ModelPath, Models.Execution.ComputeBackends.Create(options.Device));
         var config = sentence.Encoder.Config;
         var (tokenizer, files) = LoadTokenizer(options, tokenizerPath ?? Path.Combine(options.ModelPath, sentence.Modules.TransformerPath), config);
-        var tokenizerLength = tokenizer.Truncation?.MaxLength;
+        var tokenizerLength = tokenizer.Settings.Truncation?.MaxLength;
         var maximumTokens = options.MaximumTokens ?? sentence.Modules.MaxSeqLength ?? tokenizerLength ?? config.MaxSequenceLength;
         var settings = new TextEmbeddingSettings
         {
@@ -104,8 +106,11 @@ public sealed partial class TextEmbedder
     /// <summary>The encoder's configuration.</summary>
     public BertConfig Config => _encoder.Config;
 
-    /// <summary>The tokenizer (configured for this embedder: no padding, truncation at the maximum length). Do not change it.</summary>
+    /// <summary>The tokenizer; the embedder encodes with <see cref="EncodingSettings"/> of its own.</summary>
     public Tokenizer Tokenizer => _tokenizer;
+
+    /// <summary>How the embedder encodes: no padding (batches are padded here), truncation at the maximum length (with the window overlap as stride for sliding windows).</summary>
+    public EncodingSettings Encoding => _encoding;
 
     /// <summary>Width of the vectors: the hidden size times the number of pooling modes.</summary>
     public int Dimension { get; }
@@ -142,7 +147,7 @@ public sealed partial class TextEmbedder
             throw new ArgumentException("Sliding windows embed single texts, not pairs; use LongTextMode.Truncate for pairs.", nameof(pairs));
         var inputs = new (string Text, string? Pair)[texts.Count];
         for (var i = 0; i < inputs.Length; i++) inputs[i] = (Prepare(texts[i]), pairs?[i] is { } pair ? Prepare(pair) : null);
-        var windows = Windows(_tokenizer.EncodeBatch(inputs));
+        var windows = Windows(_tokenizer.EncodeBatch(inputs, _encoding, _degreeOfParallelism ?? -1));
         var pooled = _degreeOfParallelism is { } degree ? Parallelism.WithDegree(degree, () => PoolWindows(windows)) : PoolWindows(windows);
         return Combine(windows, pooled, texts.Count);
     }
