@@ -64,7 +64,6 @@ public sealed class MaskedLanguageModelPretrainer
         if (!BertTokenizerFiles.CanWrite(tokenizer))
             throw new InvalidDataException(
                 $"{_options.TokenizerPath}: pretraining needs a BERT WordPiece tokenizer with [UNK], [SEP], [PAD], [CLS] and [MASK].");
-        (tokenizer.Truncation, tokenizer.Padding) = (null, null);
         return tokenizer;
     }
 
