@@ -14,6 +14,8 @@ public sealed class MaskedLmAgreementTests
 {
     private const ulong Seed = 13;
 
+    public TestContext TestContext { get; set; } = null!;
+
     /// <summary>Flat positions (b·T + t) of the three sequences (lengths 7, 12, 4, padded to 12) that are predicted.</summary>
     private static readonly int[] MaskedPositions = [1, 4, 6, 12, 13, 17, 22, 24, 26];
 
@@ -30,6 +32,8 @@ public sealed class MaskedLmAgreementTests
         var (expectedLoss, expectedLogits) = Step(managed, batch, targets);
         var (actualLoss, actualLogits) = Step(torch, batch, targets);
 
+        var worst = BackendPair.WorstGradientError(torch.Parameters, managed.Parameters);
+        TestContext.WriteLine($"{architecture}: loss {Math.Abs(actualLoss - expectedLoss) / expectedLoss:E2}, worst gradient {worst.Name} {worst.Error:E2}");
         Assert.IsLessThan(BackendPair.Tolerance, Math.Abs(actualLoss - expectedLoss) / expectedLoss, $"loss {actualLoss} vs {expectedLoss}");
         Assert.IsLessThan(BackendPair.Tolerance, BackendPair.RelativeError(actualLogits, expectedLogits));
         BackendPair.AssertGradientsAgree(torch.Parameters, managed.Parameters);
