@@ -43,6 +43,28 @@ public sealed class PackedMatrixTests
     }
 
     [TestMethod]
+    public void PackingSharedByTheThreadsGivesTheSamePanels()
+    {
+        // Large enough for the threads to share the packing (ranges of panels); products read every panel.
+        const int m = 3, k = 500, n = 1000;
+        var a = TestData.Normal(m * k, 8);
+        var b = TestData.Normal(k * n, 9);
+        float[] Product(int degree)
+        {
+            var packed = Parallelism.WithDegree(degree, () => PackedMatrix.Pack(b, k, n));
+            var c = new float[m * n];
+            Gemm.Multiply(a, packed, [], c, m);
+            return c;
+        }
+        var serial = Product(1);
+        CollectionAssert.AreEqual(serial, Product(2));
+        CollectionAssert.AreEqual(serial, Product(3));
+        var unpacked = new float[m * n];
+        Gemm.Multiply(a, b, unpacked, m, n, k);
+        CollectionAssert.AreEqual(unpacked, serial);
+    }
+
+    [TestMethod]
     public void PackingIsASnapshotOfTheSource()
     {
         var weight = TestData.Normal(8 * 6, 6);

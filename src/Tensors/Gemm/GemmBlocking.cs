@@ -29,10 +29,22 @@ internal static class GemmBlocking
     public const int MinPartRows = 96;
 
     /// <summary>
+    /// Most rows of A a product over a packed B runs on the row kernel (<see cref="RowKernel{TSimd, TVector, TPanels}"/>)
+    /// rather than the register tile, whose 6 or 12 rows would be mostly padding.
+    /// </summary>
+    public const int RowKernelRows = 1;
+
+    /// <summary>
     /// Products with fewer multiply-adds than this (about 40 µs on one core) run on the calling thread alone: waking
     /// other threads costs more than they would save.
     /// </summary>
     public const long ParallelThreshold = 1 << 21;
+
+    /// <summary>
+    /// Fewest floats of a matrix packed once (<see cref="PackedMatrix"/>) for which the threads share the packing:
+    /// 128 Ki floats (512 KiB of fresh memory) take tens of microseconds to copy, well above waking a worker.
+    /// </summary>
+    public const long ParallelPackFloats = 1 << 17;
 
     /// <summary>
     /// Parts per thread of a parallel product. Threads take parts as they free up, so a core slowed by other work does

@@ -14,6 +14,7 @@ internal static partial class GemmDriver<TKernel>
         private readonly Action<int> _packB;
         private readonly Action<int> _compute;
         private readonly Action<int> _multiplyBatch;
+        private readonly Action<int> _computeRows;
         private ColumnBlock _block;
         private bool _splitRows;
         private GemmProblem _problem;
@@ -25,6 +26,7 @@ internal static partial class GemmDriver<TKernel>
             _packB = PackB;
             _compute = Compute;
             _multiplyBatch = MultiplyBatch;
+            _computeRows = ComputeRows;
         }
 
         /// <summary>The loop state of the calling thread.</summary>
@@ -42,11 +44,31 @@ internal static partial class GemmDriver<TKernel>
             Parallelism.ForEachPart(parts, _compute);
         }
 
+        /// <summary>Packs a column block's B panels, cut into ranges of panels.</summary>
+        public void PackColumnBlock(ColumnBlock block, int parts)
+        {
+            (_block, _parts) = (block, parts);
+            Parallelism.ForEachPart(parts, _packB);
+        }
+
         /// <summary>Runs a batch of products, each on one thread, the batch cut into contiguous ranges.</summary>
         public void RunBatch(GemmProblem problem, GemmBatch batch, int parts)
         {
             (_problem, _batch, _parts) = (problem, batch, parts);
             Parallelism.ForEachPart(parts, _multiplyBatch);
+        }
+
+        /// <summary>Computes a column block on the row kernel, cut into ranges of whole panel groups.</summary>
+        public void RunRows(ColumnBlock block, int parts)
+        {
+            (_block, _parts) = (block, parts);
+            Parallelism.ForEachPart(parts, _computeRows);
+        }
+
+        private void ComputeRows(int part)
+        {
+            var (first, end) = Parallelism.PartRange(_block.Panels, _parts, part, FourPanels.Count);
+            _block.ComputeRows(first, end);
         }
 
         private void PackB(int part)

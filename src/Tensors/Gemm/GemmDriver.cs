@@ -32,20 +32,42 @@ internal static unsafe partial class GemmDriver<TKernel>
             return;
         var width = ColumnBlockWidth(problem);
         for (var jc = 0; jc < problem.N; jc += width)
-            RunColumnBlock(new ColumnBlock(problem, packedB + (long)jc * problem.K, jc, Math.Min(width, problem.N - jc)), parts, packB: false);
+        {
+            var block = new ColumnBlock(problem, packedB + (long)jc * problem.K, jc, Math.Min(width, problem.N - jc));
+            if (problem.M <= GemmBlocking.RowKernelRows)
+                RunRows(block, parts);
+            else
+                RunColumnBlock(block, parts, packB: false);
+        }
+    }
+
+    /// <summary>Runs one column block row by row on the row kernel, cut into ranges of whole panel groups.</summary>
+    private static void RunRows(ColumnBlock block, int parts)
+    {
+        parts = GemmBlocking.PartsFor((block.Panels + FourPanels.Count - 1) / FourPanels.Count, parts);
+        if (parts == 1)
+            block.ComputeRows(0, block.Panels);
+        else
+            ParallelLoop.OfThisThread.RunRows(block, parts);
     }
 
     /// <summary>
     /// Packs all of op(B) of <paramref name="problem"/> (its A and C unused) at <paramref name="destination"/>
-    /// (<see cref="PackedLength"/> floats): each column block as <see cref="Multiply"/> packs it, one after another.
+    /// (<see cref="PackedLength"/> floats): each column block as <see cref="Multiply"/> packs it, one after another,
+    /// its panels cut into ranges for the threads when the matrix is large.
     /// </summary>
     public static void Pack(GemmProblem problem, float* destination)
     {
         var width = ColumnBlockWidth(problem);
+        var parallel = (long)problem.K * problem.N >= GemmBlocking.ParallelPackFloats;
         for (var jc = 0; jc < problem.N; jc += width)
         {
             var block = new ColumnBlock(problem, destination + (long)jc * problem.K, jc, Math.Min(width, problem.N - jc));
-            block.PackB(0, block.Panels);
+            var parts = parallel ? GemmBlocking.PartsFor(block.Panels, GemmBlocking.Parts) : 1;
+            if (parts == 1)
+                block.PackB(0, block.Panels);
+            else
+                ParallelLoop.OfThisThread.PackColumnBlock(block, parts);
         }
     }
 
@@ -147,6 +169,43 @@ internal static unsafe partial class GemmDriver<TKernel>
             }
         }
 
+        /// <summary>
+        /// Computes every row of C within panels <c>[first, end)</c> of the block on the row kernel: four panels at a
+        /// time (each group of B read from memory once, then from cache for the next rows), the rest one by one.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void ComputeRows(int first, int end)
+        {
+            var (nr, group) = (TKernel.Columns, FourPanels.Count);
+            var panel = first;
+            for (; panel + group <= end && (panel + group) * nr <= count; panel += group)
+            {
+                for (var i = 0; i < problem.M; i++)
+                    RunRow(i, panel, fourPanels: true);
+            }
+
+            for (; panel < end; panel++)
+            {
+                for (var i = 0; i < problem.M; i++)
+                    RunRow(i, panel, fourPanels: false);
+            }
+        }
+
+        /// <summary>Row <paramref name="row"/> of C over one panel group, or one (possibly partial) panel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void RunRow(int row, int panel, bool fourPanels)
+        {
+            var column = panel * TKernel.Columns;
+            var a = problem.A + row * problem.ARowStride;
+            var c = problem.C + row * problem.Ldc + start + column;
+            var bias = problem.Bias == null ? null : problem.Bias + start + column;
+            var columns = count - column;
+            if (fourPanels || columns >= TKernel.Columns)
+                TKernel.RunRow(problem.K, a, problem.ADepthStride, packedB, PaddedWidth, column, fourPanels, c, problem.Accumulate, bias);
+            else
+                RunRowEdge(problem.K, a, problem.ADepthStride, packedB, PaddedWidth, column, c, columns, problem.Accumulate, bias);
+        }
+
         /// <summary>Computes rows <c>[rowStart, rowEnd)</c> of C within panels <c>[first, end)</c> of the block.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Compute(int rowStart, int rowEnd, int first, int end)
@@ -182,6 +241,22 @@ internal static unsafe partial class GemmDriver<TKernel>
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A partial panel of one row: the row kernel runs on a full panel on the stack, started from C's valid part (or the
+    /// bias) when adding, and only the valid part touches C.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RunRowEdge(
+        int depth, float* a, nint aStep, float* packedB, nint paddedWidth, nint column, float* c, int columns, bool accumulate, float* bias)
+    {
+        var tile = stackalloc float[TKernel.Columns];
+        var bytes = (uint)(columns * sizeof(float));
+        if (accumulate || bias != null)
+            Unsafe.CopyBlockUnaligned(tile, accumulate ? c : bias, bytes);
+        TKernel.RunRow(depth, a, aStep, packedB, paddedWidth, column, fourPanels: false, tile, accumulate || bias != null, null);
+        Unsafe.CopyBlockUnaligned(c, tile, bytes);
     }
 
     /// <summary>

@@ -25,4 +25,21 @@ internal unsafe interface IMicroKernel
     /// <param name="accumulate">Add to C rather than overwrite it.</param>
     /// <param name="bias">Null, or the tile's Columns bias values (only when not <paramref name="accumulate"/>).</param>
     static abstract void Run(int depth, float* a, float* b, float* c, nint ldc, bool accumulate, float* bias);
+
+    /// <summary>
+    /// Computes one row of C over 4 panels of B (<paramref name="fourPanels"/>) or 1, whole depth, with the row
+    /// kernel (<see cref="RowKernel{TSimd, TVector, TPanels}"/>): the bits <see cref="Run"/> gives the row.
+    /// </summary>
+    /// <param name="depth">k, the length of the row of A.</param>
+    /// <param name="a">The row of A.</param>
+    /// <param name="aStep">Distance between consecutive elements of the row of A.</param>
+    /// <param name="packedB">The column block's packed B.</param>
+    /// <param name="paddedWidth">The block's width rounded up to whole panels.</param>
+    /// <param name="column">The first column (a multiple of <see cref="Columns"/>) within the block.</param>
+    /// <param name="fourPanels">Four panels side by side rather than one.</param>
+    /// <param name="c">Element <paramref name="column"/> of the row of C.</param>
+    /// <param name="accumulate">Add to C rather than overwrite it.</param>
+    /// <param name="bias">Null, or the bias of these columns (only when not <paramref name="accumulate"/>).</param>
+    static abstract void RunRow(
+        int depth, float* a, nint aStep, float* packedB, nint paddedWidth, nint column, bool fourPanels, float* c, bool accumulate, float* bias);
 }

@@ -80,6 +80,15 @@ internal readonly unsafe struct MicroKernel<TSimd, TVector, THeight> : IMicroKer
         }
     }
 
+    public static void RunRow(
+        int depth, float* a, nint aStep, float* packedB, nint paddedWidth, nint column, bool fourPanels, float* c, bool accumulate, float* bias)
+    {
+        if (fourPanels)
+            RowKernel<TSimd, TVector, FourPanels>.Run(depth, a, aStep, packedB, paddedWidth, column, c, accumulate, bias);
+        else
+            RowKernel<TSimd, TVector, OnePanel>.Run(depth, a, aStep, packedB, paddedWidth, column, c, accumulate, bias);
+    }
+
     /// <summary>One step of one row: <c>row += a · (b0, b1)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step(float a, TVector b0, TVector b1, ref TVector left, ref TVector right)
