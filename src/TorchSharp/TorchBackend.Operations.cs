@@ -115,8 +115,8 @@ public sealed partial class TorchBackend
     public override void Dropout(DeviceTensor x, DeviceTensor y, float p, ulong key)
     {
         using var scope = NewDisposeScope();
-        var input = T(x);
-        T(y).copy_(p > 0f ? input * DropoutFactors(x.Length, p, key).view(input.shape) : input);
+        var input = Rows(x); // x and y may differ in shape, not in element count
+        Rows(y).copy_(p > 0f ? input * DropoutFactors(x.Length, p, key).view(input.shape) : input);
     }
 
     /// <inheritdoc />

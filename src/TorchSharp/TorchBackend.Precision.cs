@@ -13,14 +13,16 @@ public sealed partial class TorchBackend
     /// </remarks>
     public override DeviceTensor PrepareWeight(DeviceParameter weight, Precision precision)
     {
-        var type = precision switch
-        {
-            Precision.Float32 => _elementType,
-            Precision.BFloat16 => ScalarType.BFloat16,
-            _ => throw new NotSupportedException($"The TorchSharp backend has no {precision} products (it offers Float32 and BFloat16)."),
-        };
-        var prepared = T(weight.Value).to(type, copy: true);
+        var prepared = T(weight.Value).to(PreparedType(precision), copy: true);
         prepared.DetachFromDisposeScope();
         return new TorchTensor(prepared);
     }
+
+    /// <summary>The element type of weights prepared in <paramref name="precision"/>.</summary>
+    private ScalarType PreparedType(Precision precision) => precision switch
+    {
+        Precision.Float32 => _elementType,
+        Precision.BFloat16 => ScalarType.BFloat16,
+        _ => throw new NotSupportedException($"The TorchSharp backend has no {precision} products (it offers Float32 and BFloat16)."),
+    };
 }

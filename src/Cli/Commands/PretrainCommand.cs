@@ -81,8 +81,6 @@ internal static class PretrainCommand
             OptionCheck.AtLeast("--epochs", parse.GetValue(epochs), 1);
             OptionCheck.AtLeast("--batch-size", parse.GetValue(batchSize), 1);
             OptionCheck.Positive("--learning-rate", parse.GetValue(learningRate));
-            if (options.Objective == PretrainingObjective.Causal && parse.GetValue(device) is { } causalDevice && causalDevice != ComputeBackends.DefaultDevice)
-                throw new UserInputException($"--device {causalDevice}: --objective {CausalObjective} trains on the managed engine only ({ComputeBackends.DefaultDevice}).");
             options.Device = DeviceChoice.Check(parse.GetValue(device));
             if (options.Objective == PretrainingObjective.Causal && parse.GetValue(wholeWord))
                 throw new UserInputException($"--whole-word-masking: masks nothing with --objective {CausalObjective}.");

@@ -1,6 +1,7 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Models.Decoder;
@@ -11,7 +12,8 @@ namespace MLNet.Transformers.Models.Decoder;
 /// the final hidden state of each sequence's last real token (last-token pooling: a causal model has read the whole
 /// text only there). Batches are right-padded with an attention mask (B·T, 1 for real tokens), and the pooled token is
 /// the last one the mask marks real, which is Hugging Face's choice (the token before the first <c>pad_token_id</c>)
-/// when the padding follows the text. The class names are the config's <see cref="Gpt2Config.Labels"/>.
+/// when the padding follows the text. The class names are the config's <see cref="Gpt2Config.Labels"/>. The model
+/// computes on the decoder's <see cref="Gpt2LMHeadModel.Backend"/>.
 /// </summary>
 public sealed class Gpt2ForSequenceClassification
 {
@@ -20,21 +22,28 @@ public sealed class Gpt2ForSequenceClassification
     /// <summary>The metadata Hugging Face writes, which its loaders check for.</summary>
     private static readonly Dictionary<string, string> Metadata = new() { ["format"] = "pt" };
 
-    private readonly TensorBuffer _pooled = new(), _logits = new(), _dPooled = new(), _dHidden = new();
+    private readonly DeviceBuffer _pooled, _logits, _dPooled, _dHidden;
+    private readonly HostExchange _hostLogits, _hostDLogits;
+    private readonly DeviceParameter _score;
     private int[] _lastTokens = [];
     private int _tokens;
 
     /// <summary>Creates a model with zero weights; load a checkpoint or call <see cref="Initialize"/>.</summary>
     /// <param name="config">Sizes and semantics, with at least two <see cref="Gpt2Config.Labels"/>; validated.</param>
     /// <param name="dropoutSeed">Seed of the dropout streams, for reproducible training.</param>
+    /// <param name="backend">Where the model computes; null for the managed engine.</param>
     /// <exception cref="InvalidDataException">The configuration is invalid or names fewer than two classes.</exception>
-    public Gpt2ForSequenceClassification(Gpt2Config config, ulong dropoutSeed = 0)
+    public Gpt2ForSequenceClassification(Gpt2Config config, ulong dropoutSeed = 0, ComputeBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         if (config.Labels is not { Count: >= 2 } labels)
             throw new InvalidDataException($"{Gpt2Config.FileName}: a classifier needs at least two classes (id2label), got {config.Labels?.Count ?? 0}.");
-        Decoder = new Gpt2LMHeadModel(config, dropoutSeed);
+        Decoder = new Gpt2LMHeadModel(config, dropoutSeed, backend);
+        var ops = Decoder.Backend;
         Score = ModelParameters.Create(ScoreName, labels.Count, config.HiddenSize);
+        _score = ops.Bind(Score.Value, Score.Gradient);
+        (_pooled, _logits, _dPooled, _dHidden) = (ops.CreateBuffer(), ops.CreateBuffer(), ops.CreateBuffer(), ops.CreateBuffer());
+        (_hostLogits, _hostDLogits) = (new HostExchange(ops), new HostExchange(ops));
         Parameters = [.. Decoder.Parameters, Score];
     }
 
@@ -71,11 +80,13 @@ public sealed class Gpt2ForSequenceClassification
         var hidden = Decoder.FinalHidden(inputIds, batchSize, training, attentionMask); // (B·T, C)
         var (t, c, k) = (inputIds.Length / batchSize, Config.HiddenSize, ClassCount);
         (_lastTokens, _tokens) = (LastRealTokens(attentionMask, batchSize, t), batchSize * t);
+        var ops = Decoder.Backend;
+        ops.PushValues([_score]);
         var pooled = _pooled.Get(batchSize, c); // (B, C)
-        for (var s = 0; s < batchSize; s++) hidden.Span.Slice(_lastTokens[s] * c, c).CopyTo(pooled.Span.Slice(s * c, c));
+        ops.GatherRows(hidden, _lastTokens, pooled);
         var logits = _logits.Get(batchSize, k); // (B, K)
-        Linear.Forward(pooled.Span, Score.Value.Span, [], logits.Span, batchSize, c, k);
-        return logits;
+        ops.Linear(pooled, _score.Value, null, logits);
+        return _hostLogits.ToHost(logits);
     }
 
     /// <summary>Backward of the last training forward from the gradient of its logits (B, K): adds every parameter's gradient.</summary>
@@ -85,11 +96,13 @@ public sealed class Gpt2ForSequenceClassification
         ArgumentNullException.ThrowIfNull(dLogits);
         var (b, c, k) = (_lastTokens.Length, Config.HiddenSize, ClassCount);
         dLogits.RequireShape("logits gradient", b, k);
+        var ops = Decoder.Backend;
         var dPooled = _dPooled.Get(b, c); // (B, C)
-        Linear.Backward(dLogits.Span, _pooled.Get(b, c).Span, Score.Value.Span, dPooled.Span, Score.Gradient.Span, [], b, c, k);
+        ops.LinearBackward(_hostDLogits.ToDevice(dLogits), _pooled.Get(b, c), _score.Value, dPooled, _score.Gradient, null);
+        ops.PullGradients([_score]);
         var dHidden = _dHidden.Get(_tokens, c); // (B·T, C): zero but at the pooled tokens
-        dHidden.Span.Clear();
-        for (var s = 0; s < b; s++) dPooled.Span.Slice(s * c, c).CopyTo(dHidden.Span.Slice(_lastTokens[s] * c, c));
+        ops.Fill(dHidden, 0f);
+        ops.GatherRowsBackward(dPooled, _lastTokens, dHidden);
         Decoder.BackwardFinalHidden(dHidden);
     }
 

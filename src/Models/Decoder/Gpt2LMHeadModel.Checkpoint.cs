@@ -1,5 +1,6 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Models.Decoder;
@@ -16,10 +17,12 @@ public sealed partial class Gpt2LMHeadModel
     /// must be present.
     /// </summary>
     /// <exception cref="FileNotFoundException">The directory holds no config or no weights.</exception>
+    /// <param name="directory">The checkpoint directory.</param>
+    /// <param name="backend">Where the model computes; null for the managed engine.</param>
     /// <exception cref="InvalidDataException">The config or weights are malformed, or a parameter is missing.</exception>
-    public static Gpt2LMHeadModel FromPretrained(string directory)
+    public static Gpt2LMHeadModel FromPretrained(string directory, ComputeBackend? backend = null)
     {
-        var model = new Gpt2LMHeadModel(Gpt2Config.Load(directory));
+        var model = new Gpt2LMHeadModel(Gpt2Config.Load(directory), backend: backend);
         model.LoadWeights(directory).EnsureComplete(allowUnexpected: true);
         return model;
     }

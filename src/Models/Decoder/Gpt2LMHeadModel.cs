@@ -1,5 +1,7 @@
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Execution;
+using MLNet.Transformers.Models.Execution.Managed;
 using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Models.Decoder;
@@ -13,7 +15,9 @@ namespace MLNet.Transformers.Models.Decoder;
 /// <c>attention_mask</c>: padding is never attended to, and a real token's position is the number of real tokens before
 /// it (<see cref="PositionIds"/>), so a left-padded prompt has the logits it has alone. Without a mask, position t of a
 /// sequence is at position t of the table (or after the cached tokens, see <see cref="NextTokenLogits"/>). The outputs
-/// at padding positions are unspecified.
+/// at padding positions are unspecified. The model computes with the operations of its <see cref="Backend"/> (the
+/// managed engine unless one is given): the host parameters are pushed to it at each forward, and its gradients are
+/// added into the host ones at the end of each backward.
 /// </summary>
 public sealed partial class Gpt2LMHeadModel
 {
@@ -21,39 +25,52 @@ public sealed partial class Gpt2LMHeadModel
 
     private readonly List<Parameter> _parameters = [];
     private readonly List<Gpt2Block> _blocks = [];
+    private readonly List<DeviceParameter> _device = [];
     private readonly Rng _dropoutRng;
-    private readonly TensorBuffer _embedded = new(), _positionRows = new(), _normed = new(), _mean = new(), _rstd = new();
-    private readonly TensorBuffer _logits = new(), _lastRows = new(), _dNormed = new(), _dHidden = new();
+    private readonly DeviceBuffer _embedded, _positionRows, _normed, _mean, _rstd, _logits, _lastRows, _dNormed, _dHidden;
     private readonly TensorBuffer _probabilities = new(), _dLogits = new();
+    private readonly DeviceMask _mask;
+    private readonly HostExchange _hostLogits, _hostDLogits;
+    private readonly DeviceParameter _tokenEmbeddings, _positionEmbeddings, _finalNormWeight, _finalNormBias;
     private int[] _ids = [], _positions = [];
-    private Tensor? _lastHidden;
+    private DeviceTensor? _lastHidden;
     private ulong? _embeddingDropoutKey;
 
     /// <summary>Creates a model with zero weights; load a checkpoint or call <see cref="Initialize"/>.</summary>
     /// <param name="config">Sizes and semantics; validated.</param>
     /// <param name="dropoutSeed">Seed of the dropout streams, for reproducible training.</param>
+    /// <param name="backend">Where the model computes; null for the managed engine.</param>
     /// <exception cref="InvalidDataException">The configuration is invalid.</exception>
-    public Gpt2LMHeadModel(Gpt2Config config, ulong dropoutSeed = 0)
+    public Gpt2LMHeadModel(Gpt2Config config, ulong dropoutSeed = 0, ComputeBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
+        Backend = backend ?? ManagedBackend.Instance;
         _dropoutRng = new Rng(dropoutSeed);
+        (_embedded, _positionRows, _normed, _mean, _rstd) = (Slot(), Slot(), Slot(), Slot(), Slot());
+        (_logits, _lastRows, _dNormed, _dHidden) = (Slot(), Slot(), Slot(), Slot());
+        (_mask, _hostLogits, _hostDLogits) = (new DeviceMask(Backend), new HostExchange(Backend), new HostExchange(Backend));
         var c = config.HiddenSize;
-        TokenEmbeddings = Add(ModelParameters.Create(Prefix + "wte.weight", config.VocabSize, c));
-        PositionEmbeddings = Add(ModelParameters.Create(Prefix + "wpe.weight", config.MaxPositions, c));
+        (TokenEmbeddings, _tokenEmbeddings) = Add(ModelParameters.Create(Prefix + "wte.weight", config.VocabSize, c));
+        (PositionEmbeddings, _positionEmbeddings) = Add(ModelParameters.Create(Prefix + "wpe.weight", config.MaxPositions, c));
         for (var i = 0; i < config.NumLayers; i++)
         {
-            var block = new Gpt2Block(config, _dropoutRng);
+            var block = new Gpt2Block(config, _dropoutRng, Backend);
             _blocks.Add(block);
-            foreach (var parameter in block.Parameters.All) Add(parameter.WithName($"{Prefix}h.{i}.{parameter.Name}"));
+            foreach (var parameter in block.Parameters.All) _parameters.Add(parameter.WithName($"{Prefix}h.{i}.{parameter.Name}"));
+            _device.AddRange(block.Device.All);
         }
         var (normWeight, normBias) = ModelParameters.LayerNorm(Prefix + "ln_f", c);
-        (FinalNormWeight, FinalNormBias) = (Add(normWeight), Add(normBias));
+        (_, _finalNormWeight) = Add(normWeight);
+        (_, _finalNormBias) = Add(normBias);
     }
 
     /// <summary>The configuration, saved as <c>config.json</c>.</summary>
     public Gpt2Config Config { get; }
+
+    /// <summary>Where the model computes: the managed engine, or a backend such as TorchSharp's.</summary>
+    public ComputeBackend Backend { get; }
 
     /// <summary>Every parameter under its Hugging Face <c>GPT2LMHeadModel</c> name, in checkpoint order.</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
@@ -66,10 +83,6 @@ public sealed partial class Gpt2LMHeadModel
 
     /// <summary>The blocks, in order.</summary>
     internal IReadOnlyList<Gpt2Block> Blocks => _blocks;
-
-    private Parameter FinalNormWeight { get; }
-
-    private Parameter FinalNormBias { get; }
 
     /// <summary>
     /// Hugging Face's GPT-2 initialisation: weights and embeddings from N(0, initializer_range²), the two
@@ -98,36 +111,38 @@ public sealed partial class Gpt2LMHeadModel
     public Tensor Forward(ReadOnlySpan<int> inputIds, int batchSize, bool training, ReadOnlySpan<float> attentionMask = default)
     {
         var normed = FinalHidden(inputIds, batchSize, training, attentionMask); // (N, C)
-        var n = normed.Size(0);
-        var logits = _logits.Get(n, Config.VocabSize); // (N, V)
-        Linear.Forward(normed.Span, TokenEmbeddings.Value.Span, [], logits.Span, n, Config.HiddenSize, Config.VocabSize);
-        return logits;
+        var logits = _logits.Get(normed.Size(0), Config.VocabSize); // (N, V): the head tied to wte (V, C)
+        Backend.Linear(normed, _tokenEmbeddings.Value, null, logits);
+        return _hostLogits.ToHost(logits);
     }
 
     /// <summary>
-    /// The transformer's output ln_f(h) (B·T, C) of a batch, as <see cref="Forward"/> computes it before the LM head
-    /// (for other heads over the decoder), owned by the model until its next forward; in training,
-    /// <see cref="BackwardFinalHidden"/> takes its gradient.
+    /// The transformer's output ln_f(h) (B·T, C) of a batch on the backend, as <see cref="Forward"/> computes it before
+    /// the LM head (for other heads over the decoder), owned by the model until its next forward; in training,
+    /// <see cref="BackwardFinalHidden"/> takes its gradient. The current host weights are pushed to the backend first.
     /// </summary>
-    internal Tensor FinalHidden(ReadOnlySpan<int> inputIds, int batchSize, bool training, ReadOnlySpan<float> attentionMask)
+    internal DeviceTensor FinalHidden(ReadOnlySpan<int> inputIds, int batchSize, bool training, ReadOnlySpan<float> attentionMask)
     {
         var t = SequenceLength(inputIds.Length, batchSize, past: 0);
         if (!attentionMask.IsEmpty && attentionMask.Length != inputIds.Length)
             throw new ArgumentException($"The attention mask has {attentionMask.Length} entries for {inputIds.Length} ids.", nameof(attentionMask));
+        PushValues();
         var hidden = Embed(inputIds, batchSize, t, PositionIds.FromMask(attentionMask, batchSize, t, []), training);
-        foreach (var block in _blocks) hidden = block.Forward(hidden, training, attentionMask);
+        var mask = _mask.ToDevice(attentionMask, batchSize, t); // (B, T) or null
+        foreach (var block in _blocks) hidden = block.Forward(hidden, mask, training);
         _lastHidden = training ? hidden : null;
-        var n = batchSize * t;
-        FinalNorm(hidden.Span, n, training);
-        return _normed.Get(n, Config.HiddenSize);
+        return FinalNorm(hidden, batchSize * t, training);
     }
+
+    /// <summary>Copies the host weights to the backend (nothing on the managed engine, whose weights are the host's).</summary>
+    internal void PushValues() => Backend.PushValues(_device);
 
     /// <summary>
     /// Runs the newest tokens (B·Tn ids, row-major) of <paramref name="cache"/>'s sequences through the model, their
     /// keys and values appended to the cache, and returns the logits (B, V) of each sequence's last new token: the
     /// distribution of the token after it. The first call (an empty cache) reads the prompts; later calls typically
     /// one token each, at O(T) cost. <paramref name="attentionMask"/> (B·Tn) marks padding among the new tokens with 0
-    /// (left-padded prompts); empty for none.
+    /// (left-padded prompts); empty for none. The cache's weights are those of <see cref="CreateCache"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The ids do not split into the cache's batch, the tokens exceed n_positions, or the mask is not one per id.</exception>
     public Tensor NextTokenLogits(ReadOnlySpan<int> inputIds, KeyValueCache cache, ReadOnlySpan<float> attentionMask = default)
@@ -138,21 +153,25 @@ public sealed partial class Gpt2LMHeadModel
         var hidden = Embed(inputIds, b, t, cache.PlaceTokens(attentionMask, t), training: false);
         for (var i = 0; i < _blocks.Count; i++) hidden = _blocks[i].ForwardCached(hidden, cache, i);
         cache.Advance(t);
-        var last = _lastRows.Get(b, c); // (B, C) each sequence's last token
-        for (var s = 0; s < b; s++) hidden.Span.Slice(((s + 1) * t - 1) * c, c).CopyTo(last.Span.Slice(s * c, c));
+        var lastTokens = Enumerable.Range(1, b).Select(s => s * t - 1).ToArray(); // each sequence's last token in B·Tn
+        var last = _lastRows.Get(b, c); // (B, C)
+        Backend.GatherRows(hidden, lastTokens, last);
         var logits = _logits.Get(b, Config.VocabSize); // (B, V)
-        Linear.Forward(FinalNorm(last.Span, b, training: false), cache.Weights.Head, [], logits.Span, b);
-        return logits;
+        Backend.Linear(FinalNorm(last, b, training: false), cache.Weights.Head, null, logits);
+        return _hostLogits.ToHost(logits);
     }
 
     /// <summary>
-    /// A key/value cache for generating <paramref name="batchSize"/> sequences of up to n_positions tokens, holding the
-    /// current weight matrices packed for its products: a snapshot, so make a new cache after changing the weights.
+    /// A key/value cache on the model's backend for generating <paramref name="batchSize"/> sequences of up to
+    /// n_positions tokens, holding the current weights (pushed to the backend) and the weight matrices prepared for
+    /// its products: a snapshot, so make a new cache after changing the weights.
     /// </summary>
     public KeyValueCache CreateCache(int batchSize = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        return new KeyValueCache(new PackedGpt2Weights(_blocks, TokenEmbeddings), _blocks.Count, batchSize, Config.MaxPositions, Config.HiddenSize);
+        PushValues();
+        var weights = new PackedGpt2Weights(Backend, _blocks.Select(block => block.Device), _tokenEmbeddings);
+        return new KeyValueCache(Backend, weights, _blocks.Count, batchSize, Config.MaxPositions, Config.HiddenSize);
     }
 
     /// <summary>
@@ -167,28 +186,30 @@ public sealed partial class Gpt2LMHeadModel
         var (n, c) = (hidden.Size(0) * hidden.Size(1), Config.HiddenSize);
         dLogits.RequireShape("logits gradient", n, Config.VocabSize);
         var dNormed = _dNormed.Get(n, c); // (N, C)
-        Linear.Backward(dLogits.Span, _normed.Get(n, c).Span, TokenEmbeddings.Value.Span, dNormed.Span, TokenEmbeddings.Gradient.Span, [], n, c, Config.VocabSize);
+        Backend.LinearBackward(_hostDLogits.ToDevice(dLogits), _normed.Get(n, c), _tokenEmbeddings.Value, dNormed, _tokenEmbeddings.Gradient, null);
         BackwardFinalHidden(dNormed);
     }
 
     /// <summary>
     /// Backward of the last training <see cref="FinalHidden"/> (or <see cref="Forward"/>) from the gradient of ln_f(h)
-    /// (B·T, C): adds the transformer's parameter gradients.
+    /// (B·T, C) on the backend: adds the transformer's parameter gradients, then into the host ones.
     /// </summary>
     /// <exception cref="InvalidOperationException">The last forward was not a training forward.</exception>
-    internal void BackwardFinalHidden(Tensor dNormed)
+    internal void BackwardFinalHidden(DeviceTensor dNormed)
     {
         var hidden = _lastHidden ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
         var (b, t, c) = (hidden.Size(0), hidden.Size(1), Config.HiddenSize);
         var n = b * t;
-        dNormed.RequireShape("final hidden gradient", n, c);
+        if (!dNormed.Shape.SequenceEqual([n, c]))
+            throw new ArgumentException($"final hidden gradient has shape {dNormed}, expected ({n}, {c}).", nameof(dNormed));
         var dHidden = _dHidden.Get(b, t, c); // (B, T, C)
-        LayerNorm.Backward(dNormed.Span, hidden.Span, FinalNormWeight.Value.Span, _mean.Get(n).Span, _rstd.Get(n).Span,
-            dHidden.Span, FinalNormWeight.Gradient.Span, FinalNormBias.Gradient.Span, n);
+        Backend.LayerNormBackward(dNormed, hidden, _finalNormWeight.Value, _mean.Get(n), _rstd.Get(n),
+            dHidden, _finalNormWeight.Gradient, _finalNormBias.Gradient);
         for (var i = _blocks.Count - 1; i >= 0; i--) dHidden = _blocks[i].Backward(dHidden);
-        if (_embeddingDropoutKey is { } key) Dropout.Backward(dHidden.Span, dHidden.Span, (float)Config.EmbeddingDropout, key);
-        Embedding.Backward(_ids, dHidden.Span, TokenEmbeddings.Gradient.Span, c);
-        Embedding.Backward(_positions, dHidden.Span, PositionEmbeddings.Gradient.Span, c);
+        if (_embeddingDropoutKey is { } key) Backend.Dropout(dHidden, dHidden, (float)Config.EmbeddingDropout, key);
+        Backend.EmbeddingBackward(_ids, dHidden, _tokenEmbeddings.Gradient, null);
+        Backend.EmbeddingBackward(_positions, dHidden, _positionEmbeddings.Gradient, null);
+        Backend.PullGradients(_device);
     }
 
     /// <summary>
@@ -250,14 +271,14 @@ public sealed partial class Gpt2LMHeadModel
     public void ReseedDropout(ulong seed) => _dropoutRng.Reseed(seed);
 
     /// <summary>x (B, T, C) = drop(wte[id] + wpe[position]); keeps the ids and positions (B·T) for the backward pass in training.</summary>
-    private Tensor Embed(ReadOnlySpan<int> ids, int b, int t, int[] positions, bool training)
+    private DeviceTensor Embed(ReadOnlySpan<int> ids, int b, int t, int[] positions, bool training)
     {
         var c = Config.HiddenSize;
-        var embedded = _embedded.Get(b, t, c);
+        var embedded = _embedded.Get(b, t, c); // (B, T, C)
         var positionRows = _positionRows.Get(b * t, c); // (N, C)
-        Embedding.Forward(ids, TokenEmbeddings.Value.Span, embedded.Span, c);
-        Embedding.Forward(positions, PositionEmbeddings.Value.Span, positionRows.Span, c);
-        Residual.Forward(embedded.Span, positionRows.Span, embedded.Span);
+        Backend.Embedding(ids, _tokenEmbeddings.Value, embedded);
+        Backend.Embedding(positions, _positionEmbeddings.Value, positionRows);
+        Backend.Add(embedded, positionRows, embedded);
         _embeddingDropoutKey = null;
         if (training)
         {
@@ -265,18 +286,18 @@ public sealed partial class Gpt2LMHeadModel
             if (Config.EmbeddingDropout > 0)
             {
                 _embeddingDropoutKey = _dropoutRng.NextStreamKey();
-                Dropout.Forward(embedded.Span, embedded.Span, (float)Config.EmbeddingDropout, _embeddingDropoutKey.Value);
+                Backend.Dropout(embedded, embedded, (float)Config.EmbeddingDropout, _embeddingDropoutKey.Value);
             }
         }
         return embedded;
     }
 
-    /// <summary>ln_f(hidden (n, C)) into the model's normed buffer (n, C), returned; the LayerNorm statistics kept in training.</summary>
-    private Span<float> FinalNorm(ReadOnlySpan<float> hidden, int n, bool training)
+    /// <summary>ln_f(hidden (n rows of C)) into the model's normed slot (n, C), returned; the LayerNorm statistics kept in training.</summary>
+    private DeviceTensor FinalNorm(DeviceTensor hidden, int n, bool training)
     {
-        var normed = _normed.Get(n, Config.HiddenSize).Span; // (n, C)
-        LayerNorm.Forward(hidden, FinalNormWeight.Value.Span, FinalNormBias.Value.Span, normed,
-            training ? _mean.Get(n).Span : [], training ? _rstd.Get(n).Span : [], n, (float)Config.LayerNormEpsilon);
+        var normed = _normed.Get(n, Config.HiddenSize); // (n, C)
+        Backend.LayerNorm(hidden, _finalNormWeight.Value, _finalNormBias.Value, normed,
+            training ? _mean.Get(n) : null, training ? _rstd.Get(n) : null, (float)Config.LayerNormEpsilon);
         return normed;
     }
 
@@ -292,9 +313,14 @@ public sealed partial class Gpt2LMHeadModel
         return t;
     }
 
-    private Parameter Add(Parameter parameter)
+    /// <summary>Adds a parameter of the model's own (not a block's) and binds it to the backend.</summary>
+    private (Parameter Host, DeviceParameter Device) Add(Parameter parameter)
     {
         _parameters.Add(parameter);
-        return parameter;
+        var device = Backend.Bind(parameter.Value, parameter.Gradient);
+        _device.Add(device);
+        return (parameter, device);
     }
+
+    private DeviceBuffer Slot() => Backend.CreateBuffer();
 }

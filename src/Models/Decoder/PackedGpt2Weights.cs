@@ -1,35 +1,35 @@
-using MLNet.Transformers.Tensors;
+using MLNet.Transformers.Models.Execution;
 
 namespace MLNet.Transformers.Models.Decoder;
 
 /// <summary>
-/// The weight matrices of a <see cref="Gpt2LMHeadModel"/> packed once for the products of generation (a snapshot of
-/// their values): per block the query/key/value, attention output, feed-forward in and out projections, and the
-/// tied head (the token embeddings). Products over them give the bits of the unpacked products without repacking
-/// every weight for every token.
+/// The weight matrices of a <see cref="Gpt2LMHeadModel"/> prepared once by its backend for the products of
+/// generation (a snapshot of their values; packed on the managed engine): per block the query/key/value, attention
+/// output, feed-forward in and out projections (their Conv1D layout resolved here), and the tied head (the token
+/// embeddings). Products over them give the bits of the unprepared products without repacking every weight for
+/// every token.
 /// </summary>
 internal sealed class PackedGpt2Weights
 {
-    public PackedGpt2Weights(IReadOnlyList<Gpt2Block> blocks, Parameter tokenEmbeddings)
+    public PackedGpt2Weights(ComputeBackend backend, IEnumerable<Gpt2BlockDeviceParameters> blocks, DeviceParameter tokenEmbeddings)
     {
-        Blocks = [.. blocks.Select(block => PackedBlockWeights.Pack(block.Parameters))];
-        var (v, c) = (tokenEmbeddings.Value.Size(0), tokenEmbeddings.Value.Size(1));
-        Head = Linear.Pack(tokenEmbeddings.Value.Span, c, v);
+        Blocks = [.. blocks.Select(block => PackedBlockWeights.Prepare(backend, block))];
+        Head = backend.PrepareWeight(tokenEmbeddings, Precision.Float32);
     }
 
-    /// <summary>Each block's packed matrices, in order.</summary>
+    /// <summary>Each block's prepared matrices, in order.</summary>
     public IReadOnlyList<PackedBlockWeights> Blocks { get; }
 
-    /// <summary>The head: the token embeddings (V, C) packed as a (C → V) linear weight.</summary>
-    public PackedMatrix Head { get; }
+    /// <summary>The head: the token embeddings (V, C) as a prepared (C → V) linear weight.</summary>
+    public DeviceTensor Head { get; }
 }
 
-/// <summary>The four weight matrices of one GPT-2 block, packed.</summary>
-internal sealed record PackedBlockWeights(PackedMatrix Qkv, PackedMatrix AttentionOutput, PackedMatrix Inner, PackedMatrix Output)
+/// <summary>The four weight matrices of one GPT-2 block, prepared for <see cref="ComputeBackend.Linear"/>.</summary>
+internal sealed record PackedBlockWeights(DeviceTensor Qkv, DeviceTensor AttentionOutput, DeviceTensor Inner, DeviceTensor Output)
 {
-    public static PackedBlockWeights Pack(Gpt2BlockParameters p) => new(
-        Conv1D.Pack(p.QkvWeight.Value.Span, p.QkvWeight.Value.Size(0), p.QkvWeight.Value.Size(1)),
-        Conv1D.Pack(p.AttentionOutputWeight.Value.Span, p.AttentionOutputWeight.Value.Size(0), p.AttentionOutputWeight.Value.Size(1)),
-        Conv1D.Pack(p.InnerWeight.Value.Span, p.InnerWeight.Value.Size(0), p.InnerWeight.Value.Size(1)),
-        Conv1D.Pack(p.OutputWeight.Value.Span, p.OutputWeight.Value.Size(0), p.OutputWeight.Value.Size(1)));
+    public static PackedBlockWeights Prepare(ComputeBackend backend, Gpt2BlockDeviceParameters p) => new(
+        backend.PrepareConv1DWeight(p.QkvWeight, Precision.Float32),
+        backend.PrepareConv1DWeight(p.AttentionOutputWeight, Precision.Float32),
+        backend.PrepareConv1DWeight(p.InnerWeight, Precision.Float32),
+        backend.PrepareConv1DWeight(p.OutputWeight, Precision.Float32));
 }

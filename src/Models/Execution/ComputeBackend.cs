@@ -120,4 +120,41 @@ public abstract class ComputeBackend
 
     /// <summary>dHidden (B, T, C)[:, 0] += dPooled (B, C).</summary>
     public abstract void FirstTokenBackward(DeviceTensor dPooled, DeviceTensor dHidden);
+
+    /// <summary>y (N, O) = x (N, C; any shape of N·C elements) · w (C, O: Hugging Face's Conv1D layout, the transpose of <see cref="Linear"/>'s) + bias (O, or null).</summary>
+    public abstract void Conv1D(DeviceTensor x, DeviceTensor weight, DeviceTensor? bias, DeviceTensor y);
+
+    /// <summary>Backward of <see cref="Conv1D"/>: dx (N, C) = dy · wᵀ (skipped when null); dWeight (C, O) += xᵀ · dy; dBias (O) += Σ_rows dy (when not null).</summary>
+    public abstract void Conv1DBackward(
+        DeviceTensor dy, DeviceTensor x, DeviceTensor weight, DeviceTensor? dx, DeviceTensor dWeight, DeviceTensor? dBias);
+
+    /// <summary>
+    /// A weight stored (C, O) in Conv1D layout prepared, as <see cref="PrepareWeight"/> prepares an (O, C) one, for
+    /// <see cref="Linear"/>: the layout is resolved here, once, so the prepared products are <see cref="Linear"/>'s.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The backend does not offer <paramref name="precision"/>.</exception>
+    public abstract DeviceTensor PrepareConv1DWeight(DeviceParameter weight, Precision precision);
+
+    /// <summary>y (R, C) = rows <paramref name="rows"/> of x (any shape, seen as rows of its last dimension C).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A row is outside x.</exception>
+    public abstract void GatherRows(DeviceTensor x, ReadOnlySpan<int> rows, DeviceTensor y);
+
+    /// <summary>Backward of <see cref="GatherRows"/>: dx (seen as rows of C)[rows[i]] += dy[i].</summary>
+    public abstract void GatherRowsBackward(DeviceTensor dy, ReadOnlySpan<int> rows, DeviceTensor dx);
+
+    /// <summary>
+    /// Writes the keys and values of Tn new tokens per sequence (columns [C, 3C) of qkv (B·Tn, 3C)) into rows
+    /// [<paramref name="past"/>, past + Tn) of <paramref name="keys"/> and <paramref name="values"/> (B, capacity, C).
+    /// </summary>
+    public abstract void AppendKeyValues(DeviceTensor qkv, DeviceTensor keys, DeviceTensor values, AttentionShape shape, int past);
+
+    /// <summary>
+    /// Causal attention of Tn new queries (qkv (B·Tn, 3C), at positions past …) over the first past + Tn rows of the
+    /// cache's <paramref name="keys"/> and <paramref name="values"/> (B, capacity, C; the new tokens' already appended)
+    /// into context (B·Tn, C); <paramref name="keyMask"/> (B, capacity) 1 for real tokens, 0 for padding.
+    /// <paramref name="scratch"/> is for what the backend needs.
+    /// </summary>
+    public abstract void CachedAttention(
+        DeviceTensor qkv, DeviceTensor keys, DeviceTensor values, DeviceTensor keyMask, DeviceTensor context,
+        AttentionShape shape, int past, DeviceBuffer scratch);
 }

@@ -152,19 +152,17 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
     /// A GPT-2 checkpoint with GPT-2's last-token head, as <see cref="BuildClassifier"/> builds a BERT-family one. GPT-2
     /// has no padding token, so batches are padded with end-of-text unless <c>pad_token_id</c> names one (saved in the config).
     /// </summary>
-    /// <exception cref="InvalidOptionException">A precision other than float32, or a device other than the default, is asked for.</exception>
+    /// <exception cref="InvalidOptionException">A precision other than float32 is asked for.</exception>
     private static (SequenceClassifier Classifier, List<string> NewlyInitialized) BuildDecoder(ModelSource source, Gpt2Config config,
         TextClassificationOptions options, IReadOnlyList<string> classNames)
     {
         if (options.Precision != Precision.Float32)
             throw new InvalidOptionException(nameof(TextClassificationOptions.Precision), options.Precision, $"{Precision.Float32} for a GPT-2 checkpoint (int8 covers BERT-family encoders)");
-        if (options.Device != ComputeBackends.DefaultDevice)
-            throw new InvalidOptionException(nameof(TextClassificationOptions.Device), options.Device, $"{ComputeBackends.DefaultDevice} for a GPT-2 checkpoint (the managed engine)");
         config.Labels = classNames;
         config.PadTokenId ??= config.EosTokenId;
         if (options.Dropout is { } dropout) (config.ResidualDropout, config.EmbeddingDropout, config.AttentionDropout) = (dropout, dropout, dropout);
         var seed = options.Seed!.Value;
-        var model = new Gpt2ForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0));
+        var model = new Gpt2ForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0), ComputeBackends.Create(options.Device));
         model.Initialize((ulong)(uint)seed);
         using var weights = CheckpointFiles.Open(options.ModelPath!);
         List<string> newlyInitialized = [.. model.LoadWeights(weights).Missing];

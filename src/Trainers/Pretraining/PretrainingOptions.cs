@@ -77,7 +77,7 @@ public sealed record PretrainingOptions : TrainingOptions
     /// <summary>
     /// Where the model trains: <c>cpu</c> (the default) is the managed engine; <c>torch:cpu</c>, <c>cuda</c> or
     /// <c>cuda:N</c> run on libtorch through the package <c>MLNet.Transformers.TorchSharp</c> (with <c>TorchSharp-cpu</c>
-    /// or a CUDA libtorch package; see docs/gpu.md). The masked objective only, for now. Not saved with the model.
+    /// or a CUDA libtorch package; see docs/gpu.md). Both objectives. Not saved with the model.
     /// </summary>
     public string Device { get; set; } = ComputeBackends.DefaultDevice;
 
@@ -95,9 +95,6 @@ public sealed record PretrainingOptions : TrainingOptions
         Require(MaxHeldOutSequences >= 1, nameof(MaxHeldOutSequences), MaxHeldOutSequences, "at least 1");
         Require(MaxDuration is null || MaxDuration > TimeSpan.Zero, nameof(MaxDuration), MaxDuration, "positive");
         ArgumentNullException.ThrowIfNull(Device, nameof(Device));
-        if (Objective == PretrainingObjective.Causal)
-            Require(Device == ComputeBackends.DefaultDevice, nameof(Device), Device,
-                $"'{ComputeBackends.DefaultDevice}' for the causal objective (GPT-2 pretrains on the managed engine only)");
         ArgumentNullException.ThrowIfNull(Masking, nameof(Masking));
         Masking.Validate();
     }

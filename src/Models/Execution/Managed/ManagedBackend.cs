@@ -6,7 +6,7 @@ namespace MLNet.Transformers.Models.Execution.Managed;
 /// The managed engine as a <see cref="ComputeBackend"/>: every operation is the kernel the layers called directly
 /// before (same bits), on host tensors that are the parameters' own memory, so nothing is copied.
 /// </summary>
-public sealed class ManagedBackend : ComputeBackend
+public sealed partial class ManagedBackend : ComputeBackend
 {
     /// <summary>The device name of the managed engine.</summary>
     public const string DeviceName = "cpu";
