@@ -8,7 +8,8 @@ namespace MLNet.Transformers.Models.Decoder;
 /// (B, capacity, C) each on the model's backend, so that a new token attends to them without recomputing them: O(T)
 /// per token instead of O(T²); and the model's weight matrices prepared by the backend for the products of generation
 /// (packed on the managed engine), a snapshot taken when the cache was made (make a new cache after changing the
-/// weights). Made by <see cref="Gpt2LMHeadModel.CreateCache"/>; one per generation (not shared between threads). It
+/// weights). Made by <see cref="Gpt2LMHeadModel.CreateCache"/>, more over the same weights by <see cref="CreateSibling"/>;
+/// one per generation (not shared between threads). It
 /// also keeps each sequence's attention mask (B, capacity), 1 for real tokens and 0 for padding, and the number of
 /// real tokens of each, from which the position ids of new tokens follow (as Hugging Face's
 /// <c>cumsum(attention_mask) - 1</c>), so that left-padded prompts of different lengths generate together.
@@ -45,6 +46,16 @@ public sealed class KeyValueCache
 
     /// <summary>The model width C.</summary>
     internal int Hidden { get; }
+
+    /// <summary>
+    /// A new, empty cache for <paramref name="batchSize"/> sequences over the same prepared weights (nothing is prepared
+    /// again): for the next generation, or another thread's.
+    /// </summary>
+    public KeyValueCache CreateSibling(int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        return new KeyValueCache(_backend, Weights, _keys.Length, batchSize, Capacity, Hidden);
+    }
 
     /// <summary>Forgets every cached token (the buffers are kept for the next generation).</summary>
     public void Clear()

@@ -6,11 +6,15 @@ namespace MLNet.Transformers.Models.Generation;
 /// <summary>
 /// Autoregressive generation with a <see cref="Gpt2LMHeadModel"/>: greedy or sampled (temperature, top-k, top-p),
 /// with a repetition penalty and a key/value cache, for one prompt or a batch of prompts of different lengths
-/// (left-padded, with an attention mask and position ids as Hugging Face's GPT-2 generation). Not for concurrent use:
-/// the model's buffers are shared.
+/// (left-padded, with an attention mask and position ids as Hugging Face's GPT-2 generation). The first generation
+/// with the cache prepares the model's weight matrices for its products, and later ones reuse them: a snapshot, so a
+/// generator does not see weights changed afterwards (make a new one). Not for concurrent use: the model's buffers are
+/// shared.
 /// </summary>
 public sealed class Gpt2Generator
 {
+    private KeyValueCache? _first; // the first generation's cache, whose prepared weights every later cache shares
+
     /// <summary>Generates with <paramref name="model"/>.</summary>
     public Gpt2Generator(Gpt2LMHeadModel model)
     {
@@ -71,7 +75,7 @@ public sealed class Gpt2Generator
     {
         var (config, b, v) = (Model.Config, batch.Size, Model.Config.VocabSize);
         var rngs = Enumerable.Range(0, b).Select(_ => new Rng(options.Seed)).ToArray();
-        var cache = options.UseKeyValueCache ? Model.CreateCache(b) : null;
+        var cache = options.UseKeyValueCache ? NewCache(b) : null;
         var logits = new float[b * v]; // (B, V)
         for (var step = 0; step < options.MaxNewTokens && batch.Length < config.MaxPositions; step++)
         {
@@ -91,6 +95,13 @@ public sealed class Gpt2Generator
             yield return next;
             if (batch.AllEnded) yield break;
         }
+    }
+
+    /// <summary>An empty cache for <paramref name="batchSize"/> sequences over the weights prepared for the first one.</summary>
+    private KeyValueCache NewCache(int batchSize)
+    {
+        if (_first is { } first) return first.CreateSibling(batchSize);
+        return _first = Model.CreateCache(batchSize);
     }
 
     /// <summary>The logits (B, V) after each sequence's last token: over the cache (feeding the tokens it lacks) or a full forward pass.</summary>

@@ -55,6 +55,41 @@ public sealed class Gpt2GenerationTests
     }
 
     [TestMethod]
+    public void ASiblingCacheSharesTheSnapshotAndStartsEmpty()
+    {
+        using var reference = new Gpt2Reference();
+        var model = Gpt2LMHeadModel.FromPretrained(Gpt2Reference.Directory);
+        var prompt = reference.Ints("prompt");
+        var cache = model.CreateCache();
+        var expected = model.NextTokenLogits(prompt, cache).Span.ToArray();
+
+        model.Parameters.Single(p => p.Name == "transformer.h.1.mlp.c_fc.weight").Value.Fill(0f);
+        var sibling = cache.CreateSibling(2);
+        var both = model.NextTokenLogits([.. prompt, .. prompt], sibling).Span.ToArray(); // (2, V)
+
+        Assert.AreEqual(prompt.Length, sibling.Length, "a sibling starts empty: it holds only the tokens fed to it");
+        var v = model.Config.VocabSize;
+        CollectionAssert.AreEqual(expected, both[..v], "the first cache's weights, not the changed ones");
+        CollectionAssert.AreEqual(expected, both[v..]);
+    }
+
+    [TestMethod]
+    public void AGeneratorGivesTheSameTokensEveryTime()
+    {
+        using var reference = new Gpt2Reference();
+        var generator = new Gpt2Generator(Gpt2LMHeadModel.FromPretrained(Gpt2Reference.Directory));
+        var prompt = reference.Ints("prompt");
+        var options = new GenerationOptions { MaxNewTokens = 6 };
+
+        var first = generator.Generate(prompt, options).ToArray();
+        var batch = generator.GenerateBatch([prompt, prompt], options).ToArray();
+
+        CollectionAssert.AreEqual(first, generator.Generate(prompt, options).ToArray());
+        CollectionAssert.AreEqual(first, batch.Select(step => step[0]).ToArray(), "a later generation of another batch size");
+        CollectionAssert.AreEqual(first, batch.Select(step => step[1]).ToArray());
+    }
+
+    [TestMethod]
     public void GreedyTokensWithAndWithoutTheCacheAreThePyTorchReferences()
     {
         using var reference = new Gpt2Reference();
