@@ -28,7 +28,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-using var engine = ExecutionScope.Enter(threads, kernel); // the main thread's degree and kernel, for the rest of the run
+using var engine = EngineScope.Enter(threads, kernel); // the main thread's degree and kernel, for the rest of the run
 var summary = new Dictionary<string, string>();
 foreach (var step in steps)
 {

@@ -20,7 +20,7 @@ if (options.Command == "prepare")
     return;
 }
 
-using var engine = ExecutionScope.Enter(options.Threads, GemmKernel.Auto); // the main thread's degree, for the rest of the run
+using var engine = EngineScope.Enter(options.Threads, GemmKernel.Auto); // the main thread's degree, for the rest of the run
 var encoder = BertModel.FromPretrained(options.Directory);
 encoder.InferenceChunkTokens = options.ChunkTokens;
 var batches = BenchmarkInputs.Read(options.Directory);

@@ -74,7 +74,7 @@ public sealed class GemmKernelTests
         foreach (var kernel in Enum.GetValues<GemmKernel>().Where(kernel => !Gemm.IsSupported(kernel)))
         {
             Assert.ThrowsExactly<NotSupportedException>(() => Gemm.WithKernel(kernel, () => 0));
-            Assert.ThrowsExactly<NotSupportedException>(() => ExecutionScope.Enter(1, kernel).Dispose());
+            Assert.ThrowsExactly<NotSupportedException>(() => EngineScope.Enter(1, kernel).Dispose());
         }
         Assert.IsTrue(Gemm.IsSupported(GemmKernel.Auto) && Gemm.IsSupported(GemmKernel.Scalar));
     }

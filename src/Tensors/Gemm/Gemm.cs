@@ -12,12 +12,12 @@ public static class Gemm
     /// <summary>
     /// The micro-kernel products on the calling thread run on: <see cref="GemmKernel.Auto"/> (the fastest this CPU
     /// supports) unless a call sets it for its thread: inside <see cref="WithKernel{T}"/> that call's kernel, inside an
-    /// <see cref="ExecutionScope"/> (a <c>ManagedBackend</c>'s operations) the scope's. Forcing one is for tests and
+    /// <see cref="EngineScope"/> (a <c>ManagedBackend</c>'s operations) the scope's. Forcing one is for tests and
     /// benchmarks: every kernel gives the same bits.
     /// </summary>
     public static GemmKernel Kernel => t_kernel ?? GemmKernel.Auto;
 
-    /// <summary>This thread's kernel as set by a call (null outside any); what an <see cref="ExecutionScope"/> saves and restores.</summary>
+    /// <summary>This thread's kernel as set by a call (null outside any); what an <see cref="EngineScope"/> saves and restores.</summary>
     internal static GemmKernel? ScopedKernel
     {
         get => t_kernel;

@@ -4,7 +4,7 @@ namespace MLNet.Transformers.Tensors;
 /// The degree of parallelism the engine's kernels use, and the fixed partitioning they share: work is split into
 /// parts that depend only on its size and the degree, never on scheduling, so results are bit-identical from run to
 /// run at the same degree. Nothing here is process-wide: a degree holds on the thread that set it
-/// (<see cref="WithDegree{T}"/>, an <see cref="ExecutionScope"/>, or an item of <see cref="ForEachItem"/>), for the
+/// (<see cref="WithDegree{T}"/>, an <see cref="EngineScope"/>, or an item of <see cref="ForEachItem"/>), for the
 /// duration of that call.
 /// </summary>
 public static class Parallelism
@@ -17,12 +17,12 @@ public static class Parallelism
     /// <summary>
     /// Number of worker threads a kernel may use on the calling thread: <see cref="Environment.ProcessorCount"/>
     /// (all cores) unless a call sets it for its thread: inside <see cref="WithDegree{T}"/> that call's degree, inside
-    /// an <see cref="ExecutionScope"/> (a <c>ManagedBackend</c>'s operations) the scope's, inside an item of
+    /// an <see cref="EngineScope"/> (a <c>ManagedBackend</c>'s operations) the scope's, inside an item of
     /// <see cref="ForEachItem"/> 1.
     /// </summary>
     public static int Degree => t_degree > 0 ? t_degree : Environment.ProcessorCount;
 
-    /// <summary>This thread's degree as set by a call (0 outside any); what an <see cref="ExecutionScope"/> saves and restores.</summary>
+    /// <summary>This thread's degree as set by a call (0 outside any); what an <see cref="EngineScope"/> saves and restores.</summary>
     internal static int ScopedDegree
     {
         get => t_degree;
@@ -64,7 +64,7 @@ public static class Parallelism
         var kernel = Gemm.Kernel; // the caller's, for items that run on worker threads
         ForEachPart(Math.Min(items, Degree), _ =>
         {
-            using var scope = ExecutionScope.Enter(1, kernel);
+            using var scope = EngineScope.Enter(1, kernel);
             try
             {
                 int item;
@@ -101,7 +101,7 @@ public static class Parallelism
     /// <summary>
     /// Runs <paramref name="body"/> on the calling thread with <see cref="Degree"/> reading <paramref name="degree"/>
     /// there (so the kernels it calls use that many threads): a degree of parallelism for one call that leaves other
-    /// threads alone. It replaces an enclosing call's degree (an <see cref="ExecutionScope"/> narrows it instead).
+    /// threads alone. It replaces an enclosing call's degree (an <see cref="EngineScope"/> narrows it instead).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="degree"/> is less than 1.</exception>
     public static T WithDegree<T>(int degree, Func<T> body)

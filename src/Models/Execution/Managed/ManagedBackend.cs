@@ -52,7 +52,7 @@ public sealed class ManagedBackend : ComputeBackend
     }
 
     /// <summary>This backend's settings on the calling thread until disposed.</summary>
-    private ExecutionScope Enter() => ExecutionScope.Enter(_degree, _kernel);
+    private EngineScope Enter() => EngineScope.Enter(_degree, _kernel);
 
     /// <inheritdoc />
     public override string Device => DeviceName;

@@ -5,14 +5,14 @@ namespace MLNet.Transformers.Tensors;
 /// what was in effect before): how an execution context (a <c>ManagedBackend</c>) applies its settings around each of
 /// its operations without touching other threads. The degree narrows an enclosing one (an item of a data-parallel
 /// loop keeps running on its one thread); <see cref="GemmKernel.Auto"/> keeps the enclosing kernel, any other kernel
-/// replaces it. Allocation-free: <c>using var scope = ExecutionScope.Enter(degree, kernel);</c>.
+/// replaces it. Allocation-free: <c>using var scope = EngineScope.Enter(degree, kernel);</c>.
 /// </summary>
-public readonly ref struct ExecutionScope
+public readonly ref struct EngineScope
 {
     private readonly int _outerDegree;
     private readonly GemmKernel? _outerKernel;
 
-    private ExecutionScope(int outerDegree, GemmKernel? outerKernel)
+    private EngineScope(int outerDegree, GemmKernel? outerKernel)
     {
         _outerDegree = outerDegree;
         _outerKernel = outerKernel;
@@ -24,11 +24,11 @@ public readonly ref struct ExecutionScope
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="degree"/> is less than 1.</exception>
     /// <exception cref="NotSupportedException">This CPU does not run <paramref name="kernel"/> in hardware.</exception>
-    public static ExecutionScope Enter(int degree, GemmKernel kernel)
+    public static EngineScope Enter(int degree, GemmKernel kernel)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(degree, 1);
         Gemm.Supported(kernel);
-        var scope = new ExecutionScope(Parallelism.ScopedDegree, Gemm.ScopedKernel);
+        var scope = new EngineScope(Parallelism.ScopedDegree, Gemm.ScopedKernel);
         Parallelism.ScopedDegree = scope._outerDegree > 0 ? Math.Min(scope._outerDegree, degree) : degree;
         if (kernel != GemmKernel.Auto) Gemm.ScopedKernel = kernel;
         return scope;

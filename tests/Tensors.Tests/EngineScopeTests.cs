@@ -3,17 +3,17 @@ using MLNet.Transformers.Tests.Common;
 namespace MLNet.Transformers.Tensors.Tests;
 
 /// <summary>
-/// <see cref="ExecutionScope"/>: a degree and a kernel on the calling thread only, restored on dispose; the degree
+/// <see cref="EngineScope"/>: a degree and a kernel on the calling thread only, restored on dispose; the degree
 /// narrows an enclosing one, Auto keeps the enclosing kernel; data-parallel items carry the caller's kernel.
 /// </summary>
 [TestClass]
-public sealed class ExecutionScopeTests
+public sealed class EngineScopeTests
 {
     [TestMethod]
     public void ScopeHoldsOnItsThreadUntilDisposed()
     {
         int elsewhere;
-        using (ExecutionScope.Enter(3, GemmKernel.Scalar))
+        using (EngineScope.Enter(3, GemmKernel.Scalar))
         {
             Assert.AreEqual((3, GemmKernel.Scalar), (Parallelism.Degree, Gemm.Kernel));
             var other = 0;
@@ -24,7 +24,7 @@ public sealed class ExecutionScopeTests
         }
         Assert.AreEqual(Environment.ProcessorCount, elsewhere);
         Assert.AreEqual((Environment.ProcessorCount, GemmKernel.Auto), (Parallelism.Degree, Gemm.Kernel));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ExecutionScope.Enter(0, GemmKernel.Auto).Dispose());
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => EngineScope.Enter(0, GemmKernel.Auto).Dispose());
     }
 
     [TestMethod]
@@ -32,7 +32,7 @@ public sealed class ExecutionScopeTests
     {
         var (narrowed, kept, widened) = Parallelism.WithDegree(2, () => Gemm.WithKernel(GemmKernel.Scalar, () =>
         {
-            using var inner = ExecutionScope.Enter(8, GemmKernel.Auto);
+            using var inner = EngineScope.Enter(8, GemmKernel.Auto);
             var narrowedDegree = (Parallelism.Degree, Gemm.Kernel);
             var innermost = Parallelism.WithDegree(5, () => Parallelism.Degree); // WithDegree replaces
             return (narrowedDegree.Degree, narrowedDegree.Kernel, innermost);
@@ -46,7 +46,7 @@ public sealed class ExecutionScopeTests
         const int items = 16, threadCount = 2;
         var kernels = new GemmKernel[items];
         using var meeting = new ThreadMeeting(threadCount); // each thread's first part waits for the other's: both run items
-        using (ExecutionScope.Enter(threadCount, GemmKernel.Scalar))
+        using (EngineScope.Enter(threadCount, GemmKernel.Scalar))
             WorkerPool.Observing(meeting.PartStarted(), () =>
             {
                 Parallelism.ForEachItem(items, item => kernels[item] = Gemm.Kernel);
