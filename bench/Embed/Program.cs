@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.ML;
 using MLNet.Transformers;
 using MLNet.Transformers.Bench.Embed;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Transforms;
 
 // prepare DIR MODEL DATA.tsv BATCH: a copy of the checkpoint directory MODEL (the real all-MiniLM-L6-v2), the
@@ -25,8 +26,8 @@ if (command == "prepare")
     var sentences = EmbedBenchFiles.ReadTsvColumn(data, "sentence");
     File.WriteAllLines(Path.Combine(directory, EmbedBenchFiles.Sentences), sentences);
     var embedder = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelPath = directory, BatchSize = batchSize });
-    var encodings = embedder.Tokenizer.EncodeBatch(sentences);
-    var plan = LengthSortedBatches.Plan([.. encodings.Select(e => e.Length)], batchSize);
+    var encodings = embedder.Tokenizer.EncodeBatch(sentences, embedder.Encoding);
+    var plan = new InferenceBatching { BatchSize = batchSize }.Plan([.. encodings.Select(e => e.Length)]);
     EmbedBenchFiles.WriteBatches(Path.Combine(directory, EmbedBenchFiles.Batches), plan, [.. encodings.Select(e => e.Ids)]);
     Console.WriteLine($"prepared {sentences.Length} sentences in {plan.Count} batches of up to {batchSize}, longest {encodings.Max(e => e.Length)} tokens");
     return;

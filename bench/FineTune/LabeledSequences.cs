@@ -27,8 +27,7 @@ internal sealed class LabeledSequences(int[][] ids, int[] labels, int truncated)
     public static LabeledSequences Read(string path, Tokenizer tokenizer, int maxTokens)
     {
         var rows = File.ReadLines(path).Skip(1).Where(line => line.Length > 0).Select((line, i) => Parse(path, line, i + 2)).ToList();
-        tokenizer.Truncation = new TruncationOptions { MaxLength = maxTokens };
-        var encodings = tokenizer.EncodeBatch([.. rows.Select(r => r.Sentence)]);
+        var encodings = tokenizer.EncodeBatch([.. rows.Select(r => r.Sentence)], new EncodingSettings { Truncation = new TruncationOptions { MaxLength = maxTokens } });
         var truncated = encodings.Count(e => e.Overflowing.Count > 0);
         return new LabeledSequences([.. encodings.Select(e => e.Ids)], [.. rows.Select(r => r.Label)], truncated);
     }

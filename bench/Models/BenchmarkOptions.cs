@@ -1,5 +1,5 @@
 using System.Globalization;
-using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Execution;
 
 namespace MLNet.Transformers.Bench.Models;
 
@@ -24,8 +24,8 @@ internal sealed record BenchmarkOptions(string Command, string Directory)
     /// <summary>Timed passes over the batches; the median pass counts. Default 3.</summary>
     public int TimedRuns { get; init; } = 3;
 
-    /// <summary>Inference chunk size in tokens (see BertModel.InferenceChunkTokens); 0 runs whole batches. Default the model's.</summary>
-    public int ChunkTokens { get; init; } = BertModel.DefaultInferenceChunkTokens;
+    /// <summary>Most padded tokens per model call: each batch runs in pieces of the inference batching policy. Default the policy's.</summary>
+    public int MaxBatchTokens { get; init; } = InferenceBatching.DefaultMaxBatchTokens;
 
     /// <summary>The config.json to shape the random checkpoint after (prepare only).</summary>
     public string? Config { get; init; }
@@ -36,7 +36,7 @@ internal sealed record BenchmarkOptions(string Command, string Directory)
     public static BenchmarkOptions Parse(string[] args)
     {
         if (args.Length < 2 || args[0] is not ("prepare" or "forward"))
-            throw new ArgumentException("usage: prepare DIR --config FILE [--batch N --tokens N --batches N] | forward DIR [--threads N --warmup N --runs N --chunk-tokens N]");
+            throw new ArgumentException("usage: prepare DIR --config FILE [--batch N --tokens N --batches N] | forward DIR [--threads N --warmup N --runs N --max-batch-tokens N]");
         var options = new BenchmarkOptions(args[0], args[1]);
         for (var i = 2; i + 1 < args.Length; i += 2)
         {
@@ -50,7 +50,7 @@ internal sealed record BenchmarkOptions(string Command, string Directory)
                 "--threads" => options with { Threads = Int() },
                 "--warmup" => options with { WarmupRuns = Int() },
                 "--runs" => options with { TimedRuns = Int() },
-                "--chunk-tokens" => options with { ChunkTokens = Int() },
+                "--max-batch-tokens" => options with { MaxBatchTokens = Int() },
                 "--config" => options with { Config = value },
                 "--seed" => options with { Seed = ulong.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),

@@ -4,10 +4,12 @@ using MLNet.Transformers.Bench.Models;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Tensors;
 
 // prepare DIR: writes a random-weight checkpoint shaped by --config and the token batches (inputs.txt).
-// forward DIR: loads it and times inference forwards over the batches; last line
+// forward DIR: loads it and times inference forwards over the batches (each in the pieces of the inference batching
+// policy, one after another); last line
 // "sequences_per_second=X peak_rss_mb=Y".
 var options = BenchmarkOptions.Parse(args);
 if (options.Command == "prepare")
@@ -22,7 +24,7 @@ if (options.Command == "prepare")
 
 using var engine = EngineScope.Enter(options.Threads, GemmKernel.Auto); // the main thread's degree, for the rest of the run
 var encoder = BertModel.FromPretrained(options.Directory);
-encoder.InferenceChunkTokens = options.ChunkTokens;
+var batching = new InferenceBatching { BatchSize = int.MaxValue, MaxBatchTokens = options.MaxBatchTokens };
 var batches = BenchmarkInputs.Read(options.Directory);
 var sequences = batches.Sum(b => b.BatchSize);
 for (var i = 0; i < options.WarmupRuns; i++) RunAll();
@@ -39,7 +41,11 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 
 void RunAll()
 {
-    foreach (var batch in batches) encoder.Forward(batch, training: false);
+    foreach (var batch in batches)
+    {
+        foreach (var rows in batching.Plan([.. Enumerable.Repeat(batch.SequenceLength, batch.BatchSize)]))
+            encoder.Forward(batch.Rows(rows[0], rows.Length), training: false); // equal lengths: the rows of a piece are consecutive
+    }
 }
 
 // VmHWM of /proc/self/status: the peak resident set of this process.

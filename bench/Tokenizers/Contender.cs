@@ -1,5 +1,6 @@
 using Microsoft.ML.Tokenizers;
 using MLNet.Transformers.Tokenizers.Interop;
+using EncodingSettings = MLNet.Transformers.Tokenizers.EncodingSettings;
 using OurTokenizer = MLNet.Transformers.Tokenizers.Tokenizer;
 
 namespace MLNet.Transformers.Bench.Tokenizers;
@@ -53,17 +54,12 @@ internal sealed class Contender
     /// <summary>A buffer for <see cref="Encode"/>.</summary>
     public static long[] Buffer() => new long[MaxIds];
 
-    /// <summary>Ours as Hugging Face's peer: <c>EncodeBatch</c> (on one thread: <c>MaxDegreeOfParallelism</c> 1).</summary>
+    /// <summary>Ours as Hugging Face's peer: <c>EncodeBatch</c> (on one thread: <c>maxDegreeOfParallelism</c> 1), no truncation or padding.</summary>
     private static Contender OurEncodings(OurTokenizer tokenizer)
     {
-        tokenizer.Truncation = null;
-        tokenizer.Padding = null;
-        long Batch(string[] texts, int threads)
-        {
-            tokenizer.MaxDegreeOfParallelism = threads;
-            return tokenizer.EncodeBatch(texts).Sum(encoding => (long)encoding.Length);
-        }
-        return new Contender((text, ids) => Copy(tokenizer.Encode(text).Ids, ids), texts => Batch(texts, 1), texts => Batch(texts, -1));
+        var settings = EncodingSettings.None;
+        long Batch(string[] texts, int threads) => tokenizer.EncodeBatch(texts, settings, threads).Sum(encoding => (long)encoding.Length);
+        return new Contender((text, ids) => Copy(tokenizer.Encode(text, settings: settings).Ids, ids), texts => Batch(texts, 1), texts => Batch(texts, -1));
     }
 
     private static Contender ThroughMicrosoftApi(Microsoft.ML.Tokenizers.Tokenizer tokenizer) =>

@@ -67,14 +67,12 @@ public sealed class Tokenizer
     /// <summary>The added tokens, in the order they were given.</summary>
     public IReadOnlyList<AddedToken> AddedTokens { get; }
 
-    /// <summary>Truncation applied by every encode call; null (the default) for none.</summary>
-    public TruncationOptions? Truncation { get; set; }
-
-    /// <summary>Padding applied by every encode call; null (the default) for none.</summary>
-    public PaddingOptions? Padding { get; set; }
-
-    /// <summary>How many threads batch encoding uses; -1 (the default) for all cores, 1 for the calling thread only.</summary>
-    public int MaxDegreeOfParallelism { get; set; } = -1;
+    /// <summary>
+    /// The settings encode calls use when they pass none: those of the tokenizer's file (its <c>truncation</c> and
+    /// <c>padding</c> sections), else <see cref="EncodingSettings.None"/>. Fixed once built; pass settings per call to
+    /// encode otherwise.
+    /// </summary>
+    public EncodingSettings Settings { get; init; } = EncodingSettings.None;
 
     /// <summary>The number of distinct tokens: the model's vocabulary and the added tokens outside it.</summary>
     public int VocabularySize => Model.CountWithAddedTokens(_addedById.Keys);
@@ -85,11 +83,12 @@ public sealed class Tokenizer
     /// <summary>Encodes one text, or a pair when <paramref name="pair"/> is given.</summary>
     /// <param name="text">The (first) text.</param>
     /// <param name="pair">The second text of a pair, or null.</param>
-    /// <param name="addSpecialTokens">Let the post-processor add its special tokens. Default true.</param>
-    public EncodingResult Encode(string text, string? pair = null, bool addSpecialTokens = true)
+    /// <param name="settings">Truncation, special tokens and padding of this call; null for <see cref="Settings"/>.</param>
+    public EncodingResult Encode(string text, string? pair = null, EncodingSettings? settings = null)
     {
-        var encoding = EncodeUnpadded(text, pair, addSpecialTokens);
-        return Padding is { } padding ? encoding.Pad(padding.TargetLength(encoding.Length), padding) : encoding;
+        settings ??= Settings;
+        var encoding = EncodeUnpadded(text, pair, settings.AddSpecialTokens, settings.Truncation);
+        return settings.Padding is { } padding ? encoding.Pad(padding.TargetLength(encoding.Length), padding) : encoding;
     }
 
     /// <summary>
@@ -106,13 +105,21 @@ public sealed class Tokenizer
         return PostProcessor is { } processor ? processor.SingleIds(ids, addSpecialTokens) : ids.ToArray();
     }
 
-    /// <summary>Encodes many texts in parallel; padding (when set) pads them to a common length.</summary>
-    public IReadOnlyList<EncodingResult> EncodeBatch(IReadOnlyList<string> texts, bool addSpecialTokens = true) =>
-        EncodeBatch(texts.Count, i => (texts[i], null), addSpecialTokens);
+    /// <summary>Encodes many texts in parallel, in input order; padding (when set) pads them to a common length.</summary>
+    /// <param name="texts">The texts.</param>
+    /// <param name="settings">Truncation, special tokens and padding of this call; null for <see cref="Settings"/>.</param>
+    /// <param name="maxDegreeOfParallelism">Threads the batch may use; -1 (the default) for all cores, 1 for the calling thread only.</param>
+    public IReadOnlyList<EncodingResult> EncodeBatch(
+        IReadOnlyList<string> texts, EncodingSettings? settings = null, int maxDegreeOfParallelism = -1) =>
+        EncodeBatch(texts.Count, i => (texts[i], null), settings ?? Settings, maxDegreeOfParallelism);
 
-    /// <summary>Encodes many texts or pairs in parallel; padding (when set) pads them to a common length.</summary>
-    public IReadOnlyList<EncodingResult> EncodeBatch(IReadOnlyList<(string Text, string? Pair)> inputs, bool addSpecialTokens = true) =>
-        EncodeBatch(inputs.Count, i => inputs[i], addSpecialTokens);
+    /// <summary>Encodes many texts or pairs in parallel, in input order; padding (when set) pads them to a common length.</summary>
+    /// <param name="inputs">The texts, each with the second text of its pair or null.</param>
+    /// <param name="settings">Truncation, special tokens and padding of this call; null for <see cref="Settings"/>.</param>
+    /// <param name="maxDegreeOfParallelism">Threads the batch may use; -1 (the default) for all cores, 1 for the calling thread only.</param>
+    public IReadOnlyList<EncodingResult> EncodeBatch(
+        IReadOnlyList<(string Text, string? Pair)> inputs, EncodingSettings? settings = null, int maxDegreeOfParallelism = -1) =>
+        EncodeBatch(inputs.Count, i => inputs[i], settings ?? Settings, maxDegreeOfParallelism);
 
     /// <summary>Turns ids back into text through the decoder.</summary>
     /// <param name="ids">The token ids.</param>
@@ -145,22 +152,25 @@ public sealed class Tokenizer
     public string? IdToToken(int id) =>
         _addedById.TryGetValue(id, out var added) ? added.Content : Model.Vocabulary.GetToken(id);
 
-    private IReadOnlyList<EncodingResult> EncodeBatch(int count, Func<int, (string Text, string? Pair)> input, bool addSpecialTokens)
+    private IReadOnlyList<EncodingResult> EncodeBatch(
+        int count, Func<int, (string Text, string? Pair)> input, EncodingSettings settings, int maxDegreeOfParallelism)
     {
+        if (maxDegreeOfParallelism is 0 or < -1)
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 for all cores or a count of at least 1.");
         var results = new EncodingResult[count];
-        if (MaxDegreeOfParallelism == 1 || count <= BatchChunkSize)
+        if (maxDegreeOfParallelism == 1 || count <= BatchChunkSize)
         {
             for (var i = 0; i < count; i++) results[i] = EncodeOne(i);
         }
         else
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism };
+            var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
             Parallel.ForEach(Partitioner.Create(0, count, BatchChunkSize), options, range =>
             {
                 for (var i = range.Item1; i < range.Item2; i++) results[i] = EncodeOne(i);
             });
         }
-        if (Padding is { } padding && count > 0)
+        if (settings.Padding is { } padding && count > 0)
         {
             var target = padding.TargetLength(results.Max(encoding => encoding.Length));
             for (var i = 0; i < count; i++) results[i] = results[i].Pad(target, padding);
@@ -170,14 +180,11 @@ public sealed class Tokenizer
         EncodingResult EncodeOne(int i)
         {
             var (text, pair) = input(i);
-            return EncodeUnpadded(text, pair, addSpecialTokens);
+            return EncodeUnpadded(text, pair, settings.AddSpecialTokens, settings.Truncation);
         }
     }
 
-    private EncodingResult EncodeUnpadded(string text, string? pair, bool addSpecialTokens) =>
-        EncodeUnpadded(text, pair, addSpecialTokens, Truncation);
-
-    /// <summary>Encodes one text or pair with the given truncation (null for none) instead of <see cref="Truncation"/>, unpadded.</summary>
+    /// <summary>Encodes one text or pair with the given truncation (null for none), unpadded.</summary>
     internal EncodingResult EncodeUnpadded(string text, string? pair, bool addSpecialTokens, TruncationOptions? truncation)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -33,8 +33,7 @@ internal static class ClassifierFixture
     public static int LongerThan(IEnumerable<string> texts, int maxTokens)
     {
         var tokenizer = Tokenizers.Tokenizer.Load(Tokenizer);
-        tokenizer.Truncation = null;
-        return texts.Count(text => tokenizer.Encode(text).Ids.Length > maxTokens);
+        return texts.Count(text => tokenizer.Encode(text, settings: EncodingSettings.None).Ids.Length > maxTokens);
     }
 
     /// <summary>Writes rows as a .tsv with a header.</summary>

@@ -110,11 +110,13 @@ public sealed class ExportOnnxCommandTests
     private static List<float[]> RunExport(string path, string tokenizerFile, int? maxLength, string outputName, int width)
     {
         var tokenizer = Tokenizer.Load(Path.Combine(Path.GetDirectoryName(path)!, tokenizerFile));
-        tokenizer.Padding = null;
-        tokenizer.Truncation = maxLength is { } length ? new TruncationOptions { MaxLength = length } : tokenizer.Truncation;
+        var settings = new EncodingSettings
+        {
+            Truncation = maxLength is { } length ? new TruncationOptions { MaxLength = length } : tokenizer.Settings.Truncation,
+        };
         using var session = OnnxRuntimeRunner.Open(path);
         var rows = new List<float[]>();
-        foreach (var chunk in tokenizer.EncodeBatch(Sentences).Chunk(BatchSize))
+        foreach (var chunk in tokenizer.EncodeBatch(Sentences, settings).Chunk(BatchSize))
         {
             var batch = EncoderBatch.Pad([.. chunk.Select(e => e.Ids)], [.. chunk.Select(e => e.TypeIds)], padTokenId: 0);
             rows.AddRange(OnnxRuntimeRunner.Run(session, batch)[outputName].Chunk(width));

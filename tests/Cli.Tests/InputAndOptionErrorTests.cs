@@ -66,6 +66,8 @@ public sealed class InputAndOptionErrorTests
     [DataRow("--threads", "0", "--threads 0: must be a whole number of at least 1.")]
     [DataRow("--frozen-layers", "3", "--frozen-layers 3: must be a whole number from 0 to 2 (the model has 2 encoder layers).")]
     [DataRow("--patience", "2", "--patience 2: early stopping needs --validation data to watch.")]
+    [DataRow("--device", "gpu", "--device gpu: Device 'gpu' is not known")]
+    [DataRow("--device", "cuda:1", "--device cuda:1: this build of the tool has no TorchSharp backend")]
     public void Train_option_errors_name_the_option_the_value_and_the_range(string option, string value, string expected)
     {
         var output = WorkFile("model.zip");

@@ -93,6 +93,10 @@ public sealed class PretrainCommandTests
         File.WriteAllText(badJson, "{\"body\": 1}\n");
         AssertBadInput(CliRunner.Run("pretrain", "--corpus", badJson, "--output", output, "--vocab-size", "50"), "bad.jsonl:1");
         AssertBadInput(CliRunner.Run("pretrain", "--output", output), "--corpus");
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--device", "gpu"), "--device gpu: Device 'gpu' is not known");
+        // The tool is built without the TorchSharp backend (it is a build option): the error says how to get it.
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--device", "torch:cpu"), "-p:LibTorchPackage=TorchSharp-cpu");
+        AssertBadInput(CliRunner.Run("pretrain", "--corpus", corpus, "--output", output, "--objective", "causal", "--device", "cuda"), "--objective causal trains on the managed engine only");
         Assert.IsFalse(Directory.Exists(output));
         Assert.IsFalse(Directory.EnumerateDirectories(TestContext.TestRunDirectory!).Any(d => d.Contains("never-written.tmp")));
     }

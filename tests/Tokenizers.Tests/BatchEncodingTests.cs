@@ -23,9 +23,7 @@ public sealed class BatchEncodingTests
     {
         var tokenizer = ReferenceTokenizers.Create("bert-vocab");
         var longest = Texts.Max(text => tokenizer.Encode(text).Length);
-        tokenizer.Padding = new PaddingOptions { PadToMultipleOf = 8 };
-
-        var batch = tokenizer.EncodeBatch(Texts);
+        var batch = tokenizer.EncodeBatch(Texts, new EncodingSettings { Padding = new PaddingOptions { PadToMultipleOf = 8 } });
 
         var expectedLength = (longest + 7) / 8 * 8;
         foreach (var encoding in batch)

@@ -19,14 +19,13 @@ public sealed class MicrosoftTokenizerModelTests
     {
         var microsoft = MicrosoftPeers.Bert(ReferenceTokenizers.BertVocab);
         var (tokenizer, _) = ModelTokenizer.FromMicrosoft(microsoft, () => MiniLmFiles, "test");
-        tokenizer.Truncation = null;
         var texts = ReferenceCorpora.Texts("sst2").Take(2000).ToArray();
-        var singles = tokenizer.EncodeBatch(texts);
+        var singles = tokenizer.EncodeBatch(texts, EncodingSettings.None);
         for (var i = 0; i < texts.Length; i++)
             CollectionAssert.AreEqual(microsoft.EncodeToIds(texts[i]).ToArray(), singles[i].Ids, texts[i]);
 
         var pairs = ReferenceCorpora.Pairs(texts);
-        var encoded = tokenizer.EncodeBatch(pairs);
+        var encoded = tokenizer.EncodeBatch(pairs, EncodingSettings.None);
         for (var i = 0; i < pairs.Count; i++)
         {
             var first = microsoft.EncodeToIds(pairs[i].Text, addSpecialTokens: false);
@@ -41,9 +40,9 @@ public sealed class MicrosoftTokenizerModelTests
     {
         var (tokenizer, _) = ModelTokenizer.FromMicrosoft(MicrosoftPeers.Bert(ReferenceTokenizers.BertVocab), () => MiniLmFiles, "test");
         var ours = Tokenizer.Load(Path.Combine(ReferenceTokenizers.MiniLmDirectory, "tokenizer.json"));
-        Assert.AreEqual(ours.Truncation, tokenizer.Truncation);
+        Assert.AreEqual(ours.Settings.Truncation, tokenizer.Settings.Truncation);
         var paragraph = ReferenceCorpora.Texts("sotu_paragraphs").First(text => ours.Encode(text).Overflowing.Count > 0);
-        Assert.AreEqual(ours.Truncation!.MaxLength, tokenizer.Encode(paragraph).Length);
+        Assert.AreEqual(ours.Settings.Truncation!.MaxLength, tokenizer.Encode(paragraph).Length);
     }
 
     [TestMethod]
@@ -105,6 +104,6 @@ public sealed class MicrosoftTokenizerModelTests
         var (copy, inMemory) = ModelTokenizer.FromMicrosoft(new HuggingFaceTokenizer(loaded.Inner), () => MiniLmFiles, "test");
         Assert.IsNotNull(inMemory.NotWritableReason);
         Assert.AreNotSame(loaded.Inner, copy, "the model sets truncation on a copy of its own");
-        Assert.AreEqual(loaded.Inner.Truncation, copy.Truncation);
+        Assert.AreEqual(loaded.Inner.Settings.Truncation, copy.Settings.Truncation);
     }
 }

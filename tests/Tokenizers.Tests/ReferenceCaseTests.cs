@@ -23,20 +23,23 @@ public sealed class ReferenceCaseTests
     {
         var testCase = Cases.Value[number];
         var tokenizer = ReferenceTokenizers.Create(testCase.GetProperty("tokenizer").GetString()!);
-        if (testCase.TryGetProperty("truncation", out var truncation)) tokenizer.Truncation = ReadTruncation(truncation);
-        if (testCase.TryGetProperty("padding", out var padding)) tokenizer.Padding = ReadPadding(padding);
+        var settings = tokenizer.Settings with
+        {
+            Truncation = testCase.TryGetProperty("truncation", out var truncation) ? ReadTruncation(truncation) : tokenizer.Settings.Truncation,
+            Padding = testCase.TryGetProperty("padding", out var padding) ? ReadPadding(padding) : tokenizer.Settings.Padding,
+            AddSpecialTokens = !testCase.TryGetProperty("add_special_tokens", out var add) || add.GetBoolean(),
+        };
         var text = ReadText(testCase, "text")!;
         var pair = ReadText(testCase, "pair");
-        var addSpecialTokens = !testCase.TryGetProperty("add_special_tokens", out var add) || add.GetBoolean();
         var expected = testCase.GetProperty("expected");
         var label = $"case {number} ({testCase.GetProperty("tokenizer").GetString()}): \"{text}\"{(pair is null ? "" : $" + \"{pair}\"")}";
 
         if (expected.TryGetProperty("error", out _))
         {
-            Assert.ThrowsExactly<ArgumentException>(() => tokenizer.Encode(text, pair, addSpecialTokens), label);
+            Assert.ThrowsExactly<ArgumentException>(() => tokenizer.Encode(text, pair, settings), label);
             return;
         }
-        var encoding = tokenizer.Encode(text, pair, addSpecialTokens);
+        var encoding = tokenizer.Encode(text, pair, settings);
         AssertSame(expected, encoding, label);
         var windows = expected.GetProperty("overflowing").EnumerateArray().ToArray();
         Assert.HasCount(windows.Length, encoding.Overflowing, $"{label}: overflowing windows");

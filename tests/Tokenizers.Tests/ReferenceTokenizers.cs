@@ -18,7 +18,7 @@ internal static class ReferenceTokenizers
 
     public static string Gpt2Directory => TestPaths.SharedPath("tokenizers", "gpt2");
 
-    /// <summary>A fresh tokenizer (callers may change its truncation and padding).</summary>
+    /// <summary>A fresh tokenizer; callers pass their own truncation and padding per call.</summary>
     public static Tokenizer Create(string name) => name switch
     {
         // The reference disables the file's batch padding so that encodings compare unpadded.
@@ -29,11 +29,11 @@ internal static class ReferenceTokenizers
         _ => throw new ArgumentException($"No reference tokenizer named {name}.", nameof(name)),
     };
 
-    private static Tokenizer WithoutPadding(Tokenizer tokenizer)
-    {
-        tokenizer.Padding = null;
-        return tokenizer;
-    }
+    private static Tokenizer WithoutPadding(Tokenizer tokenizer) =>
+        new(tokenizer.Model, tokenizer.Normalizer, tokenizer.PreTokenizer, tokenizer.PostProcessor, tokenizer.Decoder, tokenizer.AddedTokens)
+        {
+            Settings = tokenizer.Settings with { Padding = null },
+        };
 
     /// <summary>
     /// RoBERTa's configuration on the GPT-2 vocabulary, &lt;|endoftext|&gt; standing in for &lt;s&gt; and &lt;/s&gt;,

@@ -50,7 +50,7 @@ public sealed class OnnxExportTests
         var (transformer, path) = overridden ? OverriddenSettings.Value : CheckpointSettings.Value;
         var embedder = transformer.Embedder;
         var expected = embedder.Embed(Sentences);
-        var encodings = embedder.Tokenizer.EncodeBatch(Sentences);
+        var encodings = embedder.Tokenizer.EncodeBatch(Sentences, embedder.Encoding);
         using var session = OnnxRuntimeRunner.Open(path);
         var largest = 0.0;
 
@@ -108,7 +108,7 @@ public sealed class OnnxExportTests
         Assert.IsFalse(loaded.Modules.Normalize);
         Assert.AreEqual(OverriddenMaximumTokens, loaded.Modules.MaxSeqLength);
         CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(Checkpoint, "tokenizer.json")), File.ReadAllBytes(Path.Combine(folder, "tokenizer.json")));
-        var sentence = transformer.Embedder.Tokenizer.Encode(Sentences[1]);
+        var sentence = transformer.Embedder.Tokenizer.Encode(Sentences[1], settings: transformer.Embedder.Encoding);
         var batch = EncoderBatch.Pad([sentence.Ids], [sentence.TypeIds], loaded.Encoder.Config.PadTokenId);
         var vector = loaded.Encode(batch).Span.ToArray();
         Assert.IsLessThanOrEqualTo(Tolerance, OnnxRuntimeRunner.MaxDifference(transformer.Embedder.Embed(Sentences[1]), vector));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MLNet.Transformers.Cli.Common;
 using MLNet.Transformers.Models;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Trainers.Pretraining;
 using MLNet.Transformers.Trainers.Training;
 
@@ -8,7 +9,7 @@ namespace MLNet.Transformers.Cli.Commands;
 
 /// <summary>
 /// <c>pretrain --corpus PATH... --output DIR [--objective masked|causal] [--preset tiny|mini|small | --config FILE]
-/// [--tokenizer PATH | --vocab-size N] [--max-steps N] [--max-minutes N] [--seed N]</c>: masked-LM (BERT) or causal-LM
+/// [--tokenizer PATH | --vocab-size N] [--max-steps N] [--max-minutes N] [--seed N] [--device cpu|torch:cpu|cuda[:N]]</c>: masked-LM (BERT) or causal-LM
 /// (GPT-2) pretraining into a Hugging Face checkpoint directory.
 /// </summary>
 internal static class PretrainCommand
@@ -43,11 +44,12 @@ internal static class PretrainCommand
         var maxLength = new Option<int?>("--max-length") { Description = $"Packed sequence length (default {PretrainingOptions.DefaultMaxLength}; at most the model's position table: {BertPresets.DefaultMaxPositionEmbeddings} for a preset, max_position_embeddings of a --config)." };
         var learningRate = new Option<float?>("--learning-rate") { Description = $"Peak learning rate (default {PretrainingOptions.DefaultPretrainingLearningRate})." };
         var wholeWord = new Option<bool>("--whole-word-masking") { Description = "Mask whole words (a token and its ## continuations together)." };
+        var device = DeviceChoice.Create();
         var objective = new Option<string?>("--objective") { Description = $"{MaskedObjective} (BERT, the default) or {CausalObjective} (GPT-2: predict the next token)." };
 
         var command = new Command("pretrain", "Pretrain a BERT masked or a GPT-2 causal language model on your own text.")
         {
-            corpus, output, objective, preset, config, tokenizer, vocabSize, maxSteps, maxMinutes, seed, epochs, batchSize, maxLength, learningRate, wholeWord,
+            corpus, output, objective, preset, config, tokenizer, vocabSize, maxSteps, maxMinutes, seed, epochs, batchSize, maxLength, learningRate, wholeWord, device,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(() =>
         {
@@ -79,6 +81,9 @@ internal static class PretrainCommand
             OptionCheck.AtLeast("--epochs", parse.GetValue(epochs), 1);
             OptionCheck.AtLeast("--batch-size", parse.GetValue(batchSize), 1);
             OptionCheck.Positive("--learning-rate", parse.GetValue(learningRate));
+            if (options.Objective == PretrainingObjective.Causal && parse.GetValue(device) is { } causalDevice && causalDevice != ComputeBackends.DefaultDevice)
+                throw new UserInputException($"--device {causalDevice}: --objective {CausalObjective} trains on the managed engine only ({ComputeBackends.DefaultDevice}).");
+            options.Device = DeviceChoice.Check(parse.GetValue(device));
             if (options.Objective == PretrainingObjective.Causal && parse.GetValue(wholeWord))
                 throw new UserInputException($"--whole-word-masking: masks nothing with --objective {CausalObjective}.");
             // A GPT-2 --config's n_positions is checked by the pretrainer, which reads it as GPT-2's.

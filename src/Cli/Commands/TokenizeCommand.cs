@@ -40,8 +40,7 @@ internal static class TokenizeCommand
     {
         OptionCheck.AtLeast("--max-length", maxLength, 1);
         var tokenizer = Tokenizer.Load(tokenizerPath);
-        tokenizer.Padding = null;
-        tokenizer.Truncation = maxLength is { } length ? new TruncationOptions { MaxLength = length } : null;
+        var settings = new EncodingSettings { Truncation = maxLength is { } length ? new TruncationOptions { MaxLength = length } : null };
 
         using var output = new AtomicFileWriter(outputPath);
         var line = new StringBuilder();
@@ -50,7 +49,7 @@ internal static class TokenizeCommand
             IReadOnlyList<EncodingResult> encodings;
             try
             {
-                encodings = tokenizer.EncodeBatch(batch.Select(input => (input.Text, input.Pair)).ToArray());
+                encodings = tokenizer.EncodeBatch(batch.Select(input => (input.Text, input.Pair)).ToArray(), settings);
             }
             catch (ArgumentException error)
             {

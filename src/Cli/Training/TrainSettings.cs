@@ -68,6 +68,9 @@ internal sealed record TrainSettings
     /// <summary>Degree of parallelism.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>Where training runs (<c>--device</c>), or null for the managed engine.</summary>
+    public string? Device { get; init; }
+
     /// <summary>Dropout of hidden states, attention and classifier.</summary>
     public float? Dropout { get; init; }
 
@@ -102,6 +105,7 @@ internal sealed record TrainSettings
             WeightDecay = WeightDecay ?? defaults.WeightDecay,
             EarlyStoppingPatience = Patience,
             DegreeOfParallelism = Threads,
+            Device = DeviceChoice.Check(Device),
             Dropout = Dropout,
             FrozenLayers = FrozenLayers ?? defaults.FrozenLayers,
         };
@@ -186,6 +190,7 @@ internal sealed record TrainSettings
         Add("early-stopping patience", options.EarlyStoppingPatience);
         Add("seed", options.Seed);
         Add("threads", options.DegreeOfParallelism?.ToString(CultureInfo.InvariantCulture) ?? "all cores");
+        Add("device", options.Device);
         return rows;
     }
 }

@@ -59,6 +59,9 @@ public sealed class BertEmbeddings
     /// <summary>The word table (V, C); the masked-LM decoder shares it.</summary>
     public Parameter WordEmbeddings { get; }
 
+    /// <summary>The word table as the backend holds it (the masked-LM decoder computes with it).</summary>
+    internal DeviceParameter WordDevice => _word;
+
     /// <summary>The learned position table (P, C), or null with sinusoidal positions.</summary>
     public Parameter? PositionEmbeddings { get; }
 

@@ -6,8 +6,8 @@ namespace MLNet.Transformers.Models.Encoder;
 
 /// <summary>
 /// Inference on a <see cref="BertModel"/> with buffers of its own: the embeddings and every layer share one set of
-/// activation buffers (one layer runs at a time), and a large batch runs in chunks of
-/// <see cref="BertModel.InferenceChunkTokens"/> tokens. A session from <see cref="BertModel.CreateInferenceSession"/>
+/// activation buffers (one layer runs at a time); it runs the batch it is given, whole (callers batch many sequences
+/// by <see cref="InferenceBatching"/>). A session from <see cref="BertModel.CreateInferenceSession"/>
 /// packs the layers' weight matrices once for the products — a snapshot: weights changed afterwards are not seen — and
 /// <see cref="CreateSibling"/> gives more sessions over the same packed weights. One session runs one forward at a
 /// time; sessions run concurrently, each on its own thread.
@@ -18,7 +18,7 @@ public sealed class BertInferenceSession
     private readonly IReadOnlyList<PackedLayerWeights>? _packed;
     private readonly EmbeddingBuffers _embeddings;
     private readonly LayerForwardBuffers _layer;
-    private readonly DeviceBuffer _mask, _evenOutput, _oddOutput, _chunked;
+    private readonly DeviceBuffer _mask, _evenOutput, _oddOutput;
     private readonly HostExchange _host;
 
     /// <param name="model">The model run.</param>
@@ -29,7 +29,7 @@ public sealed class BertInferenceSession
         _packed = packed;
         var backend = model.Backend;
         (_embeddings, _layer, _host) = (new(backend), new(backend), new(backend));
-        (_mask, _evenOutput, _oddOutput, _chunked) = (backend.CreateBuffer(), backend.CreateBuffer(), backend.CreateBuffer(), backend.CreateBuffer());
+        (_mask, _evenOutput, _oddOutput) = (backend.CreateBuffer(), backend.CreateBuffer(), backend.CreateBuffer());
     }
 
     /// <summary>Whether the session reads the model's current weights (pushed to the backend at each forward) rather than a prepared snapshot.</summary>
@@ -47,23 +47,6 @@ public sealed class BertInferenceSession
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (ReadsCurrentWeights) _model.PushValues();
-        var chunkTokens = _model.InferenceChunkTokens;
-        var rowsPerChunk = Math.Max(1, chunkTokens / batch.SequenceLength);
-        if (chunkTokens == 0 || rowsPerChunk >= batch.BatchSize) return Encode(batch);
-
-        var (t, c) = (batch.SequenceLength, _model.Config.HiddenSize);
-        var hidden = _chunked.Get(batch.BatchSize, t, c); // (B, T, C)
-        for (var start = 0; start < batch.BatchSize; start += rowsPerChunk)
-        {
-            var chunk = batch.Rows(start, Math.Min(rowsPerChunk, batch.BatchSize - start));
-            _model.Backend.CopyInto(Encode(chunk), hidden, start * t * c);
-        }
-        return hidden;
-    }
-
-    /// <summary>Embeddings and layers on one batch: (B, T, C), in one of the two layer output buffers.</summary>
-    private DeviceTensor Encode(EncoderBatch batch)
-    {
         var (b, t, c) = (batch.BatchSize, batch.SequenceLength, _model.Config.HiddenSize);
         var mask = batch.AttentionMaskValues(_model.Backend, _mask); // (B, T) 1 real, 0 padding
         var hidden = _model.Embeddings.Infer(batch, _embeddings); // (B, T, C)

@@ -15,9 +15,6 @@ namespace MLNet.Transformers.Models.Encoder;
 /// </summary>
 public sealed class BertModel : IPretrainedModel
 {
-    /// <summary>Default of <see cref="InferenceChunkTokens"/>.</summary>
-    public const int DefaultInferenceChunkTokens = 1024;
-
     private readonly List<Parameter> _parameters = [];
     private readonly List<DeviceParameter> _device = [];
     private readonly DeviceBuffer _mask, _dHidden;
@@ -86,13 +83,6 @@ public sealed class BertModel : IPretrainedModel
     /// </summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
-    /// <summary>
-    /// An inference forward runs a large batch through the layers in chunks of whole sequences holding at most this
-    /// many tokens (at least one sequence), so activation memory is bounded by the chunk instead of the batch;
-    /// results are identical. 0 runs whole batches. Training always runs whole batches. Default 1024.
-    /// </summary>
-    public int InferenceChunkTokens { get; set; } = DefaultInferenceChunkTokens;
-
     /// <summary>BERT initialisation: matrices from N(0, initializer_range²), biases 0, LayerNorm 1 and 0, the padding word embedding 0.</summary>
     public void Initialize(ulong seed)
     {
@@ -101,8 +91,9 @@ public sealed class BertModel : IPretrainedModel
     }
 
     /// <summary>
-    /// Encodes a batch. The returned tensors belong to the model until its next forward. Inference runs on the current
-    /// weights; for repeated inference on fixed weights a <see cref="CreateInferenceSession">session</see> is faster.
+    /// Encodes a batch, whole (splitting many sequences into batches is the caller's policy, see
+    /// <see cref="InferenceBatching"/>). The returned tensors belong to the model until its next forward. Inference
+    /// runs on the current weights; for repeated inference on fixed weights a <see cref="CreateInferenceSession">session</see> is faster.
     /// </summary>
     /// <exception cref="ArgumentException">The batch is longer than the position table allows.</exception>
     public EncoderOutput Forward(EncoderBatch batch, bool training)

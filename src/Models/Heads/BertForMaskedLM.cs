@@ -1,6 +1,7 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Models.Heads;
@@ -9,30 +10,40 @@ namespace MLNet.Transformers.Models.Heads;
 /// An encoder without pooler and a masked-LM head whose decoder is tied to the word embeddings, named as Hugging
 /// Face's <c>BertForMaskedLM</c> (<c>bert.*</c>, <c>cls.predictions.*</c>), <c>RobertaForMaskedLM</c> and
 /// <c>DistilBertForMaskedLM</c> save them. Logits (B·T, V); labels for the loss are (B·T), mostly
-/// <see cref="CrossEntropyOptions.IgnoreIndex"/>.
+/// <see cref="CrossEntropyOptions.IgnoreIndex"/>. Encoder and head compute on one backend; logits and their
+/// gradient cross to the host.
 /// </summary>
 public sealed class BertForMaskedLM : EncoderWithHead
 {
-    private readonly TensorBuffer _gathered = new(), _dHidden = new();
+    private readonly DeviceBuffer _flat, _gathered, _dFlat, _dHidden;
+    private readonly HostExchange _hostLogits, _hostDLogits;
     private EncoderBatch? _batch;
     private int[]? _positions;
 
     /// <summary>Creates a zero model; load a checkpoint or call <see cref="EncoderWithHead.Initialize"/>.</summary>
-    public BertForMaskedLM(BertConfig config, ulong dropoutSeed = 0)
-        : base(new BertModel(config, addPoolingLayer: false, dropoutSeed))
+    /// <param name="config">Sizes and architecture.</param>
+    /// <param name="dropoutSeed">Seed of the dropout streams.</param>
+    /// <param name="backend">Where the model computes; null for the managed engine.</param>
+    public BertForMaskedLM(BertConfig config, ulong dropoutSeed = 0, ComputeBackend? backend = null)
+        : base(new BertModel(config, addPoolingLayer: false, dropoutSeed, backend))
     {
-        Head = new MaskedLanguageModelHead(config, Encoder.Embeddings.WordEmbeddings);
+        var ops = Encoder.Backend;
+        Head = new MaskedLanguageModelHead(config, Encoder.Embeddings.WordDevice, ops);
         AddHeadParameters(Head.Parameters);
+        (_flat, _gathered, _dFlat, _dHidden) = (ops.CreateBuffer(), ops.CreateBuffer(), ops.CreateBuffer(), ops.CreateBuffer());
+        (_hostLogits, _hostDLogits) = (new(ops), new(ops));
     }
 
     /// <summary>The masked-LM head.</summary>
     public MaskedLanguageModelHead Head { get; }
 
     /// <summary>Reads a checkpoint directory or an ONNX export (<c>.onnx</c>); every tensor of the model must be present.</summary>
-    public static BertForMaskedLM FromPretrained(string directory)
+    /// <param name="directory">The checkpoint directory or <c>.onnx</c> file.</param>
+    /// <param name="backend">Where the model computes; null for the managed engine.</param>
+    public static BertForMaskedLM FromPretrained(string directory, ComputeBackend? backend = null)
     {
         using var checkpoint = PretrainedCheckpoint.Open(directory);
-        var model = new BertForMaskedLM(checkpoint.Config);
+        var model = new BertForMaskedLM(checkpoint.Config, backend: backend);
         model.LoadWeights(checkpoint.Weights).EnsureComplete(allowUnexpected: true);
         return model;
     }
@@ -40,9 +51,9 @@ public sealed class BertForMaskedLM : EncoderWithHead
     /// <summary>Logits (B·T, V), owned by the model until its next forward.</summary>
     public override Tensor Forward(EncoderBatch batch, bool training)
     {
-        var hidden = Encoder.Forward(batch, training).LastHiddenState; // (B, T, C)
+        var hidden = EncodeOnDevice(batch, training); // (B, T, C)
         (_batch, _positions) = (training ? batch : null, null);
-        return Head.Forward(hidden, training);
+        return _hostLogits.ToHost(Head.Forward(hidden, training));
     }
 
     /// <summary>
@@ -56,33 +67,46 @@ public sealed class BertForMaskedLM : EncoderWithHead
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(positions);
-        var c = Config.HiddenSize;
-        var hidden = Encoder.Forward(batch, training).LastHiddenState.Span; // (B·T, C)
-        var gathered = _gathered.Get(positions.Count, c); // (P, C)
-        for (var p = 0; p < positions.Count; p++)
+        var at = positions.ToArray();
+        foreach (var position in at)
         {
-            var position = positions[p];
             if ((uint)position >= (uint)batch.TokenCount)
                 throw new ArgumentOutOfRangeException(nameof(positions), position, $"A position must be below the batch's {batch.TokenCount} tokens.");
-            hidden.Slice(position * c, c).CopyTo(gathered.Span.Slice(p * c, c));
         }
-        (_batch, _positions) = training ? (batch, positions.ToArray()) : (null, null);
-        return Head.Forward(gathered, training);
+        var ops = Encoder.Backend;
+        var hidden = EncodeOnDevice(batch, training); // (B, T, C)
+        var flat = _flat.Get(batch.TokenCount, Config.HiddenSize); // (B·T, C)
+        ops.CopyInto(hidden, flat, 0);
+        var gathered = _gathered.Get(at.Length, Config.HiddenSize); // (P, C): row p is flat row positions[p]
+        ops.Embedding(at, flat, gathered);
+        (_batch, _positions) = training ? (batch, at) : (null, null);
+        return _hostLogits.ToHost(Head.Forward(gathered, training));
     }
 
     /// <inheritdoc />
     public override void Backward(Tensor dLogits)
     {
         var batch = _batch ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
+        var ops = Encoder.Backend;
         var (b, t, c) = (batch.BatchSize, batch.SequenceLength, Config.HiddenSize);
-        var dHead = Head.Backward(dLogits); // (B·T, C), or (P, C) after a forward at positions
+        var dHead = Head.Backward(_hostDLogits.ToDevice(dLogits)); // (B·T, C), or (P, C) after a forward at positions
+        ops.PullGradients(Head.Device);
         if (_positions is { } positions)
         {
-            var dHidden = _dHidden.Get(b * t, c); // (B·T, C): zero where nothing was predicted
-            dHidden.Fill(0f);
-            for (var p = 0; p < positions.Length; p++) dHead.Span.Slice(p * c, c).CopyTo(dHidden.Span.Slice(positions[p] * c, c));
-            dHead = dHidden;
+            var dFlat = _dFlat.Get(b * t, c); // (B·T, C): zero where nothing was predicted
+            ops.Fill(dFlat, 0f);
+            ops.EmbeddingBackward(positions, dHead, dFlat, paddingRow: null);
+            dHead = dFlat;
         }
-        Encoder.Backward(dHead.Reshape(b, t, c), null);
+        var dHidden = _dHidden.Get(b, t, c); // (B, T, C)
+        ops.CopyInto(dHead, dHidden, 0);
+        Encoder.BackwardOnDevice(dHidden, null);
+    }
+
+    /// <summary>The encoder's last hidden state (B, T, C) on the backend, after pushing the head's host weights too.</summary>
+    private DeviceTensor EncodeOnDevice(EncoderBatch batch, bool training)
+    {
+        Encoder.Backend.PushValues(Head.Device);
+        return Encoder.ForwardOnDevice(batch, training).Hidden;
     }
 }

@@ -13,8 +13,8 @@ namespace MLNet.Transformers.Tokenizers.Interop;
 /// <c>normalizedText</c> is always null. As in Microsoft's <c>BertTokenizer</c> (called as one), <c>EncodeToIds</c>
 /// adds the special tokens (<see cref="AddSpecialTokens"/>, counted within <c>maxTokenCount</c>) while
 /// <c>CountTokens</c> and <c>GetIndexByTokenCount</c> count the text's tokens only; unlike it, <c>EncodeToTokens</c>
-/// adds them too. Token limits cut between words. The wrapped tokenizer's <see cref="Tokenizer.Truncation"/> and
-/// <see cref="Tokenizer.Padding"/> are not applied (the API limits tokens through <c>maxTokenCount</c>). Thread-safe.
+/// adds them too. Token limits cut between words. The wrapped tokenizer's <see cref="Tokenizer.Settings"/> (truncation
+/// and padding) are not applied (the API limits tokens through <c>maxTokenCount</c>). Thread-safe.
 /// </summary>
 public sealed class HuggingFaceTokenizer : MicrosoftTokenizer
 {

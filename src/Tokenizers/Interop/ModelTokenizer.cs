@@ -42,10 +42,10 @@ public static class ModelTokenizer
             + "instead to save it, or keep this model in memory.");
         if (tokenizer is HuggingFaceTokenizer { Inner: var inner })
             return (new Tokenizer(inner.Model, inner.Normalizer, inner.PreTokenizer, inner.PostProcessor, inner.Decoder, inner.AddedTokens)
-                { Truncation = inner.Truncation }, notWritable);
+                { Settings = EncodingSettings.None with { Truncation = inner.Settings.Truncation } }, notWritable);
         var processing = modelFiles().LoadProcessing();
         var model = new MicrosoftTokenizerModel(tokenizer, processing.AddedTokens.Where(token => token.Special));
-        return (new Tokenizer(model, postProcessor: processing.PostProcessor, addedTokens: processing.AddedTokens) { Truncation = processing.Truncation },
+        return (new Tokenizer(model, postProcessor: processing.PostProcessor, addedTokens: processing.AddedTokens) { Settings = EncodingSettings.None with { Truncation = processing.Truncation } },
             notWritable);
     }
 

@@ -60,8 +60,11 @@ public static class TokenizerJsonReader
         var decoder = root.OptionalObject("decoder") is { } d ? ReadDecoder(d) : null;
         return new Tokenizer(model, normalizer, preTokenizer, postProcessor, decoder, addedTokens)
         {
-            Truncation = root.OptionalObject("truncation") is { } t ? ReadTruncation(t) : null,
-            Padding = root.OptionalObject("padding") is { } pad ? ReadPadding(pad) : null,
+            Settings = new EncodingSettings
+            {
+                Truncation = root.OptionalObject("truncation") is { } t ? ReadTruncation(t) : null,
+                Padding = root.OptionalObject("padding") is { } pad ? ReadPadding(pad) : null,
+            },
         };
     }
 

@@ -9,5 +9,5 @@ namespace MLNet.Transformers.Tokenizers.Loading;
 internal sealed record TokenizerProcessing(PostProcessor? PostProcessor, TruncationOptions? Truncation, IReadOnlyList<AddedToken> AddedTokens)
 {
     /// <summary>The processing of a whole tokenizer.</summary>
-    public static TokenizerProcessing Of(Tokenizer tokenizer) => new(tokenizer.PostProcessor, tokenizer.Truncation, tokenizer.AddedTokens);
+    public static TokenizerProcessing Of(Tokenizer tokenizer) => new(tokenizer.PostProcessor, tokenizer.Settings.Truncation, tokenizer.AddedTokens);
 }

@@ -1,4 +1,5 @@
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Tokenizers.Loading;
 
@@ -41,35 +42,25 @@ internal sealed class SequenceClassifier
     /// <summary>The same classifier for prediction once training is over: its weights, now fixed, packed (or quantised) once.</summary>
     public SequenceClassifier WithFixedWeights(Precision precision) => new(Network, Encoder, TokenizerFiles, weightsFixed: true, precision);
 
-    /// <summary>Class probabilities (n, K) and logits (n, K) of <paramref name="texts"/>, scored in one batch.</summary>
-    public (float[] Probabilities, float[] Logits) Score(IReadOnlyList<EncodedText> texts)
+    /// <summary>
+    /// Class probabilities (n, K) and logits (n, K) of <paramref name="texts"/>, in input order, scored in the batches
+    /// of <paramref name="batching"/> (sorted by length; data-parallel when there are batches enough for every thread).
+    /// </summary>
+    public (float[] Probabilities, float[] Logits) Score(IReadOnlyList<EncodedText> texts, InferenceBatching batching)
     {
-        var batch = Encoder.Batch(texts);
-        var logits = new float[texts.Count * Labels.Count];
-        _sessions.Use(forward => forward(batch).Span.CopyTo(logits)); // (B, K)
+        var classes = Labels.Count;
+        var logits = new float[texts.Count * classes];
+        batching.Run([.. texts.Select(t => t.Ids.Length)], rows =>
+        {
+            var batch = Encoder.Batch([.. rows.Select(row => texts[row])]);
+            _sessions.Use(forward =>
+            {
+                var scored = forward(batch).Span; // (B, K)
+                for (var b = 0; b < rows.Length; b++) scored.Slice(b * classes, classes).CopyTo(logits.AsSpan(rows[b] * classes));
+            });
+        });
         var probabilities = new float[logits.Length];
         Softmax.Forward(logits, probabilities, texts.Count);
         return (probabilities, logits);
-    }
-
-    /// <summary>
-    /// Probabilities (n, K) of many texts, scored in batches of <paramref name="batchSize"/> texts of similar length
-    /// (sorted, so little padding), each batch on one thread when there are batches enough for every thread, returned
-    /// in input order.
-    /// </summary>
-    public float[] ScoreAll(IReadOnlyList<EncodedText> texts, int batchSize)
-    {
-        var classes = Labels.Count;
-        var result = new float[texts.Count * classes];
-        var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Ids.Length).ToArray();
-        var chunks = order.Chunk(batchSize).ToArray();
-        Parallelism.ForEachBatch(chunks.Length, c =>
-        {
-            var chunk = chunks[c];
-            var (probabilities, _) = Score([.. chunk.Select(i => texts[i])]);
-            for (var r = 0; r < chunk.Length; r++)
-                probabilities.AsSpan(r * classes, classes).CopyTo(result.AsSpan(chunk[r] * classes));
-        });
-        return result;
     }
 }

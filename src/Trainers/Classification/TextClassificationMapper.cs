@@ -19,7 +19,7 @@ internal sealed class TextClassificationMapper : BatchMapper
     /// <exception cref="SchemaException">A text column is missing or not text.</exception>
     /// <exception cref="InvalidDataException">A key label column holds values training never saw, or in another key order.</exception>
     public TextClassificationMapper(TextClassificationTransformer parent, DataViewSchema inputSchema)
-        : base(inputSchema, ClassifierOutputs.Create(parent.Settings, parent.LabelNames, inputSchema), parent.Settings.InferenceBatchSize)
+        : base(inputSchema, ClassifierOutputs.Create(parent.Settings, parent.LabelNames, inputSchema), parent.RowsPerRead)
     {
         _parent = parent;
         var settings = parent.Settings;

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Trainers.Classification;
 using MLNet.Transformers.Trainers.Training;
 
@@ -43,7 +44,7 @@ public sealed record TextClassificationOptions : TrainingOptions
     public const float DefaultRecurrentLearningRate = 1e-3f;
 
     /// <summary>Default of <see cref="InferenceBatchSize"/>.</summary>
-    public const int DefaultInferenceBatchSize = 32;
+    public const int DefaultInferenceBatchSize = InferenceBatching.DefaultBatchSize;
 
     /// <summary>The text column (Text type). Default <c>Sentence</c>.</summary>
     public string Sentence1ColumnName { get; set; } = DefaultSentence1ColumnName;
@@ -141,7 +142,10 @@ public sealed record TextClassificationOptions : TrainingOptions
     /// </summary>
     public IReadOnlyDictionary<string, float>? ClassWeights { get; set; }
 
-    /// <summary>Rows scored together at prediction and validation time. Default 32.</summary>
+    /// <summary>
+    /// Most rows scored in one model batch at prediction and validation time, sorted by length; a batch also holds at
+    /// most <see cref="InferenceBatching.DefaultMaxBatchTokens"/> padded tokens (<see cref="InferenceBatching"/>). Default <see cref="DefaultInferenceBatchSize"/>.
+    /// </summary>
     public int InferenceBatchSize { get; set; } = DefaultInferenceBatchSize;
 
     /// <summary>
@@ -158,7 +162,7 @@ public sealed record TextClassificationOptions : TrainingOptions
     /// <c>MLNet.Transformers.TorchSharp</c> (with <c>TorchSharp-cpu</c> or a CUDA libtorch package; see docs/gpu.md).
     /// Not saved with the model: a loaded model scores on the managed engine.
     /// </summary>
-    public string Device { get; set; } = Models.Execution.ComputeBackends.DefaultDevice;
+    public string Device { get; set; } = ComputeBackends.DefaultDevice;
 
     /// <summary>Stops training when cancelled (a checkpoint is written first when checkpointing). Default none.</summary>
     public CancellationToken CancellationToken { get; set; }
@@ -202,8 +206,8 @@ public sealed record TextClassificationOptions : TrainingOptions
         Require(ModelPath is null, nameof(ModelPath), ModelPath, $"null {Why}");
         Require(FrozenLayers == 0, nameof(FrozenLayers), FrozenLayers, $"0 {Why}");
         Require(Precision == Precision.Float32, nameof(Precision), Precision, "Float32 for a recurrent network");
-        Require(Device == Models.Execution.ComputeBackends.DefaultDevice, nameof(Device), Device,
-            $"'{Models.Execution.ComputeBackends.DefaultDevice}' for a recurrent network (it runs on the managed engine only)");
+        Require(Device == ComputeBackends.DefaultDevice, nameof(Device), Device,
+            $"'{ComputeBackends.DefaultDevice}' for a recurrent network (it runs on the managed engine only)");
         var sizes = Recurrent ?? throw new InvalidOptionException(nameof(Recurrent), "null", "sizes for a recurrent network");
         Require(sizes.EmbeddingSize > 0, $"{nameof(Recurrent)}.{nameof(sizes.EmbeddingSize)}", sizes.EmbeddingSize, "positive");
         Require(sizes.HiddenSize > 0, $"{nameof(Recurrent)}.{nameof(sizes.HiddenSize)}", sizes.HiddenSize, "positive");

@@ -197,7 +197,8 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
     private static Func<ValidationResult> Validator(SequenceClassifier classifier, LabeledTexts validation, int batchSize)
     {
         var texts = classifier.Encoder.Encode(validation.Inputs);
-        return () => ClassificationMetrics.Compute(classifier.ScoreAll(texts, batchSize), validation.Labels, classifier.Labels.Count);
+        var batching = new InferenceBatching { BatchSize = batchSize };
+        return () => ClassificationMetrics.Compute(classifier.Score(texts, batching).Probabilities, validation.Labels, classifier.Labels.Count);
     }
 
     private static void ReportPreparing(TextClassificationOptions options, int? truncated) =>

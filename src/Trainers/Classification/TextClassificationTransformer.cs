@@ -4,10 +4,12 @@ using MLNet.Transformers.Models.Attention;
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Decoder;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Models.Onnx.Export;
 using MLNet.Transformers.Models.Recurrent;
 using MLNet.Transformers.Pipeline;
+using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Trainers.Classification;
 using MLNet.Transformers.Trainers.Training;
 
@@ -36,12 +38,14 @@ public sealed class TextClassificationTransformer : BatchTransformer, IAttention
 
     private readonly SequenceClassifier _classifier;
     private readonly ClassifierSettings _settings;
+    private readonly InferenceBatching _batching;
     private long _truncatedRows;
 
     internal TextClassificationTransformer(SequenceClassifier classifier, ClassifierSettings settings, TrainingHistory? history)
     {
         _classifier = classifier;
         _settings = settings;
+        _batching = new InferenceBatching { BatchSize = settings.InferenceBatchSize };
         TrainingHistory = history;
     }
 
@@ -200,13 +204,19 @@ public sealed class TextClassificationTransformer : BatchTransformer, IAttention
     /// <summary>Class probabilities of one text (or text pair), in <see cref="LabelNames"/> order.</summary>
     public float[] PredictProbabilities(string text, string? pair = null) => Score([(text, pair)]).Probabilities;
 
-    /// <summary>Probabilities (n, K) and logits (n, K) of <paramref name="inputs"/>, scored as one batch; truncated rows are counted.</summary>
+    /// <summary>
+    /// Rows a pipeline cursor scores at once: enough for every thread to score batches of its own
+    /// (<see cref="InferenceBatching.DataParallelInputs"/>).
+    /// </summary>
+    internal int RowsPerRead => _batching.DataParallelInputs(Parallelism.Degree);
+
+    /// <summary>Probabilities (n, K) and logits (n, K) of <paramref name="inputs"/>, in input order, scored in length-sorted batches; truncated rows are counted.</summary>
     internal (float[] Probabilities, float[] Logits) Score(IReadOnlyList<(string Text, string? Pair)> inputs)
     {
         var texts = _classifier.Encoder.Encode(inputs);
         var truncated = texts.Count(t => t.Truncated);
         if (truncated > 0) Interlocked.Add(ref _truncatedRows, truncated);
-        return _classifier.Score(texts);
+        return _classifier.Score(texts, _batching);
     }
 
     /// <inheritdoc />

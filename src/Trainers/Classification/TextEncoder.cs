@@ -13,13 +13,13 @@ internal sealed record EncodedText(int[] Ids, int[] TypeIds, bool Truncated);
 internal sealed class TextEncoder
 {
     private readonly Tokenizer _tokenizer;
+    private readonly EncodingSettings _settings;
 
-    /// <summary>Takes ownership of <paramref name="tokenizer"/> and sets its truncation; padding is done here.</summary>
+    /// <summary>Encodes with <paramref name="tokenizer"/> (shared, unchanged), truncating at <paramref name="maxTokens"/>; padding is done here.</summary>
     public TextEncoder(Tokenizer tokenizer, int maxTokens, int padTokenId)
     {
         _tokenizer = tokenizer;
-        _tokenizer.Truncation = new TruncationOptions { MaxLength = maxTokens };
-        _tokenizer.Padding = null;
+        _settings = new EncodingSettings { Truncation = new TruncationOptions { MaxLength = maxTokens } };
         PadTokenId = padTokenId;
     }
 
@@ -32,7 +32,7 @@ internal sealed class TextEncoder
     /// </summary>
     public EncodedText[] Encode(IReadOnlyList<(string Text, string? Pair)> inputs)
     {
-        var results = _tokenizer.EncodeBatch(inputs);
+        var results = _tokenizer.EncodeBatch(inputs, _settings);
         return [.. results.Select(r => r.Ids.Length == 0
             ? new EncodedText([PadTokenId], [0], Truncated: false)
             : new EncodedText(r.Ids, r.TypeIds, Truncated: r.Overflowing.Count > 0))];

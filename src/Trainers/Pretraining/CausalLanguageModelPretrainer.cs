@@ -61,7 +61,6 @@ public sealed class CausalLanguageModelPretrainer
             : ByteLevelBpeTrainer.Train(corpus.Read(CorpusPart.Training), new BpeTrainerOptions { VocabularySize = _options.VocabularySize });
         if (tokenizer.Model is not BpeModel)
             throw new InvalidDataException($"{_options.TokenizerPath}: causal pretraining needs a byte-level BPE tokenizer (vocab.json and merges.txt, as GPT-2's).");
-        (tokenizer.Truncation, tokenizer.Padding) = (null, null);
         return tokenizer;
     }
 

@@ -48,7 +48,7 @@ public sealed class FillMaskPredictor
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
-        var ids = _tokenizer.Encode(text).Ids;
+        var ids = _tokenizer.Encode(text, settings: EncodingSettings.None).Ids;
         var masks = Enumerable.Range(0, ids.Length).Where(i => ids[i] == _maskId).ToArray();
         if (masks.Length == 0) throw new ArgumentException($"The text has no {_tokenizer.IdToToken(_maskId)} token.", nameof(text));
         if (ids.Length > _model.Config.MaxSequenceLength)

@@ -1,5 +1,6 @@
 using MLNet.Transformers.Models;
 using MLNet.Transformers.Models.Configuration;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Heads;
 using MLNet.Transformers.Tokenizers;
 using MLNet.Transformers.Tokenizers.Training;
@@ -48,7 +49,7 @@ public sealed class MaskedLanguageModelPretrainer
         if (training.Count == 0) throw new InvalidDataException($"{string.Join(", ", options.Corpus)}: no training text.");
         var heldOut = Pack(packer, tokenizer, corpus.Read(CorpusPart.HeldOut), options.MaxHeldOutSequences);
 
-        var model = new BertForMaskedLM(config, (ulong)options.SeedOrDefault);
+        var model = new BertForMaskedLM(config, (ulong)options.SeedOrDefault, ComputeBackends.Create(options.Device, options.DegreeOfParallelism));
         model.Initialize((ulong)options.SeedOrDefault);
         var trainable = new MaskedLanguageModelTraining(model, tokenizer, training, masker);
         var evaluator = heldOut.Count == 0 ? null
@@ -64,7 +65,6 @@ public sealed class MaskedLanguageModelPretrainer
         if (!BertTokenizerFiles.CanWrite(tokenizer))
             throw new InvalidDataException(
                 $"{_options.TokenizerPath}: pretraining needs a BERT WordPiece tokenizer with [UNK], [SEP], [PAD], [CLS] and [MASK].");
-        (tokenizer.Truncation, tokenizer.Padding) = (null, null);
         return tokenizer;
     }
 

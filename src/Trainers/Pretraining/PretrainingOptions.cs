@@ -1,4 +1,5 @@
 using MLNet.Transformers.Models;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Trainers.Training;
 
 namespace MLNet.Transformers.Trainers.Pretraining;
@@ -73,6 +74,13 @@ public sealed record PretrainingOptions : TrainingOptions
     /// <summary>At most this many held-out sequences are evaluated. Default <see cref="DefaultMaxHeldOutSequences"/>.</summary>
     public int MaxHeldOutSequences { get; set; } = DefaultMaxHeldOutSequences;
 
+    /// <summary>
+    /// Where the model trains: <c>cpu</c> (the default) is the managed engine; <c>torch:cpu</c>, <c>cuda</c> or
+    /// <c>cuda:N</c> run on libtorch through the package <c>MLNet.Transformers.TorchSharp</c> (with <c>TorchSharp-cpu</c>
+    /// or a CUDA libtorch package; see docs/gpu.md). The masked objective only, for now. Not saved with the model.
+    /// </summary>
+    public string Device { get; set; } = ComputeBackends.DefaultDevice;
+
     /// <summary>Stop training after this long (the weights so far are kept); null for no limit. Default null.</summary>
     public TimeSpan? MaxDuration { get; set; }
 
@@ -86,6 +94,10 @@ public sealed record PretrainingOptions : TrainingOptions
         Require(HeldOutFraction is >= 0 and < 1, nameof(HeldOutFraction), HeldOutFraction, "in [0, 1)");
         Require(MaxHeldOutSequences >= 1, nameof(MaxHeldOutSequences), MaxHeldOutSequences, "at least 1");
         Require(MaxDuration is null || MaxDuration > TimeSpan.Zero, nameof(MaxDuration), MaxDuration, "positive");
+        ArgumentNullException.ThrowIfNull(Device, nameof(Device));
+        if (Objective == PretrainingObjective.Causal)
+            Require(Device == ComputeBackends.DefaultDevice, nameof(Device), Device,
+                $"'{ComputeBackends.DefaultDevice}' for the causal objective (GPT-2 pretrains on the managed engine only)");
         ArgumentNullException.ThrowIfNull(Masking, nameof(Masking));
         Masking.Validate();
     }

@@ -9,9 +9,12 @@ internal static class PretrainingRun
     /// <summary>Texts tokenized together (in parallel).</summary>
     private const int EncodeChunk = 256;
 
+    /// <summary>Whole texts (a tokenizer file's truncation and padding do not apply), without special tokens.</summary>
+    private static readonly EncodingSettings CorpusEncoding = EncodingSettings.None with { AddSpecialTokens = false };
+
     /// <summary>The texts' token ids without special tokens, streamed.</summary>
     public static IEnumerable<int[]> Tokenize(Tokenizer tokenizer, IEnumerable<string> texts) =>
-        texts.Chunk(EncodeChunk).SelectMany(chunk => tokenizer.EncodeBatch(chunk, addSpecialTokens: false)).Select(e => e.Ids);
+        texts.Chunk(EncodeChunk).SelectMany(chunk => tokenizer.EncodeBatch(chunk, CorpusEncoding)).Select(e => e.Ids);
 
     /// <summary>Packed sequences, at most <paramref name="maxSequences"/>, kept compactly.</summary>
     public static PackedSequences Collect(IEnumerable<int[]> sequences, int maxSequences)

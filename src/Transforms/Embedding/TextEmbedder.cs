@@ -1,5 +1,6 @@
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Onnx;
 using MLNet.Transformers.Models.Pooling;
 using MLNet.Transformers.Models.SentenceTransformers;
@@ -23,6 +24,8 @@ public sealed partial class TextEmbedder
     private readonly BertModel _encoder;
     private readonly WorkspacePool<(BertInferenceSession Session, SentencePooler Pooler)> _workspaces;
     private readonly Tokenizer _tokenizer;
+    private readonly EncodingSettings _encoding;
+    private readonly InferenceBatching _batching;
     private readonly TokenizerFiles _tokenizerFiles;
     private readonly int? _degreeOfParallelism;
     private long _truncated;
@@ -33,21 +36,23 @@ public sealed partial class TextEmbedder
         _tokenizerFiles = tokenizerFiles;
         _tokenizer = tokenizer;
         Settings = Validate(settings, encoder.Config, _tokenizer);
+        _batching = new InferenceBatching { BatchSize = Settings.BatchSize };
         var prototype = encoder.CreateInferenceSession(precision: Settings.Precision); // holds the packed weights; batches run on its siblings
         var pooling = new PoolingConfig { WordEmbeddingDimension = encoder.Config.HiddenSize, Modes = settings.PoolingModes };
         _workspaces = new(() => (prototype.CreateSibling(), new SentencePooler(pooling, normalize: false)));
         Dimension = pooling.SentenceEmbeddingDimension;
-        _tokenizer.Padding = null;
-        _tokenizer.Truncation = new TruncationOptions
+        _encoding = new EncodingSettings
         {
-            MaxLength = Settings.MaximumTokens,
-            Stride = Settings.LongTextMode == LongTextMode.SlidingWindow ? Settings.WindowOverlap : 0,
+            Truncation = new TruncationOptions
+            {
+                MaxLength = Settings.MaximumTokens,
+                Stride = Settings.LongTextMode == LongTextMode.SlidingWindow ? Settings.WindowOverlap : 0,
+            },
         };
         if (degreeOfParallelism is { } degree)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(degree, 1, nameof(TextEmbeddingOptions.DegreeOfParallelism));
             _degreeOfParallelism = degree;
-            _tokenizer.MaxDegreeOfParallelism = degree;
         }
     }
 
@@ -69,10 +74,10 @@ public sealed partial class TextEmbedder
         if (!onnx && !Directory.Exists(options.ModelPath))
             throw new DirectoryNotFoundException($"{options.ModelPath}: no such model directory.");
         var tokenizerPath = options.TokenizerPath ?? (onnx ? OnnxCheckpoint.RequireTokenizer(options.ModelPath) : null);
-        var sentence = SentenceEncoder.FromPretrained(options.ModelPath, Models.Execution.ComputeBackends.Create(options.Device, options.DegreeOfParallelism));
+        var sentence = SentenceEncoder.FromPretrained(options.ModelPath, ComputeBackends.Create(options.Device, options.DegreeOfParallelism));
         var config = sentence.Encoder.Config;
         var (tokenizer, files) = LoadTokenizer(options, tokenizerPath ?? Path.Combine(options.ModelPath, sentence.Modules.TransformerPath), config);
-        var tokenizerLength = tokenizer.Truncation?.MaxLength;
+        var tokenizerLength = tokenizer.Settings.Truncation?.MaxLength;
         var maximumTokens = options.MaximumTokens ?? sentence.Modules.MaxSeqLength ?? tokenizerLength ?? config.MaxSequenceLength;
         var settings = new TextEmbeddingSettings
         {
@@ -104,20 +109,21 @@ public sealed partial class TextEmbedder
     /// <summary>The encoder's configuration.</summary>
     public BertConfig Config => _encoder.Config;
 
-    /// <summary>The tokenizer (configured for this embedder: no padding, truncation at the maximum length). Do not change it.</summary>
+    /// <summary>The tokenizer; the embedder encodes with <see cref="EncodingSettings"/> of its own.</summary>
     public Tokenizer Tokenizer => _tokenizer;
+
+    /// <summary>How the embedder encodes: no padding (batches are padded here), truncation at the maximum length (with the window overlap as stride for sliding windows).</summary>
+    public EncodingSettings Encoding => _encoding;
 
     /// <summary>Width of the vectors: the hidden size times the number of pooling modes.</summary>
     public int Dimension { get; }
 
     /// <summary>
     /// The fewest inputs per <see cref="Embed(IReadOnlyList{string}, IReadOnlyList{string?}?)"/> call that run data-parallel
-    /// (each batch on one thread): <see cref="TextEmbeddingSettings.BatchSize"/> times
-    /// <see cref="Parallelism.DataParallelItemsPerThread"/> batches per thread. Callers that choose how many texts to
-    /// pass at once (a pipeline reading rows) pass this many.
+    /// (each batch on one thread; see <see cref="InferenceBatching.DataParallelInputs"/>). Callers that choose how many
+    /// texts to pass at once (a pipeline reading rows) pass this many.
     /// </summary>
-    public int DataParallelInputs =>
-        Settings.BatchSize * Parallelism.DataParallelItemsPerThread * (_degreeOfParallelism ?? Parallelism.Degree);
+    public int DataParallelInputs => _batching.DataParallelInputs(_degreeOfParallelism ?? Parallelism.Degree);
 
     /// <summary>
     /// How many inputs have been truncated so far (in <see cref="LongTextMode.Truncate"/>): texts or pairs longer than
@@ -142,7 +148,7 @@ public sealed partial class TextEmbedder
             throw new ArgumentException("Sliding windows embed single texts, not pairs; use LongTextMode.Truncate for pairs.", nameof(pairs));
         var inputs = new (string Text, string? Pair)[texts.Count];
         for (var i = 0; i < inputs.Length; i++) inputs[i] = (Prepare(texts[i]), pairs?[i] is { } pair ? Prepare(pair) : null);
-        var windows = Windows(_tokenizer.EncodeBatch(inputs));
+        var windows = Windows(_tokenizer.EncodeBatch(inputs, _encoding, _degreeOfParallelism ?? -1));
         var pooled = _degreeOfParallelism is { } degree ? Parallelism.WithDegree(degree, () => PoolWindows(windows)) : PoolWindows(windows);
         return Combine(windows, pooled, texts.Count);
     }
@@ -170,15 +176,11 @@ public sealed partial class TextEmbedder
         return windows;
     }
 
-    /// <summary>
-    /// Pooled (not normalised) vectors of every window, run in length-sorted batches: each batch on one thread when
-    /// there are batches enough for every thread, else one after another with the kernels splitting each.
-    /// </summary>
+    /// <summary>Pooled (not normalised) vectors of every window, run in the batches of the <see cref="InferenceBatching"/> policy.</summary>
     private float[][] PoolWindows(List<(int Input, EncodingResult Encoding)> windows)
     {
         var pooled = new float[windows.Count][];
-        var plan = LengthSortedBatches.Plan(windows.Select(w => w.Encoding.Length).ToArray(), Settings.BatchSize);
-        Parallelism.ForEachBatch(plan.Count, batch => PoolBatch(plan[batch], windows, pooled));
+        _batching.Run([.. windows.Select(w => w.Encoding.Length)], rows => PoolBatch(rows, windows, pooled));
         return pooled;
     }
 

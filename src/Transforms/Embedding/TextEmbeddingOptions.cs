@@ -1,3 +1,4 @@
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Pooling;
 
 namespace MLNet.Transformers;
@@ -10,7 +11,7 @@ namespace MLNet.Transformers;
 public sealed record TextEmbeddingOptions
 {
     /// <summary>Default of <see cref="BatchSize"/>.</summary>
-    public const int DefaultBatchSize = 32;
+    public const int DefaultBatchSize = InferenceBatching.DefaultBatchSize;
 
     /// <summary>The divisor of the window length that gives the default <see cref="WindowOverlap"/> (a quarter).</summary>
     public const int DefaultWindowOverlapDivisor = 4;
@@ -52,7 +53,10 @@ public sealed record TextEmbeddingOptions
     /// </summary>
     public int? MaximumTokens { get; init; }
 
-    /// <summary>Sequences (windows) run through the model at once, sorted by length. Default <see cref="DefaultBatchSize"/>.</summary>
+    /// <summary>
+    /// Most sequences (windows) run through the model at once, sorted by length; a batch also holds at most
+    /// <see cref="InferenceBatching.DefaultMaxBatchTokens"/> padded tokens (<see cref="InferenceBatching"/>). Default <see cref="DefaultBatchSize"/>.
+    /// </summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
 
     /// <summary>

@@ -26,6 +26,7 @@ public sealed class TextTokenizingTransformer : BatchTransformer
 
     private readonly TokenizerFiles _files;
     private readonly Tokenizer _tokenizer;
+    private readonly EncodingSettings _settings;
 
     internal TextTokenizingTransformer(TokenizerFiles files, Tokenizer tokenizer, TextTokenizingColumns columns)
     {
@@ -35,8 +36,11 @@ public sealed class TextTokenizingTransformer : BatchTransformer
         _files = files;
         Columns = columns;
         _tokenizer = tokenizer;
-        _tokenizer.Padding = columns.PadToMaximumTokens ? FixedPadding(tokenizer, columns.MaximumTokens!.Value) : null;
-        _tokenizer.Truncation = columns.MaximumTokens is { } length ? new TruncationOptions { MaxLength = length } : null;
+        _settings = new EncodingSettings
+        {
+            Padding = columns.PadToMaximumTokens ? FixedPadding(tokenizer, columns.MaximumTokens!.Value) : null,
+            Truncation = columns.MaximumTokens is { } length ? new TruncationOptions { MaxLength = length } : null,
+        };
     }
 
     /// <summary>Refuses padding without a length to pad to.</summary>
@@ -54,7 +58,7 @@ public sealed class TextTokenizingTransformer : BatchTransformer
     /// </summary>
     private static PaddingOptions FixedPadding(Tokenizer tokenizer, int length)
     {
-        var own = tokenizer.Padding ?? new PaddingOptions { PadId = tokenizer.TokenToId("[PAD]") ?? tokenizer.TokenToId("<pad>") ?? 0 };
+        var own = tokenizer.Settings.Padding ?? new PaddingOptions { PadId = tokenizer.TokenToId("[PAD]") ?? tokenizer.TokenToId("<pad>") ?? 0 };
         return own with { FixedLength = length, PadToMultipleOf = null, Direction = PaddingDirection.Right };
     }
 
@@ -112,7 +116,7 @@ public sealed class TextTokenizingTransformer : BatchTransformer
             var pairs = pair is { } p ? TextColumns.Strings(batch.GetInput<ReadOnlyMemory<char>>(p)) : null;
             var inputs = new (string, string?)[batch.Count];
             for (var i = 0; i < inputs.Length; i++) inputs[i] = (texts[i], pairs?[i]);
-            var encodings = parent._tokenizer.EncodeBatch(inputs);
+            var encodings = parent._tokenizer.EncodeBatch(inputs, parent._settings);
             Fill(batch, 0, encodings, e => e.Ids);
             Fill(batch, 1, encodings, e => e.AttentionMask);
             Fill(batch, 2, encodings, e => e.TypeIds);
