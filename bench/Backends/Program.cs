@@ -41,7 +41,7 @@ var sentences = lines.Skip(1).Take(count).Select(l => l.Split('\t')[column]).ToA
 
 double Step(string device)
 {
-    var backend = ComputeBackends.Create(device);
+    var backend = ComputeBackends.Create(device, threads);
     var classifier = BertForSequenceClassification.FromPretrained(model, seed: 1, labels: ["negative", "positive"], backend: backend);
     var tokenizer = TextEmbedder.FromPretrained(new TextEmbeddingOptions { ModelPath = model }).Tokenizer;
     var encodings = tokenizer.EncodeBatch(sentences[..BatchSize]);

@@ -7,15 +7,16 @@ using MLNet.Transformers.Tensors;
 // Prints markdown tables, then as its last line the summary values as key=value pairs.
 var steps = new List<string>();
 var shapes = new List<(int M, int K, int N)>();
+var (threads, kernel) = (Environment.ProcessorCount, GemmKernel.Auto);
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--threads":
-            Parallelism.Degree = int.Parse(args[++i]);
+            threads = int.Parse(args[++i]);
             break;
         case "--kernel":
-            Gemm.Kernel = Enum.Parse<GemmKernel>(args[++i], ignoreCase: true);
+            kernel = Enum.Parse<GemmKernel>(args[++i], ignoreCase: true);
             break;
         case "--shape":
             var sizes = args[++i].Split('x').Select(int.Parse).ToArray();
@@ -27,6 +28,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
+using var engine = EngineScope.Enter(threads, kernel); // the main thread's degree and kernel, for the rest of the run
 var summary = new Dictionary<string, string>();
 foreach (var step in steps)
 {

@@ -7,7 +7,7 @@ using MLNet.Transformers.Tensors;
 // One BERT-base encoder layer (hidden 768, 12 heads, FFN 3072, dropout 0.1): median seconds of an inference forward
 // and of a training forward + backward. Prints "forward_seconds=X step_seconds=Y" as its last line.
 var options = LayerBenchmarkOptions.Parse(args);
-Parallelism.Degree = options.Threads;
+using var engine = EngineScope.Enter(options.Threads, GemmKernel.Auto); // the main thread's degree, for the rest of the run
 var layer = new BertEncoderLayer(new EncoderLayerOptions(), new Rng(1));
 layer.Parameters.Initialize(new Rng(2), initializerRange: 0.02f);
 var c = layer.Options.HiddenSize;

@@ -17,7 +17,7 @@ internal static class GptGenerate
     public static void Run(Arguments arguments)
     {
         var (batch, prompt, fresh) = (arguments.Int("--batch", 1), arguments.Int("--prompt", 32), arguments.Int("--new", 64));
-        Parallelism.Degree = arguments.Int("--threads", 2);
+        using var engine = EngineScope.Enter(arguments.Int("--threads", 2), GemmKernel.Auto); // this thread's degree
         var model = BenchModel.Create(arguments.Required("--config"));
         var v = model.Config.VocabSize;
         var rng = new Rng(7);

@@ -13,7 +13,7 @@ internal static class GptStep
     public static void Run(Arguments arguments)
     {
         var (batch, tokens, steps) = (arguments.Int("--batch", 8), arguments.Int("--tokens", 256), arguments.Int("--steps", 5));
-        Parallelism.Degree = arguments.Int("--threads", 2);
+        using var engine = EngineScope.Enter(arguments.Int("--threads", 2), GemmKernel.Auto); // this thread's degree
         var model = BenchModel.Create(arguments.Required("--config"));
         var optimizer = new AdamW(model.Parameters, new AdamWOptions { WeightDecay = 0.01f });
         var rng = new Rng(7);

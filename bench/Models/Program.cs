@@ -22,7 +22,7 @@ if (options.Command == "prepare")
     return;
 }
 
-Parallelism.Degree = options.Threads;
+using var engine = EngineScope.Enter(options.Threads, GemmKernel.Auto); // the main thread's degree, for the rest of the run
 var encoder = BertModel.FromPretrained(options.Directory);
 var batching = new InferenceBatching { BatchSize = int.MaxValue, MaxBatchTokens = options.MaxBatchTokens };
 var batches = BenchmarkInputs.Read(options.Directory);

@@ -20,7 +20,7 @@ internal static class PretrainStep
         // The PyTorch reference model has no dropout: compare like with like.
         (config.HiddenDropoutProb, config.AttentionProbsDropoutProb) = (0, 0);
         var (batch, tokens, steps) = (arguments.Int("--batch", 32), arguments.Int("--tokens", 128), arguments.Int("--steps", 5));
-        Parallelism.Degree = arguments.Int("--threads", 2);
+        using var engine = EngineScope.Enter(arguments.Int("--threads", 2), GemmKernel.Auto); // this thread's degree
         var model = new BertForMaskedLM(config, 1);
         model.Initialize(1);
         var optimizer = new AdamW(model.Parameters, new AdamWOptions { WeightDecay = 0.01f });

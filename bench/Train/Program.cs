@@ -34,7 +34,7 @@ if (options.Command == "prepare")
     return;
 }
 
-Parallelism.Degree = options.Threads;
+using var engine = EngineScope.Enter(options.Threads, GemmKernel.Auto); // the main thread's degree, for the rest of the run
 var modelConfig = BertConfig.Load(Path.Combine(options.Directory, BertConfig.FileName));
 var model = new BertForSequenceClassification(modelConfig);
 model.Initialize(options.Seed);

@@ -72,7 +72,10 @@ public sealed class GemmKernelTests
     public void UnsupportedKernelCannotBeSelected()
     {
         foreach (var kernel in Enum.GetValues<GemmKernel>().Where(kernel => !Gemm.IsSupported(kernel)))
-            Assert.ThrowsExactly<NotSupportedException>(() => Gemm.Kernel = kernel);
+        {
+            Assert.ThrowsExactly<NotSupportedException>(() => Gemm.WithKernel(kernel, () => 0));
+            Assert.ThrowsExactly<NotSupportedException>(() => EngineScope.Enter(1, kernel).Dispose());
+        }
         Assert.IsTrue(Gemm.IsSupported(GemmKernel.Auto) && Gemm.IsSupported(GemmKernel.Scalar));
     }
 

@@ -1,6 +1,6 @@
 namespace MLNet.Transformers.Tensors.Tests;
 
-/// <summary>Determinism across runs and degrees; the only class that changes <see cref="Parallelism.Degree"/>.</summary>
+/// <summary>Determinism across runs and degrees; degrees set for one call on the test's own thread.</summary>
 [TestClass]
 public sealed class GemmParallelTests
 {
@@ -24,20 +24,27 @@ public sealed class GemmParallelTests
     }
 
     [TestMethod]
-    [DoNotParallelize] // counts this thread's allocations: a loop running elsewhere at the same time makes it take a worker pool of its own, once
     public void SteadyStateProductsAllocateNothing()
     {
-        const int m = 200, n = 150, k = 300; // above the parallel threshold
+        // Counts this thread's allocations only. A loop another test starts at the same time may take the idle worker
+        // pool this thread used, so a product must then create a pool of its own, once: a few attempts, one clean.
+        const int m = 200, n = 150, k = 300, attempts = 3; // above the parallel threshold
         var a = GemmReference.RandomMatrix(m * k, 14);
         var b = GemmReference.RandomMatrix(k * n, 15);
         var c = new float[m * n];
         Gemm.Multiply(a, b, c, m, n, k);
         Gemm.BatchedMultiply(a, b, c, 2, m / 2, n / 2, k);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Gemm.Multiply(a, b, c, m, n, k, transposeB: true);
-        Gemm.BatchedMultiply(a, b, c, 2, m / 2, n / 2, k);
-        Assert.AreEqual(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        long Allocated()
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Gemm.Multiply(a, b, c, m, n, k, transposeB: true);
+            Gemm.BatchedMultiply(a, b, c, 2, m / 2, n / 2, k);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        var allocated = new List<long>();
+        for (var attempt = 0; attempt < attempts && allocated.LastOrDefault(-1) != 0; attempt++) allocated.Add(Allocated());
+        Assert.AreEqual(0, allocated[^1], $"bytes per attempt: {string.Join(", ", allocated)}");
     }
 
     [TestMethod]
@@ -90,6 +97,7 @@ public sealed class GemmParallelTests
     public void WithDegreeHoldsOnTheCallingThreadOnly()
     {
         var processWide = Parallelism.Degree;
+        Assert.AreEqual(Environment.ProcessorCount, processWide, "every core outside any call that sets it");
         var (inside, nested, elsewhere) = Parallelism.WithDegree(processWide + 3, () =>
         {
             var other = 0;

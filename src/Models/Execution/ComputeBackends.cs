@@ -34,13 +34,21 @@ public static class ComputeBackends
                 + "it; after loading, bfloat16 needs a model built again on a TorchSharp device.");
     }
 
-    /// <summary>The backend for <paramref name="device"/>.</summary>
+    /// <summary>
+    /// The backend for <paramref name="device"/>. On the managed engine, <paramref name="degreeOfParallelism"/> is the
+    /// threads the backend's operations use (null: every core, <see cref="ManagedBackend.Instance"/>); TorchSharp
+    /// devices keep libtorch's own thread settings.
+    /// </summary>
     /// <exception cref="ArgumentException">The name is not a known device.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
     /// <exception cref="InvalidOperationException">A TorchSharp device without the package, or a CUDA device without a CUDA libtorch; the message names the package to add.</exception>
-    public static ComputeBackend Create(string device)
+    public static ComputeBackend Create(string device, int? degreeOfParallelism = null)
     {
         ArgumentNullException.ThrowIfNull(device);
-        if (device == DefaultDevice) return ManagedBackend.Instance;
+        if (degreeOfParallelism is < 1)
+            throw new ArgumentOutOfRangeException(nameof(degreeOfParallelism), degreeOfParallelism, "The degree of parallelism must be at least 1.");
+        if (device == DefaultDevice)
+            return degreeOfParallelism is null ? ManagedBackend.Instance : new ManagedBackend(new ManagedBackendOptions { DegreeOfParallelism = degreeOfParallelism });
         if (!(device.StartsWith("torch:", StringComparison.Ordinal) || device.StartsWith("cuda", StringComparison.Ordinal)))
             throw new ArgumentException(
                 $"Device '{device}' is not known: use '{DefaultDevice}' (the managed engine, the default), 'torch:cpu', 'cuda' or 'cuda:N' (package {TorchSharpPackage}).",

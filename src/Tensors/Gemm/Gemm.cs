@@ -7,19 +7,21 @@ namespace MLNet.Transformers.Tensors;
 /// </summary>
 public static class Gemm
 {
-    private static volatile GemmKernel _kernel;
-    [ThreadStatic] private static GemmKernel? t_kernel; // this thread's kernel inside WithKernel; null outside
+    [ThreadStatic] private static GemmKernel? t_kernel; // this thread's kernel inside WithKernel or a scope; null outside
 
     /// <summary>
-    /// The micro-kernel products run on; defaults to <see cref="GemmKernel.Auto"/> (the fastest this CPU supports).
-    /// Forcing one is for tests and benchmarks: every kernel gives the same bits. Setting it is process-wide; on a
-    /// thread inside <see cref="WithKernel{T}"/> it reads that call's kernel.
+    /// The micro-kernel products on the calling thread run on: <see cref="GemmKernel.Auto"/> (the fastest this CPU
+    /// supports) unless a call sets it for its thread: inside <see cref="WithKernel{T}"/> that call's kernel, inside an
+    /// <see cref="EngineScope"/> (a <c>ManagedBackend</c>'s operations) the scope's. Forcing one is for tests and
+    /// benchmarks: every kernel gives the same bits.
     /// </summary>
-    /// <exception cref="NotSupportedException">This CPU does not run the kernel in hardware.</exception>
-    public static GemmKernel Kernel
+    public static GemmKernel Kernel => t_kernel ?? GemmKernel.Auto;
+
+    /// <summary>This thread's kernel as set by a call (null outside any); what an <see cref="EngineScope"/> saves and restores.</summary>
+    internal static GemmKernel? ScopedKernel
     {
-        get => t_kernel ?? _kernel;
-        set => _kernel = Supported(value);
+        get => t_kernel;
+        set => t_kernel = value;
     }
 
     /// <summary>
@@ -42,7 +44,9 @@ public static class Gemm
         }
     }
 
-    private static GemmKernel Supported(GemmKernel kernel) => IsSupported(kernel)
+    /// <summary><paramref name="kernel"/>, when this CPU runs it in hardware.</summary>
+    /// <exception cref="NotSupportedException">It does not.</exception>
+    internal static GemmKernel Supported(GemmKernel kernel) => IsSupported(kernel)
         ? kernel
         : throw new NotSupportedException($"The {kernel} GEMM kernel needs instructions this CPU does not have.");
 

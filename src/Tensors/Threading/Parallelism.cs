@@ -3,30 +3,30 @@ namespace MLNet.Transformers.Tensors;
 /// <summary>
 /// The degree of parallelism the engine's kernels use, and the fixed partitioning they share: work is split into
 /// parts that depend only on its size and the degree, never on scheduling, so results are bit-identical from run to
-/// run at the same degree.
+/// run at the same degree. Nothing here is process-wide: a degree holds on the thread that set it
+/// (<see cref="WithDegree{T}"/>, an <see cref="EngineScope"/>, or an item of <see cref="ForEachItem"/>), for the
+/// duration of that call.
 /// </summary>
 public static class Parallelism
 {
     /// <summary>Fewest items per thread for which <see cref="ForEachBatch"/> runs them data-parallel.</summary>
     public const int DataParallelItemsPerThread = 2;
 
-    private static int _degree = Environment.ProcessorCount;
-    [ThreadStatic] private static int t_degree; // this thread's degree inside WithDegree or an item; 0 outside
+    [ThreadStatic] private static int t_degree; // this thread's degree inside WithDegree, a scope or an item; 0 outside
 
     /// <summary>
-    /// Number of worker threads a kernel may use; defaults to <see cref="Environment.ProcessorCount"/>. On a thread
-    /// inside <see cref="WithDegree{T}"/> it reads that call's degree, inside an item of <see cref="ForEachItem"/> 1.
-    /// Setting it is process-wide.
+    /// Number of worker threads a kernel may use on the calling thread: <see cref="Environment.ProcessorCount"/>
+    /// (all cores) unless a call sets it for its thread: inside <see cref="WithDegree{T}"/> that call's degree, inside
+    /// an <see cref="EngineScope"/> (a <c>ManagedBackend</c>'s operations) the scope's, inside an item of
+    /// <see cref="ForEachItem"/> 1.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
-    public static int Degree
+    public static int Degree => t_degree > 0 ? t_degree : Environment.ProcessorCount;
+
+    /// <summary>This thread's degree as set by a call (0 outside any); what an <see cref="EngineScope"/> saves and restores.</summary>
+    internal static int ScopedDegree
     {
-        get => t_degree > 0 ? t_degree : _degree;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _degree = value;
-        }
+        get => t_degree;
+        set => t_degree = value;
     }
 
     /// <summary>
@@ -48,7 +48,8 @@ public static class Parallelism
     /// <summary>
     /// Data parallelism: runs <paramref name="body"/> once for every item in <c>[0, items)</c>, the items taken in order
     /// by up to <see cref="Degree"/> threads as they free up, each item wholly on one thread: inside the body
-    /// <see cref="Degree"/> reads 1, so the kernels it calls do not split the item further. For many independent items
+    /// <see cref="Degree"/> reads 1, so the kernels it calls do not split the item further, and
+    /// <see cref="Gemm.Kernel"/> reads the caller's. For many independent items
     /// (inference batches) each then runs at single-thread efficiency with no synchronisation inside it. Products and
     /// row-wise kernels give the same bits at any degree, so an item made of them computes what it would alone. After
     /// an item throws, items not yet started are skipped and the first exception is rethrown.
@@ -60,20 +61,21 @@ public static class Parallelism
         ArgumentOutOfRangeException.ThrowIfNegative(items);
         ArgumentNullException.ThrowIfNull(body);
         var next = -1;
-        ForEachPart(Math.Min(items, Degree), _ => WithDegree(1, () =>
+        var kernel = Gemm.Kernel; // the caller's, for items that run on worker threads
+        ForEachPart(Math.Min(items, Degree), _ =>
         {
+            using var scope = EngineScope.Enter(1, kernel);
             try
             {
                 int item;
                 while ((item = Interlocked.Increment(ref next)) < items) body(item);
-                return 0;
             }
             catch
             {
                 Volatile.Write(ref next, items); // items not yet started are skipped
                 throw;
             }
-        }));
+        });
     }
 
     /// <summary>
@@ -98,8 +100,8 @@ public static class Parallelism
 
     /// <summary>
     /// Runs <paramref name="body"/> on the calling thread with <see cref="Degree"/> reading <paramref name="degree"/>
-    /// there (so the kernels it calls use that many threads): a degree of parallelism for one call that leaves the
-    /// process-wide setting, and other threads, alone.
+    /// there (so the kernels it calls use that many threads): a degree of parallelism for one call that leaves other
+    /// threads alone. It replaces an enclosing call's degree (an <see cref="EngineScope"/> narrows it instead).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="degree"/> is less than 1.</exception>
     public static T WithDegree<T>(int degree, Func<T> body)

@@ -17,9 +17,13 @@ internal sealed class WorkerPool
     /// <summary>Whether this thread is running parts of a loop (a worker, or a caller inside its loop).</summary>
     [ThreadStatic] private static bool t_inLoop;
 
+    /// <summary>This thread's observer of the parts its loops hand to a pool (set by <see cref="Observing{T}"/>); null outside.</summary>
+    [ThreadStatic] private static Action? t_observer;
+
     private readonly List<SemaphoreSlim> _wakeUps = [];
     private readonly CountdownEvent _helpersDone = new(0);
     private Action<int>? _body;
+    private Action? _observer;
     private int _parts;
     private int _nextPart;
     private Exception? _error;
@@ -42,7 +46,7 @@ internal sealed class WorkerPool
         t_inLoop = true;
         try
         {
-            pool.Dispatch(parts, Math.Min(parts, threads) - 1, body);
+            pool.Dispatch(parts, Math.Min(parts, threads) - 1, body, t_observer);
         }
         finally
         {
@@ -51,11 +55,31 @@ internal sealed class WorkerPool
         }
     }
 
-    private void Dispatch(int parts, int helpers, Action<int> body)
+    /// <summary>
+    /// Runs <paramref name="body"/> on the calling thread with <paramref name="partStarted"/> called on whichever thread
+    /// starts a part of a loop this thread hands to a pool (loops run wholly on the calling thread are not seen): how a
+    /// test observes which threads a caller's work runs on. Other threads are left alone.
+    /// </summary>
+    internal static T Observing<T>(Action partStarted, Func<T> body)
+    {
+        var outer = t_observer;
+        t_observer = partStarted;
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            t_observer = outer;
+        }
+    }
+
+    private void Dispatch(int parts, int helpers, Action<int> body, Action? observer)
     {
         while (_wakeUps.Count < helpers)
             StartWorker();
         _body = body;
+        _observer = observer;
         _parts = parts;
         _nextPart = -1;
         _error = null;
@@ -65,6 +89,7 @@ internal sealed class WorkerPool
         RunParts();
         _helpersDone.Wait();
         _body = null;
+        _observer = null;
         if (_error is { } error)
             ExceptionDispatchInfo.Throw(error);
     }
@@ -77,6 +102,7 @@ internal sealed class WorkerPool
         {
             try
             {
+                _observer?.Invoke();
                 _body!(part);
             }
             catch (Exception exception)

@@ -126,7 +126,7 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
         if (options.Dropout is { } dropout)
             (config.HiddenDropoutProb, config.AttentionProbsDropoutProb, config.ClassifierDropout) = (dropout, dropout, dropout);
         var seed = options.Seed!.Value;
-        var model = new BertForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0), ComputeBackends.Create(options.Device));
+        var model = new BertForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0), ComputeBackends.Create(options.Device, options.DegreeOfParallelism));
         model.Initialize((ulong)(uint)seed);
         List<string>? newlyInitialized = null;
         if (options.ModelPath is { } checkpoint)

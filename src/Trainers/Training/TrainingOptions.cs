@@ -73,8 +73,9 @@ public record TrainingOptions
     internal int SeedOrDefault => Seed ?? DefaultSeed;
 
     /// <summary>
-    /// Threads the engine uses for this training; null follows the engine's process-wide setting (all cores unless
-    /// changed). It applies to the training's own thread only, not to the process. Default null.
+    /// Threads the engine uses for this training: the model's managed backend owns them, and the training's own host
+    /// work (optimizer steps, gradient clipping) runs on as many. Null (the default) is every core. Nothing
+    /// process-wide changes: other trainings and embedders keep their own.
     /// </summary>
     public int? DegreeOfParallelism { get; set; }
 

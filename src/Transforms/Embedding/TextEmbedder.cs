@@ -74,7 +74,7 @@ public sealed partial class TextEmbedder
         if (!onnx && !Directory.Exists(options.ModelPath))
             throw new DirectoryNotFoundException($"{options.ModelPath}: no such model directory.");
         var tokenizerPath = options.TokenizerPath ?? (onnx ? OnnxCheckpoint.RequireTokenizer(options.ModelPath) : null);
-        var sentence = SentenceEncoder.FromPretrained(options.ModelPath, ComputeBackends.Create(options.Device));
+        var sentence = SentenceEncoder.FromPretrained(options.ModelPath, ComputeBackends.Create(options.Device, options.DegreeOfParallelism));
         var config = sentence.Encoder.Config;
         var (tokenizer, files) = LoadTokenizer(options, tokenizerPath ?? Path.Combine(options.ModelPath, sentence.Modules.TransformerPath), config);
         var tokenizerLength = tokenizer.Settings.Truncation?.MaxLength;

@@ -60,8 +60,9 @@ public sealed record TextEmbeddingOptions
     public int BatchSize { get; init; } = DefaultBatchSize;
 
     /// <summary>
-    /// Threads this embedder's kernels and tokenizer use; null (the default) follows the engine's process-wide setting
-    /// (<c>Parallelism.Degree</c>, all cores unless changed). It applies to this embedder's calls only.
+    /// Threads this embedder's kernels and tokenizer use: its managed backend owns them, and its loop over batches
+    /// runs on as many. Null (the default) is every core. It applies to this embedder only: two embedders with two
+    /// degrees run side by side, each on its own threads.
     /// </summary>
     public int? DegreeOfParallelism { get; init; }
 
