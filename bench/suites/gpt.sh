@@ -10,14 +10,8 @@
 set -euo pipefail
 root="${REPO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 section="${BENCH_SECTION:-/dev/null}"
-minutes=30 max_steps=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --minutes) minutes="${2:?--minutes N}"; shift 2 ;;
-    --steps) max_steps="${2:?--steps N}"; shift 2 ;;   # the schedule then decays to zero at N steps (within the minutes)
-    *) echo "gpt suite: unknown argument $1 (have --minutes N, --steps N)" >&2; exit 2 ;;
-  esac
-done
+source "$root/bench/time-budget.sh"
+read_time_budget gpt "$@"
 shared="${SHARED_DATA:-$root/../shared/data}"
 threads=2 vocab=8000 batch=8 tokens=256 learning_rate=1e-3 prompt=32 new=64
 steps_per_minute=65   # steps of 8 × 256 tokens a minute on 2 otherwise idle cores (measured: 8.9 sequences/s)

@@ -9,14 +9,8 @@
 set -euo pipefail
 root="${REPO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 section="${BENCH_SECTION:-/dev/null}"
-minutes=30 max_steps=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --minutes) minutes="${2:?--minutes N}"; shift 2 ;;
-    --steps) max_steps="${2:?--steps N}"; shift 2 ;;   # the schedule then decays to zero at N steps (within the minutes)
-    *) echo "pretrain suite: unknown argument $1 (have --minutes N, --steps N)" >&2; exit 2 ;;
-  esac
-done
+source "$root/bench/time-budget.sh"
+read_time_budget pretrain "$@"
 shared="${SHARED_DATA:-$root/../shared/data}"
 threads=2 vocab=8000 batch=32 tokens=128 learning_rate=1e-3 few=8000 finetune_epochs=2 finetune_lr=1e-3
 steps_per_minute=480   # BERT-Tiny steps of 32 × 128 tokens a minute on 2 cores of this machine
