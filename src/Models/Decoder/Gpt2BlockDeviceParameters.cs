@@ -1,5 +1,4 @@
 using MLNet.Transformers.Models.Execution;
-using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Models.Decoder;
 
@@ -8,13 +7,12 @@ internal sealed class Gpt2BlockDeviceParameters
 {
     public Gpt2BlockDeviceParameters(ComputeBackend backend, Gpt2BlockParameters p)
     {
-        DeviceParameter Bind(Parameter parameter) => backend.Bind(parameter.Value, parameter.Gradient);
-        (AttentionNormWeight, AttentionNormBias) = (Bind(p.AttentionNormWeight), Bind(p.AttentionNormBias));
-        (QkvWeight, QkvBias) = (Bind(p.QkvWeight), Bind(p.QkvBias));
-        (AttentionOutputWeight, AttentionOutputBias) = (Bind(p.AttentionOutputWeight), Bind(p.AttentionOutputBias));
-        (FeedForwardNormWeight, FeedForwardNormBias) = (Bind(p.FeedForwardNormWeight), Bind(p.FeedForwardNormBias));
-        (InnerWeight, InnerBias) = (Bind(p.InnerWeight), Bind(p.InnerBias));
-        (OutputWeight, OutputBias) = (Bind(p.OutputWeight), Bind(p.OutputBias));
+        (AttentionNormWeight, AttentionNormBias) = (backend.Bind(p.AttentionNormWeight), backend.Bind(p.AttentionNormBias));
+        (QkvWeight, QkvBias) = (backend.Bind(p.QkvWeight), backend.Bind(p.QkvBias));
+        (AttentionOutputWeight, AttentionOutputBias) = (backend.Bind(p.AttentionOutputWeight), backend.Bind(p.AttentionOutputBias));
+        (FeedForwardNormWeight, FeedForwardNormBias) = (backend.Bind(p.FeedForwardNormWeight), backend.Bind(p.FeedForwardNormBias));
+        (InnerWeight, InnerBias) = (backend.Bind(p.InnerWeight), backend.Bind(p.InnerBias));
+        (OutputWeight, OutputBias) = (backend.Bind(p.OutputWeight), backend.Bind(p.OutputBias));
         All =
         [
             AttentionNormWeight, AttentionNormBias, QkvWeight, QkvBias, AttentionOutputWeight, AttentionOutputBias,

@@ -41,7 +41,7 @@ public sealed class Gpt2ForSequenceClassification
         Decoder = new Gpt2LMHeadModel(config, dropoutSeed, backend);
         var ops = Decoder.Backend;
         Score = ModelParameters.Create(ScoreName, labels.Count, config.HiddenSize);
-        _score = ops.Bind(Score.Value, Score.Gradient);
+        _score = ops.Bind(Score);
         (_pooled, _logits, _dPooled, _dHidden) = (ops.CreateBuffer(), ops.CreateBuffer(), ops.CreateBuffer(), ops.CreateBuffer());
         (_hostLogits, _hostDLogits) = (new HostExchange(ops), new HostExchange(ops));
         Parameters = [.. Decoder.Parameters, Score];

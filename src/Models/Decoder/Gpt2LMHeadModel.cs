@@ -317,7 +317,7 @@ public sealed partial class Gpt2LMHeadModel
     private (Parameter Host, DeviceParameter Device) Add(Parameter parameter)
     {
         _parameters.Add(parameter);
-        var device = Backend.Bind(parameter.Value, parameter.Gradient);
+        var device = Backend.Bind(parameter);
         _device.Add(device);
         return (parameter, device);
     }

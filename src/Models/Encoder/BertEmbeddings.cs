@@ -49,10 +49,9 @@ public sealed class BertEmbeddings
         (NormWeight, NormBias) = ModelParameters.LayerNorm(Prefix + "LayerNorm", c);
         Add(NormWeight);
         Add(NormBias);
-        DeviceParameter Bind(Parameter p) => _backend.Bind(p.Value, p.Gradient);
-        (_word, _norm, _normBias) = (Bind(WordEmbeddings), Bind(NormWeight), Bind(NormBias));
-        _position = PositionEmbeddings is null ? null : Bind(PositionEmbeddings);
-        _tokenType = TokenTypeEmbeddings is null ? null : Bind(TokenTypeEmbeddings);
+        (_word, _norm, _normBias) = (_backend.Bind(WordEmbeddings), _backend.Bind(NormWeight), _backend.Bind(NormBias));
+        _position = PositionEmbeddings is null ? null : _backend.Bind(PositionEmbeddings);
+        _tokenType = TokenTypeEmbeddings is null ? null : _backend.Bind(TokenTypeEmbeddings);
         Device = [.. new[] { _word, _position, _tokenType, _norm, _normBias }.OfType<DeviceParameter>()];
     }
 

@@ -32,7 +32,7 @@ public sealed class DenseLayer
         _backend = backend ?? ManagedBackend.Instance;
         Weight = ModelParameters.Create(name + ".weight", outFeatures, inFeatures);
         Bias = ModelParameters.Create(name + ".bias", outFeatures);
-        (_weight, _bias) = (_backend.Bind(Weight.Value, Weight.Gradient), _backend.Bind(Bias.Value, Bias.Gradient));
+        (_weight, _bias) = (_backend.Bind(Weight), _backend.Bind(Bias));
         (_pre, _output, _dPre, _dInput) = (_backend.CreateBuffer(), _backend.CreateBuffer(), _backend.CreateBuffer(), _backend.CreateBuffer());
         (_hostInput, _hostOutput, _hostDOutput, _hostDInput) = (new(_backend), new(_backend), new(_backend), new(_backend));
     }

@@ -27,6 +27,13 @@ public abstract class ComputeBackend
     /// <summary>Binds a parameter's host values and gradient (same shape) to device tensors (a copy of the values when the device is not the host).</summary>
     public abstract DeviceParameter Bind(Tensor value, Tensor gradient);
 
+    /// <summary><see cref="Bind(Tensor, Tensor)"/> for a parameter's values and gradient.</summary>
+    public DeviceParameter Bind(Parameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return Bind(parameter.Value, parameter.Gradient);
+    }
+
     /// <summary>A fixed table (no gradient) on the device: <paramref name="value"/> itself on the managed engine, else a copy.</summary>
     public abstract DeviceTensor Constant(Tensor value);
 

@@ -26,7 +26,7 @@ public sealed class MaskedLanguageModelHead
 
     /// <summary>Creates a zero head on the managed engine whose decoder reads <paramref name="wordEmbeddings"/> (V, C).</summary>
     public MaskedLanguageModelHead(BertConfig config, Parameter wordEmbeddings)
-        : this(config, ManagedBackend.Instance.Bind(wordEmbeddings.Value, wordEmbeddings.Gradient), ManagedBackend.Instance)
+        : this(config, ManagedBackend.Instance.Bind(wordEmbeddings), ManagedBackend.Instance)
     {
     }
 
@@ -47,8 +47,7 @@ public sealed class MaskedLanguageModelHead
         _transform = new DenseLayer(dense, config.HiddenSize, config.HiddenSize, activation, backend);
         (_normWeight, _normBias) = ModelParameters.LayerNorm(norm, config.HiddenSize);
         Bias = ModelParameters.Create(bias, config.VocabSize);
-        DeviceParameter Bind(Parameter p) => backend.Bind(p.Value, p.Gradient);
-        (_normWeightDevice, _normBiasDevice, _biasDevice) = (Bind(_normWeight), Bind(_normBias), Bind(Bias));
+        (_normWeightDevice, _normBiasDevice, _biasDevice) = (backend.Bind(_normWeight), backend.Bind(_normBias), backend.Bind(Bias));
         (_normed, _mean, _rstd, _logits) = (backend.CreateBuffer(), backend.CreateBuffer(), backend.CreateBuffer(), backend.CreateBuffer());
         (_dNormed, _dTransformed) = (backend.CreateBuffer(), backend.CreateBuffer());
         (_hostHidden, _hostLogits, _hostDLogits, _hostDHidden) = (new(backend), new(backend), new(backend), new(backend));

@@ -1,5 +1,4 @@
 using MLNet.Transformers.Models.Execution;
-using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Models.Layers;
 
@@ -8,19 +7,18 @@ internal sealed class LayerDeviceParameters
 {
     public LayerDeviceParameters(ComputeBackend backend, EncoderLayerParameters p)
     {
-        DeviceParameter Bind(Parameter parameter) => backend.Bind(parameter.Value, parameter.Gradient);
         QkvWeight = backend.Bind(p.QkvWeight.Value, p.QkvWeight.Gradient);
         QkvBias = backend.Bind(p.QkvBias.Value, p.QkvBias.Gradient);
-        AttentionOutputWeight = Bind(p.AttentionOutputWeight);
-        AttentionOutputBias = Bind(p.AttentionOutputBias);
-        AttentionNormWeight = Bind(p.AttentionNormWeight);
-        AttentionNormBias = Bind(p.AttentionNormBias);
-        IntermediateWeight = Bind(p.IntermediateWeight);
-        IntermediateBias = Bind(p.IntermediateBias);
-        OutputWeight = Bind(p.OutputWeight);
-        OutputBias = Bind(p.OutputBias);
-        OutputNormWeight = Bind(p.OutputNormWeight);
-        OutputNormBias = Bind(p.OutputNormBias);
+        AttentionOutputWeight = backend.Bind(p.AttentionOutputWeight);
+        AttentionOutputBias = backend.Bind(p.AttentionOutputBias);
+        AttentionNormWeight = backend.Bind(p.AttentionNormWeight);
+        AttentionNormBias = backend.Bind(p.AttentionNormBias);
+        IntermediateWeight = backend.Bind(p.IntermediateWeight);
+        IntermediateBias = backend.Bind(p.IntermediateBias);
+        OutputWeight = backend.Bind(p.OutputWeight);
+        OutputBias = backend.Bind(p.OutputBias);
+        OutputNormWeight = backend.Bind(p.OutputNormWeight);
+        OutputNormBias = backend.Bind(p.OutputNormBias);
         All =
         [
             QkvWeight, QkvBias, AttentionOutputWeight, AttentionOutputBias, AttentionNormWeight, AttentionNormBias,
