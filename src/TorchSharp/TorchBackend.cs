@@ -50,6 +50,17 @@ public sealed partial class TorchBackend : ComputeBackend
     public Device TorchDevice => _device;
 
     /// <inheritdoc />
+    public override int ConcurrentBatches => 1;
+
+    /// <inheritdoc />
+    public override void RunBatches(int count, Action<int> runBatch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentNullException.ThrowIfNull(runBatch);
+        for (var batch = 0; batch < count; batch++) runBatch(batch);
+    }
+
+    /// <inheritdoc />
     public override DeviceBuffer CreateBuffer() => new TorchBuffer(_device, _elementType);
 
     /// <inheritdoc />

@@ -21,6 +21,24 @@ public abstract class ComputeBackend
     /// <summary>Whether device tensors are the host tensors themselves (no transfers; <see cref="PushValues"/> and <see cref="PullGradients"/> do nothing).</summary>
     public abstract bool SharesHostMemory { get; }
 
+    /// <summary>
+    /// How many independent inference batches <see cref="RunBatches"/> runs at once when it has enough of them: one per
+    /// thread on the managed engine; 1 on libtorch, which splits each operation across its own threads.
+    /// </summary>
+    public abstract int ConcurrentBatches { get; }
+
+    /// <summary>
+    /// Runs <paramref name="runBatch"/> once for every batch in <c>[0, count)</c> of independent inference work, with
+    /// this backend's threads in effect, for the host work the body does too (such as pooling). On the managed engine
+    /// the batches run data-parallel, each on one thread, when there are
+    /// <see cref="Parallelism.DataParallelItemsPerThread"/> per thread, else one after another with the operations
+    /// splitting each; on libtorch one after another. Returns when all are done; after a batch throws, batches not yet
+    /// started are skipped and the first exception is rethrown.
+    /// </summary>
+    /// <param name="count">Number of batches.</param>
+    /// <param name="runBatch">Runs one batch, given its index; called from several threads at once.</param>
+    public abstract void RunBatches(int count, Action<int> runBatch);
+
     /// <summary>A new activation slot.</summary>
     public abstract DeviceBuffer CreateBuffer();
 

@@ -8,8 +8,7 @@ namespace MLNet.Transformers.Models.Execution;
 /// first (ties in input order), so a batch carries little padding, and cut into batches of at most
 /// <see cref="BatchSize"/> sequences and at most <see cref="MaxBatchTokens"/> padded tokens (B × T, which bounds the
 /// activations a batch needs; a sequence longer than that is a batch of its own). <see cref="Run"/> runs the batches
-/// data-parallel, each on one thread, when there are enough for every thread, else one after another with the kernels
-/// splitting each.
+/// on the backend, which decides how many run at once.
 /// </summary>
 public sealed record InferenceBatching
 {
@@ -26,11 +25,12 @@ public sealed record InferenceBatching
     public int MaxBatchTokens { get; init; } = DefaultMaxBatchTokens;
 
     /// <summary>
-    /// How many sequences one call should bring for data parallelism on <paramref name="degreeOfParallelism"/> threads:
-    /// <see cref="Parallelism.DataParallelItemsPerThread"/> full batches per thread. Callers that choose how many inputs
+    /// How many sequences one call should bring to keep a backend that runs <paramref name="concurrentBatches"/>
+    /// batches at once busy (<see cref="ComputeBackend.ConcurrentBatches"/>):
+    /// <see cref="Parallelism.DataParallelItemsPerThread"/> full batches for each. Callers that choose how many inputs
     /// to pass at once (a pipeline reading rows) pass this many.
     /// </summary>
-    public int DataParallelInputs(int degreeOfParallelism) => BatchSize * Parallelism.DataParallelItemsPerThread * degreeOfParallelism;
+    public int DataParallelInputs(int concurrentBatches) => BatchSize * Parallelism.DataParallelItemsPerThread * concurrentBatches;
 
     /// <summary>The sequence indices of each batch, for sequences of the given <paramref name="lengths"/> (in tokens).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="BatchSize"/> or <see cref="MaxBatchTokens"/> is less than 1.</exception>
@@ -52,15 +52,18 @@ public sealed record InferenceBatching
     }
 
     /// <summary>
-    /// Runs <paramref name="runBatch"/> on every batch of <see cref="Plan"/>: data-parallel when there are at least
-    /// <see cref="Parallelism.DataParallelItemsPerThread"/> batches per thread, else one after another.
+    /// Runs <paramref name="runBatch"/> on every batch of <see cref="Plan"/> through
+    /// <see cref="ComputeBackend.RunBatches"/>: on the managed engine data-parallel when there are batches enough for
+    /// every thread, else one after another.
     /// </summary>
     /// <param name="lengths">Each sequence's length in tokens.</param>
+    /// <param name="backend">The backend the batches run on, which decides how many run at once.</param>
     /// <param name="runBatch">Runs one batch, given its sequence indices (longest first); called from several threads at once.</param>
-    public void Run(IReadOnlyList<int> lengths, Action<int[]> runBatch)
+    public void Run(IReadOnlyList<int> lengths, ComputeBackend backend, Action<int[]> runBatch)
     {
+        ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(runBatch);
         var plan = Plan(lengths);
-        Parallelism.ForEachBatch(plan.Count, batch => runBatch(plan[batch]));
+        backend.RunBatches(plan.Count, batch => runBatch(plan[batch]));
     }
 }

@@ -7,7 +7,7 @@ namespace MLNet.Transformers.Trainers.Classification;
 /// <summary>
 /// A GPT-2 decoder with its last-token classification head (<see cref="Gpt2ForSequenceClassification"/>) as a
 /// classifier network, the transformer architecture of a checkpoint whose <c>model_type</c> is <c>gpt2</c>. The model's
-/// buffers are its own, so its scorers take one batch at a time (each batch's products still use every thread).
+/// buffers are its own, so it scores one batch at a time (each batch's operations use every thread of its backend).
 /// </summary>
 internal sealed class DecoderNetwork(Gpt2ForSequenceClassification model) : IClassifierNetwork
 {
@@ -33,6 +33,15 @@ internal sealed class DecoderNetwork(Gpt2ForSequenceClassification model) : ICla
         if (precision != Precision.Float32)
             throw new NotSupportedException($"Precision {precision} covers BERT-family encoders; a GPT-2 classifier scores in {Precision.Float32}.");
         return () => Score;
+    }
+
+    /// <summary>One: a forward uses the model's own buffers.</summary>
+    public int ConcurrentBatches => 1;
+
+    /// <summary>One batch after another on the calling thread, each batch's operations on every thread of the backend.</summary>
+    public void RunBatches(int count, Action<int> runBatch)
+    {
+        for (var batch = 0; batch < count; batch++) runBatch(batch);
     }
 
     public string ConfigJson() => Model.Config.ToJson();

@@ -33,6 +33,16 @@ internal interface IClassifierNetwork
     /// </summary>
     Func<Func<EncoderBatch, Tensor>> Scorers(bool weightsFixed, Precision precision);
 
+    /// <summary>How many scoring batches <see cref="RunBatches"/> runs at once when it has enough of them.</summary>
+    int ConcurrentBatches { get; }
+
+    /// <summary>
+    /// Runs <paramref name="runBatch"/> for every scoring batch in <c>[0, count)</c>: through the backend the network
+    /// runs on (<see cref="Models.Execution.ComputeBackend.RunBatches"/>), or one after another where its scorers share
+    /// the model's buffers.
+    /// </summary>
+    void RunBatches(int count, Action<int> runBatch);
+
     /// <summary>The configuration saved as <c>config.json</c>.</summary>
     string ConfigJson();
 

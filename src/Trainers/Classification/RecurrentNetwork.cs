@@ -1,4 +1,5 @@
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Execution.Managed;
 using MLNet.Transformers.Models.Recurrent;
 using MLNet.Transformers.Tensors;
 
@@ -26,6 +27,11 @@ internal sealed class RecurrentNetwork(RecurrentClassifier model, TextClassifier
 
     /// <summary>Sessions read the weights at each call (nothing is packed), so fixed and changing weights score alike; precision is single.</summary>
     public Func<Func<EncoderBatch, Tensor>> Scorers(bool weightsFixed, Precision precision) => () => Model.CreateInferenceSession().Forward;
+
+    /// <summary>The recurrent kernels run on the managed engine's threads.</summary>
+    public int ConcurrentBatches => ManagedBackend.Instance.ConcurrentBatches;
+
+    public void RunBatches(int count, Action<int> runBatch) => ManagedBackend.Instance.RunBatches(count, runBatch);
 
     public string ConfigJson() => Model.Config.ToJson();
 

@@ -44,14 +44,17 @@ internal sealed class SequenceClassifier
 
     /// <summary>
     /// Class probabilities (n, K) and logits (n, K) of <paramref name="texts"/>, in input order, scored in the batches
-    /// of <paramref name="batching"/> (sorted by length; data-parallel when there are batches enough for every thread).
+    /// of <paramref name="batching"/> (sorted by length), run as the network's backend runs batches (on the managed
+    /// engine data-parallel when there are batches enough for every thread).
     /// </summary>
     public (float[] Probabilities, float[] Logits) Score(IReadOnlyList<EncodedText> texts, InferenceBatching batching)
     {
         var classes = Labels.Count;
         var logits = new float[texts.Count * classes];
-        batching.Run([.. texts.Select(t => t.Ids.Length)], rows =>
+        var plan = batching.Plan([.. texts.Select(t => t.Ids.Length)]);
+        Network.RunBatches(plan.Count, index =>
         {
+            var rows = plan[index];
             var batch = Encoder.Batch([.. rows.Select(row => texts[row])]);
             _sessions.Use(forward =>
             {

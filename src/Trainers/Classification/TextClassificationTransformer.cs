@@ -208,7 +208,7 @@ public sealed class TextClassificationTransformer : BatchTransformer, IAttention
     /// Rows a pipeline cursor scores at once: enough for every thread to score batches of its own
     /// (<see cref="InferenceBatching.DataParallelInputs"/>).
     /// </summary>
-    internal int RowsPerRead => _batching.DataParallelInputs(Parallelism.Degree);
+    internal int RowsPerRead => _batching.DataParallelInputs(_classifier.Network.ConcurrentBatches);
 
     /// <summary>Probabilities (n, K) and logits (n, K) of <paramref name="inputs"/>, in input order, scored in length-sorted batches; truncated rows are counted.</summary>
     internal (float[] Probabilities, float[] Logits) Score(IReadOnlyList<(string Text, string? Pair)> inputs)

@@ -28,6 +28,10 @@ internal sealed class TransformerNetwork(BertForSequenceClassification model) : 
         return () => prototype.CreateSibling().Forward;
     }
 
+    public int ConcurrentBatches => Model.Encoder.Backend.ConcurrentBatches;
+
+    public void RunBatches(int count, Action<int> runBatch) => Model.Encoder.Backend.RunBatches(count, runBatch);
+
     public string ConfigJson() => Model.Config.ToJson();
 
     public void SaveWeights(Stream stream) => Model.SaveWeights(stream);

@@ -16,7 +16,8 @@ namespace MLNet.Transformers.Transforms;
 /// length-sorted batches (inference only: no activations kept), pools, optionally normalises, and returns one vector
 /// per input in input order. Texts longer than <see cref="TextEmbeddingSettings.MaximumTokens"/> are truncated and
 /// counted (<see cref="TruncatedCount"/>) or embedded in sliding windows. The encoder runs in inference sessions over
-/// weights packed (or quantised, see <see cref="TextEmbeddingSettings.Precision"/>) once; many batches run data-parallel (each on one thread), few are split by the kernels.
+/// weights packed (or quantised, see <see cref="TextEmbeddingSettings.Precision"/>) once, its batches run as its backend runs them (on the managed engine
+/// many batches data-parallel, each on one thread; few split by the operations).
 /// Thread-safe: concurrent calls run side by side, each batch on a session of its own.
 /// </summary>
 public sealed partial class TextEmbedder
@@ -27,7 +28,7 @@ public sealed partial class TextEmbedder
     private readonly EncodingSettings _encoding;
     private readonly InferenceBatching _batching;
     private readonly TokenizerFiles _tokenizerFiles;
-    private readonly int? _degreeOfParallelism;
+    private readonly int? _degreeOfParallelism; // threads of the tokenizer's batch encoding (the encoder's backend has its own); null: every core
     private long _truncated;
 
     private TextEmbedder(BertModel encoder, TokenizerFiles tokenizerFiles, Tokenizer tokenizer, TextEmbeddingSettings settings, int? degreeOfParallelism)
@@ -123,7 +124,7 @@ public sealed partial class TextEmbedder
     /// (each batch on one thread; see <see cref="InferenceBatching.DataParallelInputs"/>). Callers that choose how many
     /// texts to pass at once (a pipeline reading rows) pass this many.
     /// </summary>
-    public int DataParallelInputs => _batching.DataParallelInputs(_degreeOfParallelism ?? Parallelism.Degree);
+    public int DataParallelInputs => _batching.DataParallelInputs(_encoder.Backend.ConcurrentBatches);
 
     /// <summary>
     /// How many inputs have been truncated so far (in <see cref="LongTextMode.Truncate"/>): texts or pairs longer than
@@ -149,8 +150,7 @@ public sealed partial class TextEmbedder
         var inputs = new (string Text, string? Pair)[texts.Count];
         for (var i = 0; i < inputs.Length; i++) inputs[i] = (Prepare(texts[i]), pairs?[i] is { } pair ? Prepare(pair) : null);
         var windows = Windows(_tokenizer.EncodeBatch(inputs, _encoding, _degreeOfParallelism ?? -1));
-        var pooled = _degreeOfParallelism is { } degree ? Parallelism.WithDegree(degree, () => PoolWindows(windows)) : PoolWindows(windows);
-        return Combine(windows, pooled, texts.Count);
+        return Combine(windows, PoolWindows(windows), texts.Count);
     }
 
     private string Prepare(string text)
@@ -180,7 +180,7 @@ public sealed partial class TextEmbedder
     private float[][] PoolWindows(List<(int Input, EncodingResult Encoding)> windows)
     {
         var pooled = new float[windows.Count][];
-        _batching.Run([.. windows.Select(w => w.Encoding.Length)], rows => PoolBatch(rows, windows, pooled));
+        _batching.Run([.. windows.Select(w => w.Encoding.Length)], _encoder.Backend, rows => PoolBatch(rows, windows, pooled));
         return pooled;
     }
 

@@ -63,7 +63,7 @@ public sealed class InferenceBatchingTests
         var lengths = Enumerable.Range(0, batch.BatchSize).Select(row => batch.AttentionMask.Skip(row * batch.SequenceLength).Take(batch.SequenceLength).Sum()).ToArray();
         var pieces = new float[whole.Length];
 
-        new InferenceBatching { MaxBatchTokens = 1 }.Run(lengths, rows =>
+        new InferenceBatching { MaxBatchTokens = 1 }.Run(lengths, model.Backend, rows =>
         {
             Assert.HasCount(1, rows, "a budget of one token makes every sequence a batch of its own");
             var hidden = model.CreateInferenceSession().Forward(batch.Rows(rows[0], 1)).Span; // (1, T, C)

@@ -20,7 +20,7 @@ public sealed class ManagedBackendTests
     public void DefaultsAreEveryCoreAndTheFastestKernel()
     {
         Assert.AreEqual(new ManagedBackendOptions(), ManagedBackend.Instance.Options);
-        Assert.AreEqual((Environment.ProcessorCount, GemmKernel.Auto), ManagedBackend.Instance.Run(() => (Parallelism.Degree, Gemm.Kernel)));
+        Assert.AreEqual((Environment.ProcessorCount, GemmKernel.Auto), InOneBatch(ManagedBackend.Instance, () => (Parallelism.Degree, Gemm.Kernel)));
     }
 
     [TestMethod]
@@ -29,10 +29,41 @@ public sealed class ManagedBackendTests
         var backend = (ManagedBackend)ComputeBackends.Create(ComputeBackends.DefaultDevice, degreeOfParallelism: 3);
 
         Assert.AreEqual(3, backend.Options.DegreeOfParallelism);
-        Assert.AreEqual(3, backend.Run(() => Parallelism.Degree));
-        Assert.AreEqual(1, Parallelism.WithDegree(1, () => backend.Run(() => Parallelism.Degree)), "an item's one thread stays one");
+        Assert.AreEqual(3, backend.ConcurrentBatches);
+        Assert.AreEqual(3, InOneBatch(backend, () => Parallelism.Degree));
+        Assert.AreEqual(1, Parallelism.WithDegree(1, () => InOneBatch(backend, () => Parallelism.Degree)), "an item's one thread stays one");
         Assert.AreEqual(Environment.ProcessorCount, Parallelism.Degree, "the caller's thread is left as it was");
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ComputeBackends.Create(ComputeBackends.DefaultDevice, 0));
+    }
+
+    [TestMethod]
+    public void ManyBatchesRunDataParallelEachOnOneThread()
+    {
+        var backend = new ManagedBackend(new ManagedBackendOptions { DegreeOfParallelism = 2 });
+        var batches = Parallelism.DataParallelItemsPerThread * backend.ConcurrentBatches;
+        var degrees = new int[batches];
+        using var meeting = new ThreadMeeting(backend.ConcurrentBatches);
+
+        WorkerPool.Observing(meeting.PartStarted(), () =>
+        {
+            backend.RunBatches(batches, batch => degrees[batch] = Parallelism.Degree);
+            return 0;
+        });
+
+        Assert.IsTrue(meeting.AllMet, "the batches ran on the backend's two threads at the same time");
+        CollectionAssert.AreEqual(Enumerable.Repeat(1, batches).ToArray(), degrees, "each batch's operations stay on its thread");
+    }
+
+    [TestMethod]
+    public void FewBatchesRunOneAfterAnotherOnEveryThreadOfTheBackend()
+    {
+        var backend = new ManagedBackend(new ManagedBackendOptions { DegreeOfParallelism = 2 });
+        var batches = Parallelism.DataParallelItemsPerThread * backend.ConcurrentBatches - 1;
+        var order = new List<(int Batch, int Degree)>();
+
+        backend.RunBatches(batches, batch => order.Add((batch, Parallelism.Degree)));
+
+        CollectionAssert.AreEqual(Enumerable.Range(0, batches).Select(b => (b, 2)).ToArray(), order);
     }
 
     [TestMethod]
@@ -60,6 +91,14 @@ public sealed class ManagedBackendTests
         CollectionAssert.AreEqual(serial, scalar);
         var reference = Reference();
         for (var i = 0; i < reference.Length; i++) Assert.AreEqual(reference[i], serial[i], Tolerance, $"element {i} of the double-precision product");
+    }
+
+    /// <summary>What <paramref name="body"/> sees when it runs as the one batch of <paramref name="backend"/>.</summary>
+    private static T InOneBatch<T>(ComputeBackend backend, Func<T> body)
+    {
+        var seen = default(T)!;
+        backend.RunBatches(1, _ => seen = body());
+        return seen;
     }
 
     /// <summary>y = x · wᵀ + b on a backend with <paramref name="options"/>, and how many threads ran its parts.</summary>

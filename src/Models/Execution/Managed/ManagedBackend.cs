@@ -40,17 +40,6 @@ public sealed partial class ManagedBackend : ComputeBackend
     /// <summary>The settings this backend applies around its operations.</summary>
     public ManagedBackendOptions Options { get; }
 
-    /// <summary>
-    /// Runs <paramref name="body"/> on the calling thread with this backend's threads and GEMM kernel in effect (as
-    /// around its operations): for host work a caller runs next to the backend's operations, such as a loop over batches.
-    /// </summary>
-    public T Run<T>(Func<T> body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        using var scope = Enter();
-        return body();
-    }
-
     /// <summary>This backend's settings on the calling thread until disposed.</summary>
     private EngineScope Enter() => EngineScope.Enter(_degree, _kernel);
 
@@ -59,6 +48,16 @@ public sealed partial class ManagedBackend : ComputeBackend
 
     /// <inheritdoc />
     public override bool SharesHostMemory => true;
+
+    /// <inheritdoc />
+    public override int ConcurrentBatches => _degree;
+
+    /// <inheritdoc />
+    public override void RunBatches(int count, Action<int> runBatch)
+    {
+        using var scope = Enter();
+        Parallelism.ForEachBatch(count, runBatch);
+    }
 
     /// <inheritdoc />
     public override DeviceBuffer CreateBuffer() => new HostBuffer();
