@@ -10,10 +10,12 @@ namespace MLNet.Transformers.TorchSharp.Tests.Backends;
 /// The real all-MiniLM-L6-v2 checkpoint on the managed engine and on TorchSharp, each against the same computation
 /// in double precision (libtorch, float64): a training forward (dropout on, the same masks) and every parameter's
 /// gradient for random output gradients. The outputs of the two single-precision backends agree within 1e-5. Their
-/// gradients are each within <see cref="GradientTolerance"/> of the double-precision ones: single-precision
-/// rounding over six layers is that large here (measured: managed 9.7e-6, TorchSharp 1.8e-5 at the worst parameter,
-/// a query bias, whose gradient is a sum of rows that mostly cancel), so two single-precision implementations cannot
-/// be held to 1e-5 of each other on it.
+/// gradients for these random output gradients (every position, padding included) are each within
+/// <see cref="GradientTolerance"/> of the double-precision ones: single-precision rounding over six layers reaches that
+/// here at the worst parameter, a query bias whose gradient is a sum of rows that mostly cancel (measured on two CPUs:
+/// managed 6.7e-6 and 9.7e-6, TorchSharp 9.1e-6 and 1.8e-5; libtorch picks its kernels by CPU), so this stress case
+/// holds each backend to the exact result rather than to the other. A fine-tuning step's gradients, from a real
+/// loss, agree within 1e-5 between the backends (<see cref="MiniLmFineTuningStepTests"/>).
 /// </summary>
 [TestClass]
 public sealed class MiniLmAgreementTests
@@ -37,6 +39,8 @@ public sealed class MiniLmAgreementTests
             var gradient = BackendPair.WorstGradientError(run.Model.Parameters, reference.Model.Parameters);
             TestContext.WriteLine($"{name} vs float64: hidden {hidden:E2}, pooled {pooled:E2}, worst gradient {gradient.Name} {gradient.Error:E2}");
         }
+        var between = BackendPair.WorstGradientError(single.Model.Parameters, managed.Model.Parameters);
+        TestContext.WriteLine($"torch vs managed: worst gradient {between.Name} {between.Error:E2}");
         Assert.IsLessThan(BackendPair.Tolerance, BackendPair.RelativeError(single.Hidden, managed.Hidden));
         Assert.IsLessThan(BackendPair.Tolerance, BackendPair.RelativeError(single.Pooled, managed.Pooled));
         BackendPair.AssertGradientsAgree(managed.Model.Parameters, reference.Model.Parameters, GradientTolerance);
