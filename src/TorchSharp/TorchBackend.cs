@@ -22,6 +22,7 @@ public sealed partial class TorchBackend : ComputeBackend
 {
     private readonly Device _device;
     private readonly ScalarType _elementType;
+    private long _elementsUploaded, _elementsDownloaded;
 
     /// <summary>A backend on <paramref name="device"/>.</summary>
     /// <param name="device"><c>torch:cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="TorchDevices"/>).</param>
@@ -51,6 +52,12 @@ public sealed partial class TorchBackend : ComputeBackend
 
     /// <inheritdoc />
     public override int ConcurrentBatches => 1;
+
+    /// <summary>Elements copied from the host to this backend's tensors by <see cref="Upload"/> so far (parameters, masks, gradients of host losses).</summary>
+    public long ElementsUploaded => Interlocked.Read(ref _elementsUploaded);
+
+    /// <summary>Elements copied from this backend to the host so far: by <see cref="Download"/> (outputs, gradients) and each loss value.</summary>
+    public long ElementsDownloaded => Interlocked.Read(ref _elementsDownloaded);
 
     /// <inheritdoc />
     public override void RunBatches(int count, Action<int> runBatch)
@@ -110,6 +117,7 @@ public sealed partial class TorchBackend : ComputeBackend
     /// <inheritdoc />
     public override void Upload(ReadOnlySpan<float> values, DeviceTensor destination)
     {
+        Interlocked.Add(ref _elementsUploaded, destination.Length);
         using var scope = NewDisposeScope();
         var target = T(destination);
         if (target.device_type == DeviceType.CPU && target.dtype == ScalarType.Float32 && target.is_contiguous())
@@ -125,6 +133,7 @@ public sealed partial class TorchBackend : ComputeBackend
     /// <inheritdoc />
     public override void Download(DeviceTensor source, Span<float> destination)
     {
+        CountDownloaded(source.Length);
         using var scope = NewDisposeScope();
         T(source).to(ScalarType.Float32).cpu().contiguous().data<float>().CopyTo(destination);
     }
@@ -138,6 +147,9 @@ public sealed partial class TorchBackend : ComputeBackend
 
     /// <inheritdoc />
     public override void Fill(DeviceTensor tensor, float value) => T(tensor).fill_(value);
+
+    /// <summary>Adds <paramref name="elements"/> to <see cref="ElementsDownloaded"/>.</summary>
+    private void CountDownloaded(long elements) => Interlocked.Add(ref _elementsDownloaded, elements);
 
     /// <summary>A device tensor of <paramref name="like"/>'s shape that outlives every scope (a parameter, a table).</summary>
     private TorchTensor Persistent(HostTensor like)

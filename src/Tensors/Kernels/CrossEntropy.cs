@@ -105,29 +105,42 @@ public static class CrossEntropy
         return loss + options.LabelSmoothing / z.Length * smooth;
     }
 
-    /// <summary>Σ w[yᵢ] over non-ignored rows (their count without weights).</summary>
-    private static double Normalizer(ReadOnlySpan<int> targets, CrossEntropyOptions options)
-    {
-        double sum = 0;
-        foreach (var y in targets)
-            if (y != options.IgnoreIndex) sum += options.ClassWeights?[y] ?? 1f;
-        return sum;
-    }
-
     private static int CheckShapes(int logits, ReadOnlySpan<int> targets, int output, int classes, CrossEntropyOptions options)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
+        CheckTargets(targets, classes, options);
         var n = targets.Length;
         if (logits != n * classes) throw new ArgumentException($"logits have {logits} elements, expected {n} × {classes}.");
         if (output != n * classes) throw new ArgumentException($"output has {output} elements, expected {n} × {classes}.");
+        return n;
+    }
+
+    /// <summary>
+    /// Checks <paramref name="options"/> and that every target is a class in [0, <paramref name="classes"/>) or the
+    /// ignore index, as <see cref="Forward"/> does: for a loss computed elsewhere (on a device) to fail alike.
+    /// </summary>
+    /// <exception cref="ArgumentException">The class weights are not one per class.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">No classes, a label smoothing outside [0, 1], or a target neither a class nor the ignore index.</exception>
+    public static void CheckTargets(ReadOnlySpan<int> targets, int classes, CrossEntropyOptions? options = null)
+    {
+        options ??= Defaults;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
         if (options.ClassWeights is { } w && w.Length != classes)
             throw new ArgumentException($"ClassWeights has {w.Length} entries, expected one per class ({classes}).");
         if (options.LabelSmoothing is < 0f or > 1f)
             throw new ArgumentOutOfRangeException(nameof(options), options.LabelSmoothing, "LabelSmoothing must be in [0, 1].");
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < targets.Length; i++)
             if (targets[i] != options.IgnoreIndex && (uint)targets[i] >= (uint)classes)
                 throw new ArgumentOutOfRangeException(nameof(targets), targets[i],
                     $"Target at row {i} is not a class in [0, {classes}) nor the ignore index {options.IgnoreIndex}.");
-        return n;
+    }
+
+    /// <summary>Σ w[yᵢ] over non-ignored rows (their count without weights): the loss's denominator.</summary>
+    public static double Normalizer(ReadOnlySpan<int> targets, CrossEntropyOptions? options = null)
+    {
+        options ??= Defaults;
+        double sum = 0;
+        foreach (var y in targets)
+            if (y != options.IgnoreIndex) sum += options.ClassWeights?[y] ?? 1f;
+        return sum;
     }
 }
