@@ -22,7 +22,7 @@ public sealed class Gpt2ForSequenceClassification
     /// <summary>The metadata Hugging Face writes, which its loaders check for.</summary>
     private static readonly Dictionary<string, string> Metadata = new() { ["format"] = "pt" };
 
-    private readonly DeviceBuffer _pooled, _logits, _dPooled, _dHidden;
+    private readonly DeviceBuffer _pooled, _logits, _dPooled, _dHidden, _dLogits, _lossScratch;
     private readonly HostExchange _hostLogits, _hostDLogits;
     private readonly DeviceParameter _score;
     private int[] _lastTokens = [];
@@ -43,6 +43,7 @@ public sealed class Gpt2ForSequenceClassification
         Score = ModelParameters.Create(ScoreName, labels.Count, config.HiddenSize);
         _score = ops.Bind(Score);
         (_pooled, _logits, _dPooled, _dHidden) = (ops.CreateBuffer(), ops.CreateBuffer(), ops.CreateBuffer(), ops.CreateBuffer());
+        (_dLogits, _lossScratch) = (ops.CreateBuffer(), ops.CreateBuffer());
         (_hostLogits, _hostDLogits) = (new HostExchange(ops), new HostExchange(ops));
         Parameters = [.. Decoder.Parameters, Score];
     }
@@ -75,7 +76,35 @@ public sealed class Gpt2ForSequenceClassification
     /// <paramref name="training"/> dropout is active and the activations are kept for <see cref="Backward"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The ids do not split into the batch, a sequence has no real token, or the mask is not one per id.</exception>
-    public Tensor Forward(ReadOnlySpan<int> inputIds, int batchSize, ReadOnlySpan<float> attentionMask, bool training)
+    public Tensor Forward(ReadOnlySpan<int> inputIds, int batchSize, ReadOnlySpan<float> attentionMask, bool training) =>
+        _hostLogits.ToHost(LogitsOnDevice(inputIds, batchSize, attentionMask, training));
+
+    /// <summary>
+    /// A training step: the forward (as <see cref="Forward"/>), the mean cross-entropy against <paramref name="labels"/>
+    /// (one class per sequence) and the backward pass, the loss on the backend (no logits cross to the host). Gradients
+    /// of <paramref name="lossScale"/> × the loss are added: clear them between steps. Returns the loss (unscaled).
+    /// </summary>
+    /// <param name="inputIds">B·T ids, row-major.</param>
+    /// <param name="batchSize">B.</param>
+    /// <param name="attentionMask">B·T, 1 for real tokens; empty when no sequence is padded.</param>
+    /// <param name="labels">One class per sequence (B).</param>
+    /// <param name="options">Ignore index, label smoothing and class weights; null for PyTorch's defaults.</param>
+    /// <param name="lossScale">The factor of the gradients (e.g. 1 / accumulation steps). Default 1.</param>
+    /// <exception cref="ArgumentException">The inputs do not form the batch, or the labels are not one per sequence.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is not a class.</exception>
+    public float ForwardBackward(
+        ReadOnlySpan<int> inputIds, int batchSize, ReadOnlySpan<float> attentionMask, ReadOnlySpan<int> labels,
+        CrossEntropyOptions? options = null, float lossScale = 1f)
+    {
+        var logits = LogitsOnDevice(inputIds, batchSize, attentionMask, training: true); // (B, K)
+        var dLogits = _dLogits.Get(batchSize, ClassCount); // (B, K)
+        var loss = Decoder.Backend.CrossEntropy(logits, labels, options, dLogits, lossScale, _lossScratch);
+        BackwardOnDevice(dLogits);
+        return loss;
+    }
+
+    /// <summary>Logits (B, K) on the backend.</summary>
+    private DeviceTensor LogitsOnDevice(ReadOnlySpan<int> inputIds, int batchSize, ReadOnlySpan<float> attentionMask, bool training)
     {
         var hidden = Decoder.FinalHidden(inputIds, batchSize, training, attentionMask); // (B·T, C)
         var (t, c, k) = (inputIds.Length / batchSize, Config.HiddenSize, ClassCount);
@@ -86,7 +115,7 @@ public sealed class Gpt2ForSequenceClassification
         ops.GatherRows(hidden, _lastTokens, pooled);
         var logits = _logits.Get(batchSize, k); // (B, K)
         ops.Linear(pooled, _score.Value, null, logits);
-        return _hostLogits.ToHost(logits);
+        return logits;
     }
 
     /// <summary>Backward of the last training forward from the gradient of its logits (B, K): adds every parameter's gradient.</summary>
@@ -94,11 +123,17 @@ public sealed class Gpt2ForSequenceClassification
     public void Backward(Tensor dLogits)
     {
         ArgumentNullException.ThrowIfNull(dLogits);
-        var (b, c, k) = (_lastTokens.Length, Config.HiddenSize, ClassCount);
-        dLogits.RequireShape("logits gradient", b, k);
+        dLogits.RequireShape("logits gradient", _lastTokens.Length, ClassCount);
+        BackwardOnDevice(_hostDLogits.ToDevice(dLogits));
+    }
+
+    /// <summary>Backward of the last training forward from the gradient of its logits (B, K) on the backend.</summary>
+    private void BackwardOnDevice(DeviceTensor dLogits)
+    {
+        var (b, c) = (_lastTokens.Length, Config.HiddenSize);
         var ops = Decoder.Backend;
         var dPooled = _dPooled.Get(b, c); // (B, C)
-        ops.LinearBackward(_hostDLogits.ToDevice(dLogits), _pooled.Get(b, c), _score.Value, dPooled, _score.Gradient, null);
+        ops.LinearBackward(dLogits, _pooled.Get(b, c), _score.Value, dPooled, _score.Gradient, null);
         ops.PullGradients([_score]);
         var dHidden = _dHidden.Get(_tokens, c); // (B·T, C): zero but at the pooled tokens
         ops.Fill(dHidden, 0f);

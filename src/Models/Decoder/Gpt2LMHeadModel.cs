@@ -28,7 +28,7 @@ public sealed partial class Gpt2LMHeadModel
     private readonly List<DeviceParameter> _device = [];
     private readonly Rng _dropoutRng;
     private readonly DeviceBuffer _embedded, _positionRows, _normed, _mean, _rstd, _logits, _lastRows, _dNormed, _dHidden;
-    private readonly TensorBuffer _probabilities = new(), _dLogits = new();
+    private readonly DeviceBuffer _dLogits, _lossScratch;
     private readonly DeviceMask _mask;
     private readonly HostExchange _hostLogits, _hostDLogits;
     private readonly DeviceParameter _tokenEmbeddings, _positionEmbeddings, _finalNormWeight, _finalNormBias;
@@ -49,7 +49,7 @@ public sealed partial class Gpt2LMHeadModel
         Backend = backend ?? ManagedBackend.Instance;
         _dropoutRng = new Rng(dropoutSeed);
         (_embedded, _positionRows, _normed, _mean, _rstd) = (Slot(), Slot(), Slot(), Slot(), Slot());
-        (_logits, _lastRows, _dNormed, _dHidden) = (Slot(), Slot(), Slot(), Slot());
+        (_logits, _lastRows, _dNormed, _dHidden, _dLogits, _lossScratch) = (Slot(), Slot(), Slot(), Slot(), Slot(), Slot());
         (_mask, _hostLogits, _hostDLogits) = (new DeviceMask(Backend), new HostExchange(Backend), new HostExchange(Backend));
         var c = config.HiddenSize;
         (TokenEmbeddings, _tokenEmbeddings) = Add(ModelParameters.Create(Prefix + "wte.weight", config.VocabSize, c));
@@ -108,12 +108,16 @@ public sealed partial class Gpt2LMHeadModel
     /// </summary>
     /// <exception cref="ArgumentException">The ids do not split into the batch, the sequences are longer than n_positions, or the mask is not one per id.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An id is outside the vocabulary.</exception>
-    public Tensor Forward(ReadOnlySpan<int> inputIds, int batchSize, bool training, ReadOnlySpan<float> attentionMask = default)
+    public Tensor Forward(ReadOnlySpan<int> inputIds, int batchSize, bool training, ReadOnlySpan<float> attentionMask = default) =>
+        _hostLogits.ToHost(LogitsOnDevice(inputIds, batchSize, training, attentionMask));
+
+    /// <summary>Logits (B·T, V) on the backend, as <see cref="Forward"/> computes them.</summary>
+    private DeviceTensor LogitsOnDevice(ReadOnlySpan<int> inputIds, int batchSize, bool training, ReadOnlySpan<float> attentionMask)
     {
         var normed = FinalHidden(inputIds, batchSize, training, attentionMask); // (N, C)
         var logits = _logits.Get(normed.Size(0), Config.VocabSize); // (N, V): the head tied to wte (V, C)
         Backend.Linear(normed, _tokenEmbeddings.Value, null, logits);
-        return _hostLogits.ToHost(logits);
+        return logits;
     }
 
     /// <summary>
@@ -183,10 +187,17 @@ public sealed partial class Gpt2LMHeadModel
     {
         ArgumentNullException.ThrowIfNull(dLogits);
         var hidden = _lastHidden ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
+        dLogits.RequireShape("logits gradient", hidden.Size(0) * hidden.Size(1), Config.VocabSize);
+        BackwardOnDevice(_hostDLogits.ToDevice(dLogits));
+    }
+
+    /// <summary>Backward of the last training forward from the gradient of its logits (B·T, V) on the backend.</summary>
+    private void BackwardOnDevice(DeviceTensor dLogits)
+    {
+        var hidden = _lastHidden ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
         var (n, c) = (hidden.Size(0) * hidden.Size(1), Config.HiddenSize);
-        dLogits.RequireShape("logits gradient", n, Config.VocabSize);
         var dNormed = _dNormed.Get(n, c); // (N, C)
-        Backend.LinearBackward(_hostDLogits.ToDevice(dLogits), _normed.Get(n, c), _tokenEmbeddings.Value, dNormed, _tokenEmbeddings.Gradient, null);
+        Backend.LinearBackward(dLogits, _normed.Get(n, c), _tokenEmbeddings.Value, dNormed, _tokenEmbeddings.Gradient, null);
         BackwardFinalHidden(dNormed);
     }
 
@@ -215,8 +226,8 @@ public sealed partial class Gpt2LMHeadModel
     /// <summary>
     /// A training step's forward and backward for causal language modelling, as <c>GPT2LMHeadModel</c> computes its
     /// loss: the logits at token t are scored against <paramref name="labels"/>[t + 1] of the same sequence (shifted
-    /// here), labels equal to <see cref="CrossEntropyOptions.IgnoreIndex"/> are left out, and the loss is their mean.
-    /// Gradients of <paramref name="lossScale"/> × the loss are added: clear them between steps. Returns the loss (unscaled).
+    /// here), labels equal to <see cref="CrossEntropyOptions.IgnoreIndex"/> are left out, and the loss is their mean,
+    /// computed on the backend (no logits cross to the host). Gradients of <paramref name="lossScale"/> × the loss are added: clear them between steps. Returns the loss (unscaled).
     /// </summary>
     /// <param name="inputIds">B·T ids, row-major.</param>
     /// <param name="batchSize">B.</param>
@@ -226,30 +237,26 @@ public sealed partial class Gpt2LMHeadModel
     public float ForwardBackward(ReadOnlySpan<int> inputIds, int batchSize, ReadOnlySpan<int> labels, float lossScale = 1f)
     {
         if (labels.Length != inputIds.Length) throw new ArgumentException($"Got {labels.Length} labels for {inputIds.Length} ids.", nameof(labels));
-        var logits = Forward(inputIds, batchSize, training: true); // (N, V)
-        var (n, v) = (logits.Size(0), Config.VocabSize);
+        var logits = LogitsOnDevice(inputIds, batchSize, training: true, attentionMask: default); // (N, V)
         var targets = ShiftedTargets(labels, inputIds.Length / batchSize);
-        var probabilities = _probabilities.Get(n, v);
-        var dLogits = _dLogits.Get(n, v);
-        var loss = CrossEntropy.Forward(logits.Span, targets, probabilities.Span, v);
-        CrossEntropy.Backward(probabilities.Span, targets, dLogits.Span, v, dLoss: lossScale);
-        Backward(dLogits);
+        var dLogits = _dLogits.Get(logits.Size(0), Config.VocabSize); // (N, V)
+        var loss = Backend.CrossEntropy(logits, targets, null, dLogits, lossScale, _lossScratch);
+        BackwardOnDevice(dLogits);
         return loss;
     }
 
     /// <summary>
-    /// The inference forward and the causal-LM loss of <see cref="ForwardBackward"/> (no dropout, no gradients): the
+    /// The inference forward and the causal-LM loss of <see cref="ForwardBackward"/> on the backend (no dropout, no gradients): the
     /// mean next-token loss and the number of predictions it averages (labels not ignored after the first token).
     /// </summary>
     /// <exception cref="ArgumentException">The labels are not one per id.</exception>
     public (float Loss, int Predictions) Loss(ReadOnlySpan<int> inputIds, int batchSize, ReadOnlySpan<int> labels)
     {
         if (labels.Length != inputIds.Length) throw new ArgumentException($"Got {labels.Length} labels for {inputIds.Length} ids.", nameof(labels));
-        var logits = Forward(inputIds, batchSize, training: false); // (N, V)
+        var logits = LogitsOnDevice(inputIds, batchSize, training: false, attentionMask: default); // (N, V)
         var targets = ShiftedTargets(labels, inputIds.Length / batchSize);
-        var ignore = new CrossEntropyOptions().IgnoreIndex;
-        var probabilities = _probabilities.Get(logits.Size(0), Config.VocabSize);
-        return (CrossEntropy.Forward(logits.Span, targets, probabilities.Span, Config.VocabSize), targets.Count(target => target != ignore));
+        var loss = Backend.CrossEntropy(logits, targets, null, null, 1f, _lossScratch);
+        return (loss, (int)CrossEntropy.Normalizer(targets));
     }
 
     /// <summary>The target of each token (B·T): the label of the next token of its sequence, ignored for the last.</summary>

@@ -10,13 +10,14 @@ namespace MLNet.Transformers.Models.Heads;
 /// An encoder without pooler and a masked-LM head whose decoder is tied to the word embeddings, named as Hugging
 /// Face's <c>BertForMaskedLM</c> (<c>bert.*</c>, <c>cls.predictions.*</c>), <c>RobertaForMaskedLM</c> and
 /// <c>DistilBertForMaskedLM</c> save them. Logits (B·T, V); labels for the loss are (B·T), mostly
-/// <see cref="CrossEntropyOptions.IgnoreIndex"/>. Encoder and head compute on one backend; logits and their
-/// gradient cross to the host.
+/// <see cref="CrossEntropyOptions.IgnoreIndex"/>. Encoder, head and loss compute on one backend: a training step
+/// (<see cref="ForwardBackward(EncoderBatch, IReadOnlyList{int}, ReadOnlySpan{int}, float)"/>) moves no logits to the
+/// host, only the loss.
 /// </summary>
 public sealed class BertForMaskedLM : EncoderWithHead
 {
     private readonly DeviceBuffer _flat, _gathered, _dFlat, _dHidden;
-    private readonly HostExchange _hostLogits, _hostDLogits;
+    private readonly HostExchange _hostLogits;
     private EncoderBatch? _batch;
     private int[]? _positions;
 
@@ -31,7 +32,7 @@ public sealed class BertForMaskedLM : EncoderWithHead
         Head = new MaskedLanguageModelHead(config, Encoder.Embeddings.WordDevice, ops);
         AddHeadParameters(Head.Parameters);
         (_flat, _gathered, _dFlat, _dHidden) = (ops.CreateBuffer(), ops.CreateBuffer(), ops.CreateBuffer(), ops.CreateBuffer());
-        (_hostLogits, _hostDLogits) = (new(ops), new(ops));
+        _hostLogits = new(ops);
     }
 
     /// <summary>The masked-LM head.</summary>
@@ -49,11 +50,17 @@ public sealed class BertForMaskedLM : EncoderWithHead
     }
 
     /// <summary>Logits (B·T, V), owned by the model until its next forward.</summary>
-    public override Tensor Forward(EncoderBatch batch, bool training)
+    public override Tensor Forward(EncoderBatch batch, bool training) => _hostLogits.ToHost(LogitsOnDevice(batch, training));
+
+    /// <inheritdoc />
+    private protected override DeviceTensor TrainingForward(EncoderBatch batch) => LogitsOnDevice(batch, training: true);
+
+    /// <summary>Logits (B·T, V) on the backend.</summary>
+    private DeviceTensor LogitsOnDevice(EncoderBatch batch, bool training)
     {
         var hidden = EncodeOnDevice(batch, training); // (B, T, C)
         (_batch, _positions) = (training ? batch : null, null);
-        return _hostLogits.ToHost(Head.Forward(hidden, training));
+        return Head.Forward(hidden, training);
     }
 
     /// <summary>
@@ -63,7 +70,29 @@ public sealed class BertForMaskedLM : EncoderWithHead
     /// <c>positions[p]</c> of <see cref="Forward(EncoderBatch, bool)"/>'s logits.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A position is outside the batch.</exception>
-    public Tensor Forward(EncoderBatch batch, IReadOnlyList<int> positions, bool training)
+    public Tensor Forward(EncoderBatch batch, IReadOnlyList<int> positions, bool training) =>
+        _hostLogits.ToHost(LogitsOnDevice(batch, positions, training));
+
+    /// <summary>
+    /// A training step on the predicted tokens only: the forward at <paramref name="positions"/> (as
+    /// <see cref="Forward(EncoderBatch, IReadOnlyList{int}, bool)"/>), the mean cross-entropy against
+    /// <paramref name="targets"/> (one per position; <see cref="CrossEntropyOptions.IgnoreIndex"/> leaves one out) and the
+    /// backward pass, the loss on the backend. Gradients of <paramref name="lossScale"/> × the loss are added: clear them
+    /// between steps. Returns the loss (unscaled).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A position is outside the batch, or a target outside the vocabulary.</exception>
+    /// <exception cref="ArgumentException">The targets are not one per position.</exception>
+    public float ForwardBackward(EncoderBatch batch, IReadOnlyList<int> positions, ReadOnlySpan<int> targets, float lossScale = 1f) =>
+        LossBackward(LogitsOnDevice(batch, positions, training: true), targets, null, lossScale);
+
+    /// <summary>The mean cross-entropy at <paramref name="positions"/> against <paramref name="targets"/> on the inference forward (no dropout, no gradients), on the backend.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A position is outside the batch, or a target outside the vocabulary.</exception>
+    /// <exception cref="ArgumentException">The targets are not one per position.</exception>
+    public float Loss(EncoderBatch batch, IReadOnlyList<int> positions, ReadOnlySpan<int> targets) =>
+        Loss(LogitsOnDevice(batch, positions, training: false), targets);
+
+    /// <summary>Logits (P, V) at <paramref name="positions"/> on the backend.</summary>
+    private DeviceTensor LogitsOnDevice(EncoderBatch batch, IReadOnlyList<int> positions, bool training)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(positions);
@@ -80,16 +109,16 @@ public sealed class BertForMaskedLM : EncoderWithHead
         var gathered = _gathered.Get(at.Length, Config.HiddenSize); // (P, C): row p is flat row positions[p]
         ops.Embedding(at, flat, gathered);
         (_batch, _positions) = training ? (batch, at) : (null, null);
-        return _hostLogits.ToHost(Head.Forward(gathered, training));
+        return Head.Forward(gathered, training);
     }
 
     /// <inheritdoc />
-    public override void Backward(Tensor dLogits)
+    private protected override void BackwardOnDevice(DeviceTensor dLogits)
     {
         var batch = _batch ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
         var ops = Encoder.Backend;
         var (b, t, c) = (batch.BatchSize, batch.SequenceLength, Config.HiddenSize);
-        var dHead = Head.Backward(_hostDLogits.ToDevice(dLogits)); // (B·T, C), or (P, C) after a forward at positions
+        var dHead = Head.Backward(dLogits); // (B·T, C), or (P, C) after a forward at positions
         ops.PullGradients(Head.Device);
         if (_positions is { } positions)
         {

@@ -21,7 +21,7 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     private const string PoolerPrefix = "pooler.dense.";
 
     private readonly DeviceBuffer _cls, _dHidden;
-    private readonly HostExchange _hostLogits, _hostDLogits;
+    private readonly HostExchange _hostLogits;
     private readonly Rng _headDropoutRng;
     private EncoderBatch? _batch;
     private SequenceClassificationSession? _inference;
@@ -34,7 +34,7 @@ public sealed class BertForSequenceClassification : EncoderWithHead
         : base(new BertModel(config, addPoolingLayer: config.Architecture == EncoderArchitecture.Bert, dropoutSeed, backend))
     {
         var ops = Encoder.Backend;
-        (_cls, _dHidden, _hostLogits, _hostDLogits) = (ops.CreateBuffer(), ops.CreateBuffer(), new(ops), new(ops));
+        (_cls, _dHidden, _hostLogits) = (ops.CreateBuffer(), ops.CreateBuffer(), new(ops));
         _headDropoutRng = new Rng(dropoutSeed ^ HeadSeedSalt);
         Head = new SequenceClassificationHead(config, _headDropoutRng, ops);
         AddHeadParameters(Head.Parameters);
@@ -115,19 +115,26 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     /// </summary>
     public override Tensor Forward(EncoderBatch batch, bool training)
     {
-        _batch = training ? batch : null;
-        if (!training) return (_inference ??= CreateInferenceSession(packWeights: false)).Forward(batch);
-        Encoder.Backend.PushValues(Head.Device);
-        var (hidden, pooled) = Encoder.ForwardOnDevice(batch, training: true);
-        return _hostLogits.ToHost(Head.Forward(pooled ?? FirstToken(hidden), training: true));
+        if (training) return _hostLogits.ToHost(TrainingForward(batch));
+        _batch = null;
+        return (_inference ??= CreateInferenceSession(packWeights: false)).Forward(batch);
     }
 
     /// <inheritdoc />
-    public override void Backward(Tensor dLogits)
+    private protected override DeviceTensor TrainingForward(EncoderBatch batch)
+    {
+        _batch = batch;
+        Encoder.Backend.PushValues(Head.Device);
+        var (hidden, pooled) = Encoder.ForwardOnDevice(batch, training: true);
+        return Head.Forward(pooled ?? FirstToken(hidden), training: true); // (B, labels)
+    }
+
+    /// <inheritdoc />
+    private protected override void BackwardOnDevice(DeviceTensor dLogits)
     {
         var batch = _batch ?? throw new InvalidOperationException("Backward needs a preceding Forward with training: true.");
         var ops = Encoder.Backend;
-        var dFeatures = Head.Backward(_hostDLogits.ToDevice(dLogits)); // (B, C)
+        var dFeatures = Head.Backward(dLogits); // (B, C)
         ops.PullGradients(Head.Device);
         var dHidden = _dHidden.Get(batch.BatchSize, batch.SequenceLength, Config.HiddenSize); // (B, T, C)
         ops.Fill(dHidden, 0f);

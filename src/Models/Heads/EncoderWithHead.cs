@@ -1,6 +1,7 @@
 using MLNet.Transformers.Models.Checkpoints;
 using MLNet.Transformers.Models.Configuration;
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Models.Heads;
@@ -12,8 +13,8 @@ namespace MLNet.Transformers.Models.Heads;
 public abstract class EncoderWithHead : IPretrainedModel
 {
     private readonly List<Parameter> _parameters = [];
-    private readonly TensorBuffer _probabilities = new();
-    private readonly TensorBuffer _dLogits = new();
+    private readonly DeviceBuffer _dLogits, _lossScratch;
+    private readonly HostExchange _hostDLogits;
 
     /// <summary>Creates the encoder; the derived class adds its head with <see cref="AddHeadParameters"/>.</summary>
     private protected EncoderWithHead(BertModel encoder)
@@ -21,6 +22,8 @@ public abstract class EncoderWithHead : IPretrainedModel
         Encoder = encoder;
         var prefix = PretrainedWeights.BasePrefix(encoder.Config.Architecture);
         _parameters.AddRange(encoder.Parameters.Select(p => p.WithName(prefix + p.Name)));
+        var ops = encoder.Backend;
+        (_dLogits, _lossScratch, _hostDLogits) = (ops.CreateBuffer(), ops.CreateBuffer(), new HostExchange(ops));
     }
 
     /// <summary>The encoder.</summary>
@@ -53,27 +56,44 @@ public abstract class EncoderWithHead : IPretrainedModel
 
     /// <summary>Backward of the last training forward for the gradient of its logits: adds every parameter's gradient.</summary>
     /// <exception cref="InvalidOperationException">The last forward was not a training forward.</exception>
-    public abstract void Backward(Tensor dLogits);
+    public void Backward(Tensor dLogits)
+    {
+        ArgumentNullException.ThrowIfNull(dLogits);
+        BackwardOnDevice(_hostDLogits.ToDevice(dLogits));
+    }
 
     /// <summary>
     /// A training forward, the mean cross-entropy of the logit rows against <paramref name="labels"/> (one per row;
-    /// <see cref="CrossEntropyOptions.IgnoreIndex"/> leaves a row out) and the backward pass. Gradients are added:
-    /// clear them between steps. Returns the loss.
+    /// <see cref="CrossEntropyOptions.IgnoreIndex"/> leaves a row out) and the backward pass, the loss on the backend
+    /// (no logits cross to the host). Gradients of <paramref name="lossScale"/> × the loss are added: clear them between
+    /// steps. Returns the loss (unscaled).
     /// </summary>
     /// <param name="batch">The inputs.</param>
     /// <param name="labels">One class per logit row.</param>
     /// <param name="options">Ignore index, label smoothing and class weights; null for PyTorch's defaults.</param>
-    public float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels, CrossEntropyOptions? options = null)
+    /// <param name="lossScale">The factor of the gradients (e.g. 1 / accumulation steps). Default 1.</param>
+    public float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels, CrossEntropyOptions? options = null, float lossScale = 1f) =>
+        LossBackward(TrainingForward(batch), labels, options, lossScale);
+
+    /// <summary>The training forward's logits (rows, classes) on the backend, keeping what <see cref="BackwardOnDevice"/> needs.</summary>
+    private protected abstract DeviceTensor TrainingForward(EncoderBatch batch);
+
+    /// <summary>Backward of the last training forward from the gradient of its logits on the backend.</summary>
+    /// <exception cref="InvalidOperationException">The last forward was not a training forward.</exception>
+    private protected abstract void BackwardOnDevice(DeviceTensor dLogits);
+
+    /// <summary>The loss of training <paramref name="logits"/> on the backend and the backward from its gradient (× <paramref name="lossScale"/>); returns the loss.</summary>
+    private protected float LossBackward(DeviceTensor logits, ReadOnlySpan<int> labels, CrossEntropyOptions? options, float lossScale)
     {
-        var logits = Forward(batch, training: true); // (rows, classes)
-        var (rows, classes) = (logits.Size(0), logits.Size(1));
-        var probabilities = _probabilities.Get(rows, classes); // (rows, classes)
-        var dLogits = _dLogits.Get(rows, classes);             // (rows, classes)
-        var loss = CrossEntropy.Forward(logits.Span, labels, probabilities.Span, classes, options);
-        CrossEntropy.Backward(probabilities.Span, labels, dLogits.Span, classes, options);
-        Backward(dLogits);
+        var dLogits = _dLogits.Get(logits.Shape.ToArray()); // as the logits
+        var loss = Encoder.Backend.CrossEntropy(logits, labels, options, dLogits, lossScale, _lossScratch);
+        BackwardOnDevice(dLogits);
         return loss;
     }
+
+    /// <summary>The mean loss of inference <paramref name="logits"/> against <paramref name="labels"/>, on the backend.</summary>
+    private protected float Loss(DeviceTensor logits, ReadOnlySpan<int> labels) =>
+        Encoder.Backend.CrossEntropy(logits, labels, null, null, 1f, _lossScratch);
 
     /// <summary>Appends the head's parameters after the encoder's.</summary>
     private protected void AddHeadParameters(IEnumerable<Parameter> head) => _parameters.AddRange(head);

@@ -14,7 +14,6 @@ internal sealed partial class ClassifierTraining : ITrainableModel
     private readonly EncodedText[] _examples;
     private readonly int[] _labels;
     private readonly CrossEntropyOptions? _lossOptions;
-    private readonly TensorBuffer _probabilities = new(), _dLogits = new();
 
     public ClassifierTraining(SequenceClassifier classifier, EncodedText[] examples, int[] labels, float[]? classWeights, int frozenLayers)
     {
@@ -41,15 +40,7 @@ internal sealed partial class ClassifierTraining : ITrainableModel
         var texts = new EncodedText[examples.Length];
         var labels = new int[examples.Length];
         for (var i = 0; i < examples.Length; i++) (texts[i], labels[i]) = (_examples[examples[i]], _labels[examples[i]]);
-        var logits = Network.Forward(_classifier.Encoder.Batch(texts)); // (B, K)
-        var (rows, classes) = (logits.Size(0), logits.Size(1));
-        var probabilities = _probabilities.Get(rows, classes); // (B, K)
-        var dLogits = _dLogits.Get(rows, classes);             // (B, K)
-        var loss = CrossEntropy.Forward(logits.Span, labels, probabilities.Span, classes, _lossOptions);
-        CrossEntropy.Backward(probabilities.Span, labels, dLogits.Span, classes, _lossOptions);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(dLogits.Span, lossScale, dLogits.Span);
-        Network.Backward(dLogits);
-        return loss;
+        return Network.ForwardBackward(_classifier.Encoder.Batch(texts), labels, _lossOptions, lossScale);
     }
 
     public void ReseedRandomness(ulong seed) => Network.ReseedDropout(seed);

@@ -21,9 +21,8 @@ internal sealed class DecoderNetwork(Gpt2ForSequenceClassification model) : ICla
 
     public IReadOnlyList<Parameter> Parameters => Model.Parameters;
 
-    public Tensor Forward(EncoderBatch batch) => Model.Forward(batch.InputIds, batch.BatchSize, Mask(batch), training: true);
-
-    public void Backward(Tensor dLogits) => Model.Backward(dLogits);
+    public float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels, CrossEntropyOptions? options, float lossScale) =>
+        Model.ForwardBackward(batch.InputIds, batch.BatchSize, Mask(batch), labels, options, lossScale);
 
     public void ReseedDropout(ulong seed) => Model.ReseedDropout(seed);
 

@@ -4,8 +4,8 @@ using MLNet.Transformers.Tensors;
 namespace MLNet.Transformers.Trainers.Classification;
 
 /// <summary>
-/// What the classifier's training, scoring and storage need of a network, whatever its architecture: logits (B, K)
-/// from an <see cref="EncoderBatch"/>, their backward, scoring sessions, and its configuration and weights.
+/// What the classifier's training, scoring and storage need of a network, whatever its architecture: a training step
+/// (forward, cross-entropy and backward where the network computes), scoring sessions, and its configuration and weights.
 /// </summary>
 internal interface IClassifierNetwork
 {
@@ -18,11 +18,13 @@ internal interface IClassifierNetwork
     /// <summary>Every parameter under the name it is saved with.</summary>
     IReadOnlyList<Parameter> Parameters { get; }
 
-    /// <summary>Training forward: logits (B, K), keeping what <see cref="Backward"/> needs.</summary>
-    Tensor Forward(EncoderBatch batch);
-
-    /// <summary>Adds to every parameter's gradient, from the gradient of the last forward's logits.</summary>
-    void Backward(Tensor dLogits);
+    /// <summary>
+    /// A training step on <paramref name="batch"/>: the logits (B, K), their mean cross-entropy against
+    /// <paramref name="labels"/> (B) with <paramref name="options"/>, and the backward pass adding
+    /// <paramref name="lossScale"/> × its gradient to every parameter's; the loss computed where the network computes.
+    /// Returns the loss (unscaled).
+    /// </summary>
+    float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels, CrossEntropyOptions? options, float lossScale);
 
     /// <summary>Restarts the dropout streams (a network without dropout ignores it).</summary>
     void ReseedDropout(ulong seed);

@@ -1,4 +1,5 @@
 using MLNet.Transformers.Models.Encoder;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Models.Execution.Managed;
 using MLNet.Transformers.Models.Recurrent;
 using MLNet.Transformers.Tensors;
@@ -8,6 +9,8 @@ namespace MLNet.Transformers.Trainers.Classification;
 /// <summary>A recurrent classifier (LSTM, GRU, attention-RNN) as a classifier network.</summary>
 internal sealed class RecurrentNetwork(RecurrentClassifier model, TextClassifierArchitecture architecture) : IClassifierNetwork
 {
+    private readonly DeviceBuffer _dLogits = ManagedBackend.Instance.CreateBuffer(), _lossScratch = ManagedBackend.Instance.CreateBuffer();
+
     public RecurrentClassifier Model { get; } = model;
 
     public TextClassifierArchitecture Architecture { get; } = architecture;
@@ -16,9 +19,15 @@ internal sealed class RecurrentNetwork(RecurrentClassifier model, TextClassifier
 
     public IReadOnlyList<Parameter> Parameters => Model.Parameters;
 
-    public Tensor Forward(EncoderBatch batch) => Model.Forward(batch, training: true);
-
-    public void Backward(Tensor dLogits) => Model.Backward(dLogits);
+    /// <summary>The recurrent model computes on the host, so does its loss (the managed engine's).</summary>
+    public float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels, CrossEntropyOptions? options, float lossScale)
+    {
+        var logits = Model.Forward(batch, training: true); // (B, K)
+        var dLogits = _dLogits.Get(logits.Size(0), logits.Size(1)); // (B, K)
+        var loss = ManagedBackend.Instance.CrossEntropy(new HostTensor(logits), labels, options, dLogits, lossScale, _lossScratch);
+        Model.Backward(((HostTensor)dLogits).Value);
+        return loss;
+    }
 
     /// <summary>No dropout: nothing to reseed.</summary>
     public void ReseedDropout(ulong seed)

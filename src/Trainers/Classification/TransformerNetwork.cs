@@ -16,9 +16,8 @@ internal sealed class TransformerNetwork(BertForSequenceClassification model) : 
 
     public IReadOnlyList<Parameter> Parameters => Model.Parameters;
 
-    public Tensor Forward(EncoderBatch batch) => Model.Forward(batch, training: true);
-
-    public void Backward(Tensor dLogits) => Model.Backward(dLogits);
+    public float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels, CrossEntropyOptions? options, float lossScale) =>
+        Model.ForwardBackward(batch, labels, options, lossScale);
 
     public void ReseedDropout(ulong seed) => Model.ReseedDropout(seed);
 

@@ -13,8 +13,6 @@ internal sealed class HeldOutEvaluator(BertForMaskedLM model, PackedSequences se
     /// <summary>The name of the metric in <see cref="ValidationResult.MetricName"/>.</summary>
     public const string MetricName = "perplexity";
 
-    private readonly TensorBuffer _probabilities = new();
-
     public ValidationResult Evaluate()
     {
         var rng = new Rng(seed);
@@ -26,9 +24,7 @@ internal sealed class HeldOutEvaluator(BertForMaskedLM model, PackedSequences se
             var batch = MaskedBatch.Create(sequences, chunk, masker, rng, model.Config.PadTokenId);
             var count = batch.Positions.Length;
             if (count == 0) continue;
-            var logits = model.Forward(batch.Inputs, batch.Positions, training: false); // (P, V)
-            var probabilities = _probabilities.Get(logits.Size(0), logits.Size(1));
-            lossSum += (double)CrossEntropy.Forward(logits.Span, batch.Targets, probabilities.Span, logits.Size(1)) * count;
+            lossSum += (double)model.Loss(batch.Inputs, batch.Positions, batch.Targets) * count;
             predicted += count;
         }
         var loss = predicted == 0 ? double.NaN : lossSum / predicted;

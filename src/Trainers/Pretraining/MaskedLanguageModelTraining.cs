@@ -20,7 +20,6 @@ internal sealed class MaskedLanguageModelTraining : ITrainableModel
     private readonly TokenMasker _masker;
     private readonly int _padId;
     private readonly Rng _maskingRng = new(0);
-    private readonly TensorBuffer _probabilities = new(), _dLogits = new();
 
     public MaskedLanguageModelTraining(BertForMaskedLM model, Tokenizer tokenizer, PackedSequences sequences, TokenMasker masker)
     {
@@ -40,20 +39,11 @@ internal sealed class MaskedLanguageModelTraining : ITrainableModel
 
     /// <summary>
     /// Forward and backward on one masked batch: adds lossScale × the gradient of the mean masked-token loss; returns
-    /// that loss. The head runs on the masked tokens only (the other tokens have no loss and so no gradient).
+    /// that loss. The head runs on the masked tokens only (the other tokens have no loss and so no gradient), and the
+    /// loss on the model's backend.
     /// </summary>
-    public float ForwardBackward(MaskedBatch batch, float lossScale)
-    {
-        var logits = _model.Forward(batch.Inputs, batch.Positions, training: true); // (P, V)
-        var (rows, vocabulary) = (logits.Size(0), logits.Size(1));
-        var probabilities = _probabilities.Get(rows, vocabulary); // (P, V)
-        var dLogits = _dLogits.Get(rows, vocabulary);             // (P, V)
-        var targets = batch.Targets;
-        var loss = CrossEntropy.Forward(logits.Span, targets, probabilities.Span, vocabulary);
-        CrossEntropy.Backward(probabilities.Span, targets, dLogits.Span, vocabulary, dLoss: lossScale);
-        _model.Backward(dLogits);
-        return loss;
-    }
+    public float ForwardBackward(MaskedBatch batch, float lossScale) =>
+        _model.ForwardBackward(batch.Inputs, batch.Positions, batch.Targets, lossScale);
 
     public void ReseedRandomness(ulong seed)
     {
