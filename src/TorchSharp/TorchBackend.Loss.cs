@@ -70,7 +70,7 @@ public sealed partial class TorchBackend
             else d.sub_(weights.mul(scale * smooth)); // (V) broadcast over the rows
         }
         d.scatter_add_(1, target, hard.mul(-scale).unsqueeze(1));
-        if (ignored is not null) d.index_fill_(0, ignored, 0); // not p·0: a NaN row of padding stays no NaN
+        if (ignored is not null) d.index_fill_(0, ignored, 0); // set, not scaled by 0: a NaN row (padding) gets no NaN gradient
     }
 
     /// <summary>The host side of a loss: per row its class (0 where ignored) and hard-target weight, and which rows count.</summary>
