@@ -84,13 +84,14 @@ public sealed partial class TorchBackend : ComputeBackend
     /// <inheritdoc />
     public override void PushValues(IEnumerable<DeviceParameter> parameters)
     {
-        foreach (var parameter in parameters) Upload(parameter.HostValue.Span, parameter.Value);
+        foreach (var parameter in parameters)
+            if (!IsResident(parameter)) Upload(parameter.HostValue.Span, parameter.Value);
     }
 
     /// <inheritdoc />
     public override void PullGradients(IEnumerable<DeviceParameter> parameters)
     {
-        foreach (var parameter in parameters)
+        foreach (var parameter in parameters.Where(p => !IsResident(p)))
         {
             var host = parameter.HostGradient.Span;
             var device = ArrayPool<float>.Shared.Rent(host.Length);
@@ -111,6 +112,7 @@ public sealed partial class TorchBackend : ComputeBackend
     public override void Upload(ReadOnlySpan<float> values, DeviceTensor destination)
     {
         using var scope = NewDisposeScope();
+        CountUploaded(values.Length);
         var target = T(destination);
         if (target.device_type == DeviceType.CPU && target.dtype == ScalarType.Float32 && target.is_contiguous())
         {
@@ -126,6 +128,7 @@ public sealed partial class TorchBackend : ComputeBackend
     public override void Download(DeviceTensor source, Span<float> destination)
     {
         using var scope = NewDisposeScope();
+        CountDownloaded(destination.Length);
         T(source).to(ScalarType.Float32).cpu().contiguous().data<float>().CopyTo(destination);
     }
 
@@ -138,6 +141,21 @@ public sealed partial class TorchBackend : ComputeBackend
 
     /// <inheritdoc />
     public override void Fill(DeviceTensor tensor, float value) => T(tensor).fill_(value);
+
+    /// <summary>
+    /// Elements copied from the host to this backend's tensors so far: values, index tensors and dropout masks. With
+    /// <see cref="ElementsDownloaded"/> it measures what crosses between the host and the device.
+    /// </summary>
+    public long ElementsUploaded => Interlocked.Read(ref _elementsUploaded);
+
+    /// <summary>Elements copied from this backend's tensors to the host so far (values and scalars read back).</summary>
+    public long ElementsDownloaded => Interlocked.Read(ref _elementsDownloaded);
+
+    private long _elementsUploaded, _elementsDownloaded;
+
+    private void CountUploaded(long elements) => Interlocked.Add(ref _elementsUploaded, elements);
+
+    private void CountDownloaded(long elements) => Interlocked.Add(ref _elementsDownloaded, elements);
 
     /// <summary>A device tensor of <paramref name="like"/>'s shape that outlives every scope (a parameter, a table).</summary>
     private TorchTensor Persistent(HostTensor like)
@@ -161,6 +179,7 @@ public sealed partial class TorchBackend : ComputeBackend
         var factors = new float[count];
         Array.Fill(factors, 1f);
         Tensors.Dropout.Forward(factors, factors, p, key);
+        CountUploaded(count);
         return tensor(factors, device: _device);
     }
 }

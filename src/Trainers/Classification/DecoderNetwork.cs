@@ -21,6 +21,10 @@ internal sealed class DecoderNetwork(Gpt2ForSequenceClassification model) : ICla
 
     public IReadOnlyList<Parameter> Parameters => Model.Parameters;
 
+    public Models.Execution.ComputeBackend Backend => Model.Decoder.Backend;
+
+    public IReadOnlyList<Models.Execution.DeviceParameter> DeviceParameters => Model.DeviceParameters;
+
     public Tensor Forward(EncoderBatch batch) => Model.Forward(batch.InputIds, batch.BatchSize, Mask(batch), training: true);
 
     public void Backward(Tensor dLogits) => Model.Backward(dLogits);

@@ -16,6 +16,12 @@ internal sealed class RecurrentNetwork(RecurrentClassifier model, TextClassifier
 
     public IReadOnlyList<Parameter> Parameters => Model.Parameters;
 
+    /// <summary>The recurrent kernels compute on the host: the managed engine.</summary>
+    public Models.Execution.ComputeBackend Backend => ManagedBackend.Instance;
+
+    /// <summary>The host parameters themselves, as the managed engine binds them.</summary>
+    public IReadOnlyList<Models.Execution.DeviceParameter> DeviceParameters { get; } = [.. model.Parameters.Select(ManagedBackend.Instance.Bind)];
+
     public Tensor Forward(EncoderBatch batch) => Model.Forward(batch, training: true);
 
     public void Backward(Tensor dLogits) => Model.Backward(dLogits);

@@ -16,6 +16,10 @@ internal sealed class TransformerNetwork(BertForSequenceClassification model) : 
 
     public IReadOnlyList<Parameter> Parameters => Model.Parameters;
 
+    public Models.Execution.ComputeBackend Backend => Model.Encoder.Backend;
+
+    public IReadOnlyList<Models.Execution.DeviceParameter> DeviceParameters => Model.DeviceParameters;
+
     public Tensor Forward(EncoderBatch batch) => Model.Forward(batch, training: true);
 
     public void Backward(Tensor dLogits) => Model.Backward(dLogits);
