@@ -18,7 +18,7 @@ public sealed partial class TorchBackend
     public override IDisposable KeepOnDevice(IEnumerable<DeviceParameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        DeviceParameter[] held = [.. parameters.Distinct(ReferenceEqualityComparer.Instance).Cast<DeviceParameter>()];
+        DeviceParameter[] held = [.. parameters.Distinct<DeviceParameter>(ReferenceEqualityComparer.Instance)];
         lock (_resident)
             foreach (var parameter in held) _resident[parameter] = _resident.GetValueOrDefault(parameter) + 1;
         return new Residency(this, held);
@@ -37,6 +37,18 @@ public sealed partial class TorchBackend
         var state = Persistent(initial);
         Upload(initial.Span, state);
         return state;
+    }
+
+    /// <inheritdoc />
+    public override DeviceTensor View(DeviceTensor tensor, int offset, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var length = shape.Aggregate(1L, (product, dim) => product * dim);
+        if (offset < 0 || offset + length > tensor.Length)
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, $"A view of {length} elements from {offset} reaches outside {tensor}.");
+        var view = T(tensor).view(-1).narrow(0, offset, length).view([.. shape.Select(d => (long)d)]);
+        view.DetachFromDisposeScope();
+        return new TorchTensor(view);
     }
 
     /// <inheritdoc />

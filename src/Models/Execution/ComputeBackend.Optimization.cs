@@ -25,6 +25,15 @@ public abstract partial class ComputeBackend
     /// </summary>
     public abstract DeviceTensor CreateState(Tensor initial);
 
+    /// <summary>
+    /// A view of <paramref name="shape"/> over the elements of <paramref name="tensor"/> (row-major) from
+    /// <paramref name="offset"/> on, sharing its memory: what an operation writes into the view changes
+    /// <paramref name="tensor"/>. It gives a parameter packed into a larger tensor (BERT's query, key and value in one
+    /// projection) a device tensor of its own.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The view reaches outside <paramref name="tensor"/>.</exception>
+    public abstract DeviceTensor View(DeviceTensor tensor, int offset, params int[] shape);
+
     /// <summary>Σ g² over every element of the device gradients of <paramref name="parameters"/>, accumulated in double precision.</summary>
     public abstract double GradientSquareSum(IEnumerable<DeviceParameter> parameters);
 

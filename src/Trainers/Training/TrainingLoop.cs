@@ -68,8 +68,8 @@ public sealed class TrainingLoop
         var options = _options;
         var trainable = _model.TrainableParameters;
         var backend = _model.Backend;
-        var device = DeviceParameterMap.Align(_model.Parameters, _model.DeviceParameters);
-        var optimizer = new DeviceAdamW(backend, trainable, DeviceParameterMap.Align(trainable, device),
+        var device = _model.DeviceParameters;
+        var optimizer = new DeviceAdamW(backend, trainable, DeviceParameterMap.Align(backend, trainable, device),
             new AdamWOptions { WeightDecay = options.WeightDecay });
         var warmup = (int)Math.Ceiling(options.WarmupRatio * TotalSteps);
         var schedule = new LearningRateSchedule(LearningRate, warmup, TotalSteps, options.Schedule);

@@ -16,6 +16,17 @@ public sealed partial class ManagedBackend
     public override DeviceTensor CreateState(Tensor initial) => new HostTensor(initial);
 
     /// <inheritdoc />
+    public override DeviceTensor View(DeviceTensor tensor, int offset, params int[] shape)
+    {
+        var host = tensor is HostTensor h ? h.Value
+            : throw new ArgumentException($"The managed engine computes on its own tensors, got a {tensor.GetType().Name}.", nameof(tensor));
+        var view = Tensor.Wrap(host.Storage, host.Offset + offset, shape);
+        if (offset < 0 || offset + view.Length > host.Length)
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, $"A view of {view.Length} elements from {offset} reaches outside {host}.");
+        return new HostTensor(view);
+    }
+
+    /// <inheritdoc />
     public override double GradientSquareSum(IEnumerable<DeviceParameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
