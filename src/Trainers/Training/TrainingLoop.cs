@@ -126,6 +126,7 @@ public sealed class TrainingLoop
         if (best is not null && options.RestoreBestWeights)
         {
             for (var i = 0; i < trainable.Count; i++) trainable[i].Load(best[i]);
+            backend.PushValues(device);
             state.History.BestStep = state.BestStep;
         }
         var last = state.History.Steps.LastOrDefault();
