@@ -1,6 +1,7 @@
 using MLNet.Transformers.Models.Execution;
 using static TorchSharp.torch;
 using HostTensor = MLNet.Transformers.Tensors.Tensor;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace MLNet.Transformers.TorchSharp;
 
@@ -57,7 +58,13 @@ public sealed partial class TorchBackend
         ArgumentNullException.ThrowIfNull(parameters);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var sums = parameters.Select(p => T(p.Gradient).to(ScalarType.Float64).square().sum()).ToList(); // one () each
+        var sums = new List<Tensor>(); // one () per parameter
+        foreach (var parameter in parameters)
+        {
+            using var perParameter = NewDisposeScope(); // frees each double-precision copy before the next
+            var flat = T(parameter.Gradient).reshape(-1).to(ScalarType.Float64); // (n)
+            sums.Add(flat.dot(flat).MoveToOuterDisposeScope());
+        }
         if (sums.Count == 0) return 0;
         var total = stack(sums).sum(); // () on the device
         CountDownloaded(1);
