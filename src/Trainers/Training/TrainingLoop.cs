@@ -77,45 +77,11 @@ public sealed class TrainingLoop
         backend.PushValues(device);
         optimizer.SyncToDevice();
         var run = new RunClock(state.Step, TotalSteps);
-        int[][]? plan = null;
-        var planEpoch = -1;
         using (backend.KeepOnDevice(device))
         {
             try
             {
-                while (state.Step < TotalSteps && state.History.StopReason is null)
-                {
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        if (options.CheckpointDirectory is not null && LastCheckpointStep != state.Step) Checkpoint(optimizer, state, best);
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-                    var epoch = state.Step / StepsPerEpoch;
-                    if (epoch != planEpoch) (plan, planEpoch) = (BatchPlan.ForEpoch(_model, options, epoch), epoch);
-                    var batch = plan![state.Step % StepsPerEpoch];
-                    var loss = ComputeGradients(device, batch, state.Step);
-                    if (!double.IsFinite(loss)) throw new TrainingDivergedException(state.Step + 1, "loss", LastCheckpoint);
-                    var norm = optimizer.ClipGlobalNorm(options.MaxGradientNorm > 0 ? options.MaxGradientNorm : float.PositiveInfinity);
-                    if (!float.IsFinite(norm)) throw new TrainingDivergedException(state.Step + 1, "gradient norm", LastCheckpoint);
-                    var rate = schedule.At(state.Step);
-                    optimizer.Step(rate);
-                    state.Step++;
-                    state.OptimizerSteps = optimizer.Host.Steps;
-                    state.History.Steps.Add(new StepRecord(state.Step, epoch + 1, loss, rate));
-                    run.Add(batch.Length);
-                    Report(TrainingPhase.Training, state, run, loss, rate);
-                    var endOfEpoch = state.Step % StepsPerEpoch == 0;
-                    if (_validate is not null && (endOfEpoch || (options.ValidateEverySteps > 0 && state.Step % options.ValidateEverySteps == 0)))
-                    {
-                        optimizer.SyncToHost(moments: false);
-                        best = Validate(state, best, run, loss, rate);
-                    }
-                    if (options.CheckpointDirectory is not null && options.CheckpointEverySteps > 0 && state.Step % options.CheckpointEverySteps == 0)
-                    {
-                        Checkpoint(optimizer, state, best);
-                        Report(TrainingPhase.Checkpointing, state, run, loss, rate);
-                    }
-                }
+                best = TrainSteps(optimizer, device, schedule, state, best, run, cancellationToken);
             }
             finally
             {
@@ -135,6 +101,52 @@ public sealed class TrainingLoop
     }
 
     private int? LastCheckpointStep { get; set; }
+
+    /// <summary>
+    /// The steps from <paramref name="state"/>'s until the planned last one or a stop, on the device; returns the best
+    /// weights so far.
+    /// </summary>
+    private float[][]? TrainSteps(DeviceAdamW optimizer, IReadOnlyList<DeviceParameter> device, LearningRateSchedule schedule,
+        TrainingState state, float[][]? best, RunClock run, CancellationToken cancellationToken)
+    {
+        var options = _options;
+        int[][]? plan = null;
+        var planEpoch = -1;
+        while (state.Step < TotalSteps && state.History.StopReason is null)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                if (options.CheckpointDirectory is not null && LastCheckpointStep != state.Step) Checkpoint(optimizer, state, best);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            var epoch = state.Step / StepsPerEpoch;
+            if (epoch != planEpoch) (plan, planEpoch) = (BatchPlan.ForEpoch(_model, options, epoch), epoch);
+            var batch = plan![state.Step % StepsPerEpoch];
+            var loss = ComputeGradients(device, batch, state.Step);
+            if (!double.IsFinite(loss)) throw new TrainingDivergedException(state.Step + 1, "loss", LastCheckpoint);
+            var norm = optimizer.ClipGlobalNorm(options.MaxGradientNorm > 0 ? options.MaxGradientNorm : float.PositiveInfinity);
+            if (!float.IsFinite(norm)) throw new TrainingDivergedException(state.Step + 1, "gradient norm", LastCheckpoint);
+            var rate = schedule.At(state.Step);
+            optimizer.Step(rate);
+            state.Step++;
+            state.OptimizerSteps = optimizer.Host.Steps;
+            state.History.Steps.Add(new StepRecord(state.Step, epoch + 1, loss, rate));
+            run.Add(batch.Length);
+            Report(TrainingPhase.Training, state, run, loss, rate);
+            var endOfEpoch = state.Step % StepsPerEpoch == 0;
+            if (_validate is not null && (endOfEpoch || (options.ValidateEverySteps > 0 && state.Step % options.ValidateEverySteps == 0)))
+            {
+                optimizer.SyncToHost(moments: false);
+                best = Validate(state, best, run, loss, rate);
+            }
+            if (options.CheckpointDirectory is not null && options.CheckpointEverySteps > 0 && state.Step % options.CheckpointEverySteps == 0)
+            {
+                Checkpoint(optimizer, state, best);
+                Report(TrainingPhase.Checkpointing, state, run, loss, rate);
+            }
+        }
+        return best;
+    }
 
     /// <summary>
     /// Zeroes the gradients on the device, then forward and backward over the step's micro-batches, the gradients
