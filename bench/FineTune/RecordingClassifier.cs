@@ -18,6 +18,10 @@ internal sealed class RecordingClassifier(BertForSequenceClassification model, L
 
     public IReadOnlyList<Parameter> TrainableParameters => model.Parameters;
 
+    public Models.Execution.ComputeBackend Backend => model.Encoder.Backend;
+
+    public IReadOnlyList<Models.Execution.DeviceParameter> DeviceParameters => model.DeviceParameters;
+
     public int ExampleCount => train.Count;
 
     public int ExampleLength(int index) => train.Ids[index].Length;

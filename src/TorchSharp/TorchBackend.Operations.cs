@@ -186,6 +186,7 @@ public sealed partial class TorchBackend
     {
         var values = new long[ids.Length];
         for (var i = 0; i < ids.Length; i++) values[i] = ids[i];
+        CountUploaded(values.Length);
         return tensor(values, device: _device);
     }
 }

@@ -22,8 +22,6 @@ public sealed partial class TorchBackend : ComputeBackend
 {
     private readonly Device _device;
     private readonly ScalarType _elementType;
-    private long _elementsUploaded, _elementsDownloaded;
-
     /// <summary>A backend on <paramref name="device"/>.</summary>
     /// <param name="device"><c>torch:cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="TorchDevices"/>).</param>
     /// <exception cref="ArgumentException">The device name is not one of those.</exception>
@@ -52,12 +50,6 @@ public sealed partial class TorchBackend : ComputeBackend
 
     /// <inheritdoc />
     public override int ConcurrentBatches => 1;
-
-    /// <summary>Elements copied from the host to this backend's tensors by <see cref="Upload"/> so far (parameters, masks, gradients of host losses).</summary>
-    public long ElementsUploaded => Interlocked.Read(ref _elementsUploaded);
-
-    /// <summary>Elements copied from this backend to the host so far: by <see cref="Download"/> (outputs, gradients) and each loss value.</summary>
-    public long ElementsDownloaded => Interlocked.Read(ref _elementsDownloaded);
 
     /// <inheritdoc />
     public override void RunBatches(int count, Action<int> runBatch)
@@ -91,13 +83,14 @@ public sealed partial class TorchBackend : ComputeBackend
     /// <inheritdoc />
     public override void PushValues(IEnumerable<DeviceParameter> parameters)
     {
-        foreach (var parameter in parameters) Upload(parameter.HostValue.Span, parameter.Value);
+        foreach (var parameter in parameters)
+            if (!IsResident(parameter)) Upload(parameter.HostValue.Span, parameter.Value);
     }
 
     /// <inheritdoc />
     public override void PullGradients(IEnumerable<DeviceParameter> parameters)
     {
-        foreach (var parameter in parameters)
+        foreach (var parameter in parameters.Where(p => !IsResident(p)))
         {
             var host = parameter.HostGradient.Span;
             var device = ArrayPool<float>.Shared.Rent(host.Length);
@@ -117,8 +110,8 @@ public sealed partial class TorchBackend : ComputeBackend
     /// <inheritdoc />
     public override void Upload(ReadOnlySpan<float> values, DeviceTensor destination)
     {
-        Interlocked.Add(ref _elementsUploaded, destination.Length);
         using var scope = NewDisposeScope();
+        CountUploaded(values.Length);
         var target = T(destination);
         if (target.device_type == DeviceType.CPU && target.dtype == ScalarType.Float32 && target.is_contiguous())
         {
@@ -133,8 +126,8 @@ public sealed partial class TorchBackend : ComputeBackend
     /// <inheritdoc />
     public override void Download(DeviceTensor source, Span<float> destination)
     {
-        CountDownloaded(source.Length);
         using var scope = NewDisposeScope();
+        CountDownloaded(destination.Length);
         T(source).to(ScalarType.Float32).cpu().contiguous().data<float>().CopyTo(destination);
     }
 
@@ -148,7 +141,19 @@ public sealed partial class TorchBackend : ComputeBackend
     /// <inheritdoc />
     public override void Fill(DeviceTensor tensor, float value) => T(tensor).fill_(value);
 
-    /// <summary>Adds <paramref name="elements"/> to <see cref="ElementsDownloaded"/>.</summary>
+    /// <summary>
+    /// Elements copied from the host to this backend's tensors so far: values, index tensors and dropout masks. With
+    /// <see cref="ElementsDownloaded"/> it measures what crosses between the host and the device.
+    /// </summary>
+    public long ElementsUploaded => Interlocked.Read(ref _elementsUploaded);
+
+    /// <summary>Elements copied from this backend's tensors to the host so far (values and scalars read back).</summary>
+    public long ElementsDownloaded => Interlocked.Read(ref _elementsDownloaded);
+
+    private long _elementsUploaded, _elementsDownloaded;
+
+    private void CountUploaded(long elements) => Interlocked.Add(ref _elementsUploaded, elements);
+
     private void CountDownloaded(long elements) => Interlocked.Add(ref _elementsDownloaded, elements);
 
     /// <summary>A device tensor of <paramref name="like"/>'s shape that outlives every scope (a parameter, a table).</summary>
@@ -173,6 +178,7 @@ public sealed partial class TorchBackend : ComputeBackend
         var factors = new float[count];
         Array.Fill(factors, 1f);
         Tensors.Dropout.Forward(factors, factors, p, key);
+        CountUploaded(count);
         return tensor(factors, device: _device);
     }
 }

@@ -60,6 +60,9 @@ public sealed class Gpt2ForSequenceClassification
     /// <summary>Every parameter under its Hugging Face <c>GPT2ForSequenceClassification</c> name.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <summary>Every parameter as the decoder's backend computes with it, decoder then head (see <see cref="DeviceParameterMap"/>).</summary>
+    public IReadOnlyList<DeviceParameter> DeviceParameters => [.. Decoder.DeviceParameters, _score];
+
     /// <summary>The number of classes K.</summary>
     public int ClassCount => Score.Value.Size(0);
 

@@ -75,6 +75,9 @@ public sealed partial class Gpt2LMHeadModel
     /// <summary>Every parameter under its Hugging Face <c>GPT2LMHeadModel</c> name, in checkpoint order.</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
+    /// <summary>The parameters as <see cref="Backend"/> computes with them (see <see cref="DeviceParameterMap"/> to match them to <see cref="Parameters"/>).</summary>
+    public IReadOnlyList<DeviceParameter> DeviceParameters => _device;
+
     /// <summary>The token embeddings <c>transformer.wte.weight</c> (V, C), also the LM head's weight.</summary>
     public Parameter TokenEmbeddings { get; }
 

@@ -83,6 +83,9 @@ public sealed class BertModel : IPretrainedModel
     /// </summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
+    /// <summary>The parameters as <see cref="Backend"/> computes with them (see <see cref="DeviceParameterMap"/> to match them to <see cref="Parameters"/>).</summary>
+    public IReadOnlyList<DeviceParameter> DeviceParameters => _device;
+
     /// <summary>BERT initialisation: matrices from N(0, initializer_range²), biases 0, LayerNorm 1 and 0, the padding word embedding 0.</summary>
     public void Initialize(ulong seed)
     {

@@ -7,8 +7,9 @@ namespace MLNet.Transformers.Models.Execution;
 /// layer functions): dense products, LayerNorm, fused bias and activation, attention, bias + dropout + residual,
 /// embeddings, pooling, each with its backward. The managed engine (<see cref="Managed.ManagedBackend"/>) runs them on
 /// its own kernels; the TorchSharp backend (package <c>MLNet.Transformers.TorchSharp</c>) on libtorch tensors on a CPU
-/// or an NVIDIA GPU. A backend owns its tensors and buffers; parameters stay on the host too (checkpoints and the
-/// optimizer read them there) and move with <see cref="PushValues"/> and <see cref="PullGradients"/>.
+/// or an NVIDIA GPU. A backend owns its tensors and buffers; parameters have a host copy too (checkpoints read it)
+/// and move with <see cref="PushValues"/> and <see cref="PullGradients"/>, except in training, where they stay on the
+/// device (<see cref="KeepOnDevice"/>, <see cref="DeviceAdamW"/>).
 /// Shapes: N rows (tokens), C input width, O output width. Backward operations add into parameter gradients and
 /// overwrite input gradients unless said otherwise. Dropout masks are the managed engine's (a function of a stream
 /// key and the element index), so both backends drop the same elements.

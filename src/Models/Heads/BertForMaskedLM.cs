@@ -38,6 +38,9 @@ public sealed class BertForMaskedLM : EncoderWithHead
     /// <summary>The masked-LM head.</summary>
     public MaskedLanguageModelHead Head { get; }
 
+    /// <inheritdoc />
+    private protected override IEnumerable<DeviceParameter> HeadDeviceParameters => Head.Device;
+
     /// <summary>Reads a checkpoint directory or an ONNX export (<c>.onnx</c>); every tensor of the model must be present.</summary>
     /// <param name="directory">The checkpoint directory or <c>.onnx</c> file.</param>
     /// <param name="backend">Where the model computes; null for the managed engine.</param>

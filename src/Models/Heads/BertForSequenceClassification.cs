@@ -43,6 +43,9 @@ public sealed class BertForSequenceClassification : EncoderWithHead
     /// <summary>The classification head.</summary>
     public SequenceClassificationHead Head { get; }
 
+    /// <inheritdoc />
+    private protected override IEnumerable<DeviceParameter> HeadDeviceParameters => Head.Device;
+
     /// <summary>
     /// Reads a checkpoint directory or an ONNX export (an <c>.onnx</c> file, see <see cref="Onnx.OnnxCheckpoint"/>). A
     /// checkpoint without this head (e.g. a bare encoder) or without a pooler (e.g. a masked-LM or a sentence-transformers

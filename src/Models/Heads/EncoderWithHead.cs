@@ -35,6 +35,15 @@ public abstract class EncoderWithHead : IPretrainedModel
     /// <inheritdoc />
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
+    /// <summary>
+    /// Every parameter as the encoder's backend computes with it, encoder then head (see
+    /// <see cref="Execution.DeviceParameterMap"/> to match them to <see cref="Parameters"/>).
+    /// </summary>
+    public IReadOnlyList<Execution.DeviceParameter> DeviceParameters => [.. Encoder.DeviceParameters, .. HeadDeviceParameters];
+
+    /// <summary>The head's parameters as the backend computes with them.</summary>
+    private protected abstract IEnumerable<Execution.DeviceParameter> HeadDeviceParameters { get; }
+
     /// <summary>BERT initialisation of every parameter from <paramref name="seed"/> (the padding word embedding zero).</summary>
     public void Initialize(ulong seed)
     {

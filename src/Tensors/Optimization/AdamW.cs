@@ -11,8 +11,8 @@ public sealed class AdamW
 {
     private readonly IReadOnlyList<Parameter> _parameters;
     private readonly AdamWOptions _options;
-    private readonly float[][] _firstMoments;
-    private readonly float[][] _secondMoments;
+    private readonly Tensor[] _firstMoments;
+    private readonly Tensor[] _secondMoments;
     private int _steps;
 
     /// <summary>Creates the optimizer with zeroed moment estimates for <paramref name="parameters"/>.</summary>
@@ -21,8 +21,8 @@ public sealed class AdamW
         ArgumentNullException.ThrowIfNull(parameters);
         _parameters = parameters;
         _options = options ?? new AdamWOptions();
-        _firstMoments = [.. parameters.Select(p => new float[p.Value.Length])];
-        _secondMoments = [.. parameters.Select(p => new float[p.Value.Length])];
+        _firstMoments = [.. parameters.Select(p => new Tensor(p.Value.Shape.ToArray()))];
+        _secondMoments = [.. parameters.Select(p => new Tensor(p.Value.Shape.ToArray()))];
     }
 
     /// <summary>
@@ -44,24 +44,27 @@ public sealed class AdamW
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <summary>The running first-moment estimate m (same length as the parameter) of parameter <paramref name="index"/>; writable to restore a state.</summary>
-    public Span<float> FirstMoments(int index) => _firstMoments[index];
+    public Span<float> FirstMoments(int index) => _firstMoments[index].Span;
 
     /// <summary>The running second-moment estimate v (same length as the parameter) of parameter <paramref name="index"/>; writable to restore a state.</summary>
-    public Span<float> SecondMoments(int index) => _secondMoments[index];
+    public Span<float> SecondMoments(int index) => _secondMoments[index].Span;
+
+    /// <summary>
+    /// The moment estimates m and v of parameter <paramref name="index"/> as tensors of its shape (the memory
+    /// <see cref="FirstMoments"/> and <see cref="SecondMoments"/> give), for an optimizer that updates them elsewhere.
+    /// </summary>
+    public (Tensor First, Tensor Second) Moments(int index) => (_firstMoments[index], _secondMoments[index]);
 
     /// <summary>Applies one update with learning rate <paramref name="learningRate"/> from the current gradients.</summary>
     public void Step(float learningRate)
     {
         _steps++;
-        var (beta1, beta2) = (_options.Beta1, _options.Beta2);
-        var stepSize = (float)(learningRate / (1 - Math.Pow(beta1, Steps)));
-        var correction2Sqrt = (float)Math.Sqrt(1 - Math.Pow(beta2, Steps));
+        var update = AdamWUpdate.For(_options, learningRate, Steps);
         for (var i = 0; i < _parameters.Count; i++)
         {
             var parameter = _parameters[i];
-            var decay = parameter.WeightDecay ? 1f - learningRate * _options.WeightDecay : 1f;
-            Update(parameter.Value.Span, parameter.Gradient.Span, _firstMoments[i], _secondMoments[i],
-                decay, stepSize, correction2Sqrt);
+            Update(parameter.Value.Span, parameter.Gradient.Span, _firstMoments[i].Span, _secondMoments[i].Span,
+                update.ForParameter(parameter.WeightDecay));
         }
     }
 
@@ -74,14 +77,27 @@ public sealed class AdamW
     /// <summary>Elements per parallel work item (a multiple of the vector width).</summary>
     private const int Chunk = 8192;
 
-    private unsafe void Update(
-        Span<float> value, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v,
-        float decay, float stepSize, float correction2Sqrt)
+    /// <summary>
+    /// One AdamW update of one parameter in place, as <c>torch.optim.AdamW</c> computes it: θ ← θ·(1 − lr·λ);
+    /// m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε). All spans have
+    /// the parameter's length.
+    /// </summary>
+    /// <param name="value">The parameter's values θ, updated.</param>
+    /// <param name="gradient">Its gradient g.</param>
+    /// <param name="firstMoment">The first-moment estimate m, updated.</param>
+    /// <param name="secondMoment">The second-moment estimate v, updated.</param>
+    /// <param name="update">The hyper-parameters of this step for this parameter.</param>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static unsafe void Update(
+        Span<float> value, ReadOnlySpan<float> gradient, Span<float> firstMoment, Span<float> secondMoment, AdamWUpdate update)
     {
         var length = value.Length;
+        if (gradient.Length != length || firstMoment.Length != length || secondMoment.Length != length)
+            throw new ArgumentException("The values, gradient and moments of a parameter must have the same length.");
         var chunks = (length + Chunk - 1) / Chunk;
-        var options = _options;
-        fixed (float* pv = value, pg = gradient, pm = m, ps = v)
+        var (beta1, beta2, epsilon) = (update.Beta1, update.Beta2, update.Epsilon);
+        var (decay, stepSize, correction2Sqrt) = (update.DecayFactor, update.StepSize, update.SecondCorrectionSqrt);
+        fixed (float* pv = value, pg = gradient, pm = firstMoment, ps = secondMoment)
         {
             float* values = pv, gradients = pg, firsts = pm, seconds = ps;
             RowParallel.For(chunks, Chunk, (_, start, end) =>
@@ -92,9 +108,9 @@ public sealed class AdamW
                     var count = Math.Min(8, last - i);
                     var (p, g, m1, m2) = (Tail.Load(values + i, count, 0f), Tail.Load(gradients + i, count, 0f),
                         Tail.Load(firsts + i, count, 0f), Tail.Load(seconds + i, count, 0f));
-                    m1 = Vector256.Create(options.Beta1) * m1 + Vector256.Create(1f - options.Beta1) * g;
-                    m2 = Vector256.Create(options.Beta2) * m2 + Vector256.Create(1f - options.Beta2) * g * g;
-                    var denominator = Vector256.Sqrt(m2) / Vector256.Create(correction2Sqrt) + Vector256.Create(options.Epsilon);
+                    m1 = Vector256.Create(beta1) * m1 + Vector256.Create(1f - beta1) * g;
+                    m2 = Vector256.Create(beta2) * m2 + Vector256.Create(1f - beta2) * g * g;
+                    var denominator = Vector256.Sqrt(m2) / Vector256.Create(correction2Sqrt) + Vector256.Create(epsilon);
                     p = p * Vector256.Create(decay) - Vector256.Create(stepSize) * m1 / denominator;
                     Tail.Store(p, values + i, count);
                     Tail.Store(m1, firsts + i, count);

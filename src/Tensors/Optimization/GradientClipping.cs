@@ -15,13 +15,28 @@ public static class GradientClipping
         ArgumentNullException.ThrowIfNull(parameters);
         var list = parameters as IReadOnlyList<Parameter> ?? [.. parameters];
         double sumOfSquares = 0;
-        foreach (var parameter in list)
-            foreach (var g in parameter.Gradient.Span) sumOfSquares += (double)g * g;
+        foreach (var parameter in list) sumOfSquares = AddSquares(parameter.Gradient.Span, sumOfSquares);
         var norm = Math.Sqrt(sumOfSquares);
-        var coefficient = maxNorm / (norm + NormEpsilon);
+        var coefficient = Coefficient(norm, maxNorm);
         if (coefficient < 1)
             foreach (var parameter in list)
                 System.Numerics.Tensors.TensorPrimitives.Multiply(parameter.Gradient.Span, (float)coefficient, parameter.Gradient.Span);
         return (float)norm;
     }
+
+    /// <summary>
+    /// <paramref name="sum"/> plus the square of every element of <paramref name="gradient"/>, added one after another
+    /// in double precision (the order <see cref="ClipGlobalNorm"/> sums a gradient in).
+    /// </summary>
+    public static double AddSquares(ReadOnlySpan<float> gradient, double sum)
+    {
+        foreach (var g in gradient) sum += (double)g * g;
+        return sum;
+    }
+
+    /// <summary>
+    /// The factor maxNorm / (‖g‖ + 1e-6) that gradients of global norm <paramref name="norm"/> are scaled by; clipping
+    /// applies it (as a single-precision factor) only when it is below 1.
+    /// </summary>
+    public static double Coefficient(double norm, float maxNorm) => maxNorm / (norm + NormEpsilon);
 }

@@ -31,6 +31,10 @@ internal sealed partial class ClassifierTraining : ITrainableModel
 
     public IReadOnlyList<Parameter> TrainableParameters { get; }
 
+    public Models.Execution.ComputeBackend Backend => Network.Backend;
+
+    public IReadOnlyList<Models.Execution.DeviceParameter> DeviceParameters => Network.DeviceParameters;
+
     public int ExampleCount => _examples.Length;
 
     public int ExampleLength(int index) => _examples[index].Ids.Length;

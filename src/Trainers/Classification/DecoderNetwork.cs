@@ -21,6 +21,10 @@ internal sealed class DecoderNetwork(Gpt2ForSequenceClassification model) : ICla
 
     public IReadOnlyList<Parameter> Parameters => Model.Parameters;
 
+    public Models.Execution.ComputeBackend Backend => Model.Decoder.Backend;
+
+    public IReadOnlyList<Models.Execution.DeviceParameter> DeviceParameters => Model.DeviceParameters;
+
     public float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels, CrossEntropyOptions? options, float lossScale) =>
         Model.ForwardBackward(batch.InputIds, batch.BatchSize, Mask(batch), labels, options, lossScale);
 

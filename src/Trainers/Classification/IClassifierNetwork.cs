@@ -18,6 +18,12 @@ internal interface IClassifierNetwork
     /// <summary>Every parameter under the name it is saved with.</summary>
     IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <summary>The backend the network computes on (the managed engine for one that computes on the host).</summary>
+    Models.Execution.ComputeBackend Backend { get; }
+
+    /// <summary>Every parameter as <see cref="Backend"/> computes with it (see <see cref="Models.Execution.DeviceParameterMap"/>).</summary>
+    IReadOnlyList<Models.Execution.DeviceParameter> DeviceParameters { get; }
+
     /// <summary>
     /// A training step on <paramref name="batch"/>: the logits (B, K), their mean cross-entropy against
     /// <paramref name="labels"/> (B) with <paramref name="options"/>, and the backward pass adding

@@ -19,6 +19,12 @@ internal sealed class RecurrentNetwork(RecurrentClassifier model, TextClassifier
 
     public IReadOnlyList<Parameter> Parameters => Model.Parameters;
 
+    /// <summary>The recurrent kernels compute on the host: the managed engine.</summary>
+    public Models.Execution.ComputeBackend Backend => ManagedBackend.Instance;
+
+    /// <summary>The host parameters themselves, as the managed engine binds them.</summary>
+    public IReadOnlyList<Models.Execution.DeviceParameter> DeviceParameters { get; } = [.. model.Parameters.Select(ManagedBackend.Instance.Bind)];
+
     /// <summary>The recurrent model computes on the host, so does its loss (the managed engine's).</summary>
     public float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels, CrossEntropyOptions? options, float lossScale)
     {

@@ -16,6 +16,10 @@ internal sealed class TransformerNetwork(BertForSequenceClassification model) : 
 
     public IReadOnlyList<Parameter> Parameters => Model.Parameters;
 
+    public Models.Execution.ComputeBackend Backend => Model.Encoder.Backend;
+
+    public IReadOnlyList<Models.Execution.DeviceParameter> DeviceParameters => Model.DeviceParameters;
+
     public float ForwardBackward(EncoderBatch batch, ReadOnlySpan<int> labels, CrossEntropyOptions? options, float lossScale) =>
         Model.ForwardBackward(batch, labels, options, lossScale);
 

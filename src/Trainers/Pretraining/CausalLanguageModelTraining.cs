@@ -21,6 +21,10 @@ internal sealed class CausalLanguageModelTraining(Gpt2LMHeadModel model, Tokeniz
 
     public IReadOnlyList<Parameter> TrainableParameters => model.Parameters;
 
+    public Models.Execution.ComputeBackend Backend => model.Backend;
+
+    public IReadOnlyList<Models.Execution.DeviceParameter> DeviceParameters => model.DeviceParameters;
+
     public int ExampleCount => sequences.Count;
 
     public int ExampleLength(int index) => sequences[index].Length;

@@ -31,6 +31,10 @@ internal sealed class MaskedLanguageModelTraining : ITrainableModel
 
     public IReadOnlyList<Parameter> TrainableParameters => _model.Parameters;
 
+    public Models.Execution.ComputeBackend Backend => _model.Encoder.Backend;
+
+    public IReadOnlyList<Models.Execution.DeviceParameter> DeviceParameters => _model.DeviceParameters;
+
     public int ExampleCount => _sequences.Count;
 
     public int ExampleLength(int index) => _sequences[index].Length;

@@ -1,3 +1,4 @@
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Trainers.Training;
@@ -14,6 +15,18 @@ public interface ITrainableModel
 
     /// <summary>The parameters the optimizer updates (a subset of <see cref="Parameters"/>; frozen ones are left out).</summary>
     IReadOnlyList<Parameter> TrainableParameters { get; }
+
+    /// <summary>
+    /// The backend the model computes on, where the loop keeps the parameters and runs the optimizer: the managed
+    /// engine for a model that computes on the host.
+    /// </summary>
+    ComputeBackend Backend { get; }
+
+    /// <summary>
+    /// Every parameter of <see cref="Parameters"/> as <see cref="Backend"/> computes with it, in any order (matched by
+    /// host tensor, see <see cref="DeviceParameterMap"/>), each bound once.
+    /// </summary>
+    IReadOnlyList<DeviceParameter> DeviceParameters { get; }
 
     /// <summary>Number of training examples.</summary>
     int ExampleCount { get; }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLNet.Transformers.Models.Execution;
 using MLNet.Transformers.Tensors;
 
 namespace MLNet.Transformers.Trainers.Training;
@@ -7,7 +8,9 @@ namespace MLNet.Transformers.Trainers.Training;
 /// Trains an <see cref="ITrainableModel"/>: epochs of seeded batches, AdamW (weights decay, biases and LayerNorm do
 /// not), linear warmup then linear or cosine decay, global-norm clipping, gradient accumulation, validation with
 /// early stopping and restore of the best weights, progress reports, cancellation, and checkpoints from which a
-/// resumed run ends bit-identical to an uninterrupted one (same seed and thread count).
+/// resumed run ends bit-identical to an uninterrupted one (same seed and thread count). The parameters stay on the
+/// model's backend for the whole run (<see cref="DeviceAdamW"/>: gradients, clipping and updates on the device); the
+/// host copies are brought up to date only to validate, to write a checkpoint and at the end.
 /// </summary>
 public sealed class TrainingLoop
 {
@@ -64,11 +67,49 @@ public sealed class TrainingLoop
     {
         var options = _options;
         var trainable = _model.TrainableParameters;
-        var optimizer = new AdamW(trainable, new AdamWOptions { WeightDecay = options.WeightDecay });
+        var backend = _model.Backend;
+        var device = _model.DeviceParameters;
+        var optimizer = new DeviceAdamW(backend, trainable, DeviceParameterMap.Align(backend, trainable, device),
+            new AdamWOptions { WeightDecay = options.WeightDecay });
         var warmup = (int)Math.Ceiling(options.WarmupRatio * TotalSteps);
         var schedule = new LearningRateSchedule(LearningRate, warmup, TotalSteps, options.Schedule);
-        var (state, best) = Resume(optimizer);
+        var (state, best) = Resume(optimizer.Host);
+        backend.PushValues(device);
+        optimizer.SyncToDevice();
         var run = new RunClock(state.Step, TotalSteps);
+        using (backend.KeepOnDevice(device))
+        {
+            try
+            {
+                best = TrainSteps(optimizer, device, schedule, state, best, run, cancellationToken);
+            }
+            finally
+            {
+                optimizer.SyncToHost(moments: false);
+            }
+        }
+        state.History.StopReason ??= state.Step >= StepsPerEpoch * options.Epochs ? "completed" : "max-steps";
+        if (best is not null && options.RestoreBestWeights)
+        {
+            for (var i = 0; i < trainable.Count; i++) trainable[i].Load(best[i]);
+            backend.PushValues(device);
+            state.History.BestStep = state.BestStep;
+        }
+        var last = state.History.Steps.LastOrDefault();
+        Report(TrainingPhase.Completed, state, run, last?.Loss ?? double.NaN, last?.LearningRate ?? 0);
+        return state.History;
+    }
+
+    private int? LastCheckpointStep { get; set; }
+
+    /// <summary>
+    /// The steps from <paramref name="state"/>'s until the planned last one or a stop, on the device; returns the best
+    /// weights so far.
+    /// </summary>
+    private float[][]? TrainSteps(DeviceAdamW optimizer, IReadOnlyList<DeviceParameter> device, LearningRateSchedule schedule,
+        TrainingState state, float[][]? best, RunClock run, CancellationToken cancellationToken)
+    {
+        var options = _options;
         int[][]? plan = null;
         var planEpoch = -1;
         while (state.Step < TotalSteps && state.History.StopReason is null)
@@ -81,44 +122,39 @@ public sealed class TrainingLoop
             var epoch = state.Step / StepsPerEpoch;
             if (epoch != planEpoch) (plan, planEpoch) = (BatchPlan.ForEpoch(_model, options, epoch), epoch);
             var batch = plan![state.Step % StepsPerEpoch];
-            var loss = ComputeGradients(batch, state.Step);
+            var loss = ComputeGradients(device, batch, state.Step);
             if (!double.IsFinite(loss)) throw new TrainingDivergedException(state.Step + 1, "loss", LastCheckpoint);
-            var norm = GradientClipping.ClipGlobalNorm(trainable,
-                options.MaxGradientNorm > 0 ? options.MaxGradientNorm : float.PositiveInfinity);
+            var norm = optimizer.ClipGlobalNorm(options.MaxGradientNorm > 0 ? options.MaxGradientNorm : float.PositiveInfinity);
             if (!float.IsFinite(norm)) throw new TrainingDivergedException(state.Step + 1, "gradient norm", LastCheckpoint);
             var rate = schedule.At(state.Step);
             optimizer.Step(rate);
             state.Step++;
-            state.OptimizerSteps = optimizer.Steps;
+            state.OptimizerSteps = optimizer.Host.Steps;
             state.History.Steps.Add(new StepRecord(state.Step, epoch + 1, loss, rate));
             run.Add(batch.Length);
             Report(TrainingPhase.Training, state, run, loss, rate);
             var endOfEpoch = state.Step % StepsPerEpoch == 0;
             if (_validate is not null && (endOfEpoch || (options.ValidateEverySteps > 0 && state.Step % options.ValidateEverySteps == 0)))
+            {
+                optimizer.SyncToHost(moments: false);
                 best = Validate(state, best, run, loss, rate);
+            }
             if (options.CheckpointDirectory is not null && options.CheckpointEverySteps > 0 && state.Step % options.CheckpointEverySteps == 0)
             {
                 Checkpoint(optimizer, state, best);
                 Report(TrainingPhase.Checkpointing, state, run, loss, rate);
             }
         }
-        state.History.StopReason ??= state.Step >= StepsPerEpoch * options.Epochs ? "completed" : "max-steps";
-        if (best is not null && options.RestoreBestWeights)
-        {
-            for (var i = 0; i < trainable.Count; i++) trainable[i].Load(best[i]);
-            state.History.BestStep = state.BestStep;
-        }
-        var last = state.History.Steps.LastOrDefault();
-        Report(TrainingPhase.Completed, state, run, last?.Loss ?? double.NaN, last?.LearningRate ?? 0);
-        return state.History;
+        return best;
     }
 
-    private int? LastCheckpointStep { get; set; }
-
-    /// <summary>Zeroes the gradients, then forward and backward over the step's micro-batches; returns the step's mean loss.</summary>
-    private double ComputeGradients(int[] batch, int step)
+    /// <summary>
+    /// Zeroes the gradients on the device, then forward and backward over the step's micro-batches, the gradients
+    /// adding up on the device; returns the step's mean loss.
+    /// </summary>
+    private double ComputeGradients(IReadOnlyList<DeviceParameter> device, int[] batch, int step)
     {
-        foreach (var parameter in _model.Parameters) parameter.ZeroGradient();
+        foreach (var parameter in device) _model.Backend.Fill(parameter.Gradient, 0f);
         var micro = _options.GradientAccumulationSteps;
         double loss = 0;
         for (var m = 0; m < micro; m++)
@@ -132,6 +168,7 @@ public sealed class TrainingLoop
         return loss;
     }
 
+    /// <summary>Validates the host weights (brought up to date by the caller); keeps a copy of them when they are the best so far.</summary>
     private float[][]? Validate(TrainingState state, float[][]? best, RunClock run, double loss, float rate)
     {
         var result = _validate!();
@@ -168,9 +205,11 @@ public sealed class TrainingLoop
         return (state, best);
     }
 
-    private void Checkpoint(AdamW optimizer, TrainingState state, float[][]? best)
+    /// <summary>Brings the host weights and moments up to date and writes them.</summary>
+    private void Checkpoint(DeviceAdamW optimizer, TrainingState state, float[][]? best)
     {
-        LastCheckpoint = TrainingCheckpoint.Save(_options.CheckpointDirectory!, _model, optimizer, state, best);
+        optimizer.SyncToHost();
+        LastCheckpoint = TrainingCheckpoint.Save(_options.CheckpointDirectory!, _model, optimizer.Host, state, best);
         LastCheckpointStep = state.Step;
     }
 

@@ -1,3 +1,5 @@
+using MLNet.Transformers.Models.Execution;
+using MLNet.Transformers.Models.Execution.Managed;
 using MLNet.Transformers.Tensors;
 using MLNet.Transformers.Trainers.Training;
 
@@ -33,6 +35,7 @@ internal sealed class SoftmaxRegression : ITrainableModel
         Bias = new Parameter("classifier.bias", new Tensor(Classes), new Tensor(Classes), weightDecay: false);
         new Rng(7).FillNormal(Weight.Value.Span, 0f, 0.1f);
         Parameters = [Weight, Bias];
+        DeviceParameters = [.. Parameters.Select(ManagedBackend.Instance.Bind)];
     }
 
     public Parameter Weight { get; }
@@ -45,6 +48,11 @@ internal sealed class SoftmaxRegression : ITrainableModel
     public IReadOnlyList<Parameter> Parameters { get; }
 
     public IReadOnlyList<Parameter> TrainableParameters => Parameters;
+
+    /// <summary>The model computes on the host.</summary>
+    public ComputeBackend Backend => ManagedBackend.Instance;
+
+    public IReadOnlyList<DeviceParameter> DeviceParameters { get; }
 
     public int ExampleCount => _inputs.Length;
 
