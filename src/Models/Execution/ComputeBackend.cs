@@ -13,7 +13,7 @@ namespace MLNet.Transformers.Models.Execution;
 /// overwrite input gradients unless said otherwise. Dropout masks are the managed engine's (a function of a stream
 /// key and the element index), so both backends drop the same elements.
 /// </summary>
-public abstract class ComputeBackend
+public abstract partial class ComputeBackend
 {
     /// <summary>The device, as options name it: <c>cpu</c> for the managed engine, <c>torch:cpu</c>, <c>cuda:0</c>, ...</summary>
     public abstract string Device { get; }

@@ -164,6 +164,14 @@ public sealed record TextClassificationOptions : TrainingOptions
     /// </summary>
     public string Device { get; set; } = ComputeBackends.DefaultDevice;
 
+    /// <summary>
+    /// The arithmetic of training's products: <see cref="TrainingPrecision.Float32"/> (the default), or bfloat16 mixed
+    /// precision (<see cref="TrainingPrecision.BFloat16"/>: dense and attention products in bfloat16 with single-precision
+    /// sums; weights, gradients, LayerNorm, softmax, the loss and AdamW in single precision), which needs a TorchSharp
+    /// <see cref="Device"/> (the trained transformer then scores on that device in bfloat16 too; a saved model keeps single-precision weights). Recorded in checkpoints: a run does not resume from one of another precision.
+    /// </summary>
+    public TrainingPrecision TrainingPrecision { get; set; } = TrainingPrecision.Float32;
+
     /// <summary>Stops training when cancelled (a checkpoint is written first when checkpointing). Default none.</summary>
     public CancellationToken CancellationToken { get; set; }
 
@@ -197,8 +205,12 @@ public sealed record TextClassificationOptions : TrainingOptions
         Require(ClassWeights is null || ClassWeights.Values.All(w => w >= 0f && float.IsFinite(w)), nameof(ClassWeights),
             "(weights)", "non-negative finite numbers");
         Require(Enum.IsDefined(Architecture), nameof(Architecture), Architecture, "a defined architecture");
+        TrainingPrecisionOption.Validate(TrainingPrecision, Device);
         if (IsRecurrent) ValidateRecurrent();
     }
+
+    /// <inheritdoc />
+    internal override string RunSettings => TrainingPrecisionOption.Fingerprint(TrainingPrecision);
 
     private void ValidateRecurrent()
     {
