@@ -9,7 +9,7 @@ namespace MLNet.Transformers.Cli.Commands;
 
 /// <summary>
 /// <c>pretrain --corpus PATH... --output DIR [--objective masked|causal] [--preset tiny|mini|small | --config FILE]
-/// [--tokenizer PATH | --vocab-size N] [--max-steps N] [--max-minutes N] [--seed N] [--device cpu|torch:cpu|cuda[:N]]</c>: masked-LM (BERT) or causal-LM
+/// [--tokenizer PATH | --vocab-size N] [--max-steps N] [--max-minutes N] [--seed N] [--device cpu|torch:cpu|cuda[:N]] [--bf16]</c>: masked-LM (BERT) or causal-LM
 /// (GPT-2) pretraining into a Hugging Face checkpoint directory.
 /// </summary>
 internal static class PretrainCommand

@@ -7,7 +7,7 @@ namespace MLNet.Transformers.Cli.Commands;
 
 /// <summary>
 /// <c>train --data FILE --text-column NAME [--text-pair-column NAME] --label-column NAME --output MODEL.zip
-/// [--model DIR|FILE.onnx | --preset tiny|mini|small --tokenizer PATH | --architecture lstm|gru|attention-rnn --tokenizer PATH] [--validation FILE] [--device cpu|torch:cpu|cuda[:N]] [...]</c>: fine-tunes a text
+/// [--model DIR|FILE.onnx | --preset tiny|mini|small --tokenizer PATH | --architecture lstm|gru|attention-rnn --tokenizer PATH] [--validation FILE] [--device cpu|torch:cpu|cuda[:N]] [--bf16] [...]</c>: fine-tunes a text
 /// classifier and saves the whole pipeline (label mapping, classifier, predicted-label mapping) as one zip, with a
 /// training report beside it.
 /// </summary>

@@ -17,7 +17,7 @@ public enum TrainingPrecision
     /// once per forward and backward pass. No loss scaling is needed (bfloat16 has float32's range). A backend in this
     /// precision runs every product so, validation and scoring on that device included; a saved model keeps its
     /// single-precision weights. TorchSharp devices only (<c>torch:cpu</c>, <c>cuda</c>, <c>cuda:N</c>): fast on NVIDIA
-    /// GPUs with tensor cores and on CPUs with bfloat16 instructions (AVX-512 BF16, AMX), slow on other CPUs.
+    /// GPUs with tensor cores and on CPUs with bfloat16 instructions (AVX-512 BF16, AMX), no faster on other CPUs.
     /// </summary>
     BFloat16,
 }

@@ -85,7 +85,8 @@ public sealed record PretrainingOptions : TrainingOptions
     /// The arithmetic of training's products: <see cref="TrainingPrecision.Float32"/> (the default), or bfloat16 mixed
     /// precision (<see cref="TrainingPrecision.BFloat16"/>: dense and attention products in bfloat16 with single-precision
     /// sums; weights, gradients, LayerNorm, softmax, the loss and AdamW in single precision), which needs a TorchSharp
-    /// <see cref="Device"/> (a saved model keeps single-precision weights). Recorded in checkpoints: a run does not resume from one of another precision.
+    /// <see cref="Device"/> (a saved model keeps single-precision weights). Recorded in checkpoints: a run does not
+    /// resume from one of another precision.
     /// </summary>
     public TrainingPrecision TrainingPrecision { get; set; } = TrainingPrecision.Float32;
 
