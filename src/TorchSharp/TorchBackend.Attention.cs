@@ -15,7 +15,7 @@ public sealed partial class TorchBackend
     {
         using var scope = NewDisposeScope();
         var (q, k, v) = Heads(qkv, shape); // each (B, H, T, D)
-        var scores = q.matmul(k.transpose(2, 3)).mul_(1.0 / Math.Sqrt(shape.HeadSize)); // (B, H, T, T)
+        var scores = Product(q, k.transpose(2, 3)).mul_(1.0 / Math.Sqrt(shape.HeadSize)); // (B, H, T, T)
         var weights = softmax(scores.add_(MaskBias(mask, shape, options.Causal)), -1);
         if (probabilities is not null) T(probabilities).copy_(weights);
         if (options.HasDropout)
@@ -23,7 +23,7 @@ public sealed partial class TorchBackend
             weights = weights.mul_(DropoutFactors(shape.ScoreElements, options.DropoutProbability, options.DropoutKey).view(weights.shape));
             if (dropped is not null) T(dropped).copy_(weights);
         }
-        Rows(context).copy_(Tokens(weights.matmul(v), shape)); // (B·T, C)
+        Rows(context).copy_(Tokens(Product(weights, v), shape)); // (B·T, C)
     }
 
     /// <inheritdoc />
@@ -37,13 +37,13 @@ public sealed partial class TorchBackend
         var p = T(probabilities);
         var mixing = options.HasDropout ? T(dropped!) : p;
         var gradient = T(dContext).view(b, t, h, d).permute(0, 2, 1, 3); // (B, H, T, D)
-        var dV = mixing.transpose(2, 3).matmul(gradient); // dropout(P)ᵀ · dC
-        var dMixing = gradient.matmul(v.transpose(2, 3)); // dC · Vᵀ
+        var dV = Product(mixing.transpose(2, 3), gradient); // dropout(P)ᵀ · dC
+        var dMixing = Product(gradient, v.transpose(2, 3)); // dC · Vᵀ
         if (options.HasDropout) dMixing = dMixing.mul_(DropoutFactors(shape.ScoreElements, options.DropoutProbability, options.DropoutKey).view(p.shape));
         var dScores = p * (dMixing - (dMixing * p).sum([-1L], keepdim: true)); // softmax backward
         dScores = dScores.mul_(1.0 / Math.Sqrt(d));
-        var dQ = dScores.matmul(k);
-        var dK = dScores.transpose(2, 3).matmul(q);
+        var dQ = Product(dScores, k);
+        var dK = Product(dScores.transpose(2, 3), q);
         var packed = stack([dQ, dK, dV], 2); // (B, H, 3, T, D)
         Rows(dQkv).copy_(packed.permute(0, 3, 2, 1, 4).reshape(b * t, 3 * h * d)); // (B·T, 3C): q, k, v side by side, heads within
         T(scores).copy_(dScores);

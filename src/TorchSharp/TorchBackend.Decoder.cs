@@ -12,8 +12,8 @@ public sealed partial class TorchBackend
     public override void Conv1D(DeviceTensor x, DeviceTensor weight, DeviceTensor? bias, DeviceTensor y)
     {
         using var scope = NewDisposeScope();
-        var w = T(weight); // (C, O)
-        var product = T(x).reshape(-1, w.shape[0]).matmul(w);
+        var w = ProductWeight(weight); // (C, O)
+        var product = Product(T(x).reshape(-1, w.shape[0]), w);
         if (bias is not null) product = product.add_(T(bias));
         Rows(y).copy_(product);
     }
@@ -24,9 +24,10 @@ public sealed partial class TorchBackend
     {
         using var scope = NewDisposeScope();
         var (gradient, input) = (Rows(dy), T(x).reshape(-1, weight.Size(0))); // (N, O), (N, C)
-        if (dx is not null) Rows(dx).copy_(gradient.matmul(T(weight).t()));
-        T(dWeight).add_(input.t().matmul(gradient));
+        if (dx is not null) Rows(dx).copy_(Product(gradient, ProductWeight(weight).t()));
+        T(dWeight).add_(Product(input.t(), gradient));
         if (dBias is not null) T(dBias).add_(gradient.sum([0L]));
+        ForgetProductCopy(weight); // the pass's last product over the weight
     }
 
     /// <inheritdoc />
@@ -75,11 +76,11 @@ public sealed partial class TorchBackend
         var q = T(qkv).view(b, tn, 3, h, d).select(2, 0).permute(0, 2, 1, 3); // (B, H, Tn, D)
         var k = CachedHeads(keys, b, visible, h, d); // (B, H, L, D)
         var v = CachedHeads(values, b, visible, h, d);
-        var scores = q.matmul(k.transpose(2, 3)).mul_(1.0 / Math.Sqrt(d)); // (B, H, Tn, L)
+        var scores = Product(q, k.transpose(2, 3)).mul_(1.0 / Math.Sqrt(d)); // (B, H, Tn, L)
         var padding = (1f - T(keyMask).narrow(1, 0, visible)).mul_(float.MinValue).view(b, 1, 1, visible);
         var later = ones(tn, visible, _elementType, _device).triu_(past + 1).mul_(float.MinValue); // query i sees keys ≤ past + i
         var weights = softmax(scores.add_(padding).add_(later), -1);
-        Rows(context).copy_(weights.matmul(v).permute(0, 2, 1, 3).reshape(b * tn, shape.Hidden)); // (B·Tn, C)
+        Rows(context).copy_(Product(weights, v).permute(0, 2, 1, 3).reshape(b * tn, shape.Hidden)); // (B·Tn, C)
     }
 
     /// <summary>The first <paramref name="visible"/> cached rows (B, capacity, C) as heads (B, H, L, D).</summary>

@@ -13,7 +13,7 @@ public sealed partial class TorchBackend
     public override void Linear(DeviceTensor x, DeviceTensor weight, DeviceTensor? bias, DeviceTensor y)
     {
         using var scope = NewDisposeScope();
-        var w = T(weight);
+        var w = ProductWeight(weight); // (O, C), bfloat16 in mixed precision or when prepared so
         var input = T(x).reshape(-1, w.shape[1]).to(w.dtype);
         var product = nn.functional.linear(input, w).to(_elementType);
         if (bias is not null) product = product.add_(T(bias));
@@ -26,9 +26,10 @@ public sealed partial class TorchBackend
     {
         using var scope = NewDisposeScope();
         var (gradient, input) = (Rows(dy), T(x).reshape(-1, weight.Size(1)));
-        if (dx is not null) Rows(dx).copy_(gradient.matmul(T(weight)));
-        T(dWeight).add_(gradient.t().matmul(input));
+        if (dx is not null) Rows(dx).copy_(Product(gradient, ProductWeight(weight)));
+        T(dWeight).add_(Product(gradient.t(), input));
         if (dBias is not null) T(dBias).add_(gradient.sum([0L]));
+        ForgetProductCopy(weight); // the pass's last product over the weight
     }
 
     /// <inheritdoc />

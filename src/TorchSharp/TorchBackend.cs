@@ -15,7 +15,8 @@ namespace MLNet.Transformers.TorchSharp;
 /// (the activations' derivatives by libtorch's autograd inside the operation); every temporary lives in a dispose
 /// scope of its operation, so memory stays at the activations the layers keep. Dropout masks are the managed
 /// engine's (made on the host from the stream key and uploaded), so both backends drop the same elements.
-/// Training runs in single precision; inference weights can be prepared in <see cref="Precision.BFloat16"/> (see
+/// Training runs in single precision, or in bfloat16 mixed precision for a backend created with
+/// <see cref="TrainingPrecision.BFloat16"/>; inference weights can be prepared in <see cref="Precision.BFloat16"/> (see
 /// <see cref="PrepareWeight(DeviceParameter, Precision)"/>).
 /// </summary>
 public sealed partial class TorchBackend : ComputeBackend
@@ -27,8 +28,22 @@ public sealed partial class TorchBackend : ComputeBackend
     /// <exception cref="ArgumentException">The device name is not one of those.</exception>
     /// <exception cref="InvalidOperationException">A CUDA device without a CUDA libtorch; the message names the package to add.</exception>
     public TorchBackend(string device)
+        : this(device, TrainingPrecision.Float32)
+    {
+    }
+
+    /// <summary>A backend on <paramref name="device"/> whose products run in <paramref name="trainingPrecision"/>.</summary>
+    /// <param name="device"><c>torch:cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="TorchDevices"/>).</param>
+    /// <param name="trainingPrecision">Single precision, or bfloat16 mixed precision (see <see cref="MLNet.Transformers.TrainingPrecision"/>).</param>
+    /// <exception cref="ArgumentException">The device name is not one of those.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The precision is not a defined one.</exception>
+    /// <exception cref="InvalidOperationException">A CUDA device without a CUDA libtorch; the message names the package to add.</exception>
+    public TorchBackend(string device, TrainingPrecision trainingPrecision)
         : this(device, ScalarType.Float32)
     {
+        if (!Enum.IsDefined(trainingPrecision))
+            throw new ArgumentOutOfRangeException(nameof(trainingPrecision), trainingPrecision, "Not a defined training precision.");
+        TrainingPrecision = trainingPrecision;
     }
 
     /// <summary>A backend whose tensors hold <paramref name="elementType"/>: double precision gives the tests a reference for both single-precision backends.</summary>
@@ -110,6 +125,7 @@ public sealed partial class TorchBackend : ComputeBackend
     /// <inheritdoc />
     public override void Upload(ReadOnlySpan<float> values, DeviceTensor destination)
     {
+        ForgetProductCopy(destination);
         using var scope = NewDisposeScope();
         CountUploaded(values.Length);
         var target = T(destination);
@@ -134,12 +150,17 @@ public sealed partial class TorchBackend : ComputeBackend
     /// <inheritdoc />
     public override void CopyInto(DeviceTensor source, DeviceTensor destination, int offset)
     {
+        ForgetProductCopy(destination);
         using var scope = NewDisposeScope();
         T(destination).view(-1).narrow(0, offset, source.Length).copy_(T(source).view(-1));
     }
 
     /// <inheritdoc />
-    public override void Fill(DeviceTensor tensor, float value) => T(tensor).fill_(value);
+    public override void Fill(DeviceTensor tensor, float value)
+    {
+        ForgetProductCopy(tensor);
+        T(tensor).fill_(value);
+    }
 
     /// <summary>
     /// Elements copied from the host to this backend's tensors so far: values, index tensors and dropout masks. With

@@ -75,6 +75,14 @@ public sealed class InputAndOptionErrorTests
         CliAssert.BadInput(result, output, $"error: {expected}");
     }
 
+    [TestMethod]
+    public void Bf16_on_the_managed_engine_names_the_devices_to_choose()
+    {
+        var output = WorkFile("model.zip");
+        var result = CliRunner.Run(FreshTinyTraining(TrainingFile(), output, "--bf16"));
+        CliAssert.BadInput(result, output, "error: --bf16: the managed engine (--device cpu) trains in float32; choose --device torch:cpu, cuda or cuda:N");
+    }
+
     /// <summary>The arguments of a training run of a fresh tiny model with only <paramref name="more"/> options set.</summary>
     private static string[] FreshTinyTraining(string data, string output, params string[] more) =>
         ["train", "--preset", "tiny", "--tokenizer", ClassifierFixture.Tokenizer, "--data", data, "--text-column", "sentence",

@@ -9,7 +9,7 @@ namespace MLNet.Transformers.Cli.Commands;
 
 /// <summary>
 /// <c>pretrain --corpus PATH... --output DIR [--objective masked|causal] [--preset tiny|mini|small | --config FILE]
-/// [--tokenizer PATH | --vocab-size N] [--max-steps N] [--max-minutes N] [--seed N] [--device cpu|torch:cpu|cuda[:N]]</c>: masked-LM (BERT) or causal-LM
+/// [--tokenizer PATH | --vocab-size N] [--max-steps N] [--max-minutes N] [--seed N] [--device cpu|torch:cpu|cuda[:N]] [--bf16]</c>: masked-LM (BERT) or causal-LM
 /// (GPT-2) pretraining into a Hugging Face checkpoint directory.
 /// </summary>
 internal static class PretrainCommand
@@ -45,11 +45,12 @@ internal static class PretrainCommand
         var learningRate = new Option<float?>("--learning-rate") { Description = $"Peak learning rate (default {PretrainingOptions.DefaultPretrainingLearningRate})." };
         var wholeWord = new Option<bool>("--whole-word-masking") { Description = "Mask whole words (a token and its ## continuations together)." };
         var device = DeviceChoice.Create();
+        var bf16 = DeviceChoice.MixedPrecision();
         var objective = new Option<string?>("--objective") { Description = $"{MaskedObjective} (BERT, the default) or {CausalObjective} (GPT-2: predict the next token)." };
 
         var command = new Command("pretrain", "Pretrain a BERT masked or a GPT-2 causal language model on your own text.")
         {
-            corpus, output, objective, preset, config, tokenizer, vocabSize, maxSteps, maxMinutes, seed, epochs, batchSize, maxLength, learningRate, wholeWord, device,
+            corpus, output, objective, preset, config, tokenizer, vocabSize, maxSteps, maxMinutes, seed, epochs, batchSize, maxLength, learningRate, wholeWord, device, bf16,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(() =>
         {
@@ -82,6 +83,7 @@ internal static class PretrainCommand
             OptionCheck.AtLeast("--batch-size", parse.GetValue(batchSize), 1);
             OptionCheck.Positive("--learning-rate", parse.GetValue(learningRate));
             options.Device = DeviceChoice.Check(parse.GetValue(device));
+            options.TrainingPrecision = DeviceChoice.Precision(parse.GetValue(bf16), options.Device);
             if (options.Objective == PretrainingObjective.Causal && parse.GetValue(wholeWord))
                 throw new UserInputException($"--whole-word-masking: masks nothing with --objective {CausalObjective}.");
             // A GPT-2 --config's n_positions is checked by the pretrainer, which reads it as GPT-2's.

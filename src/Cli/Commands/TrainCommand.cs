@@ -7,7 +7,7 @@ namespace MLNet.Transformers.Cli.Commands;
 
 /// <summary>
 /// <c>train --data FILE --text-column NAME [--text-pair-column NAME] --label-column NAME --output MODEL.zip
-/// [--model DIR|FILE.onnx | --preset tiny|mini|small --tokenizer PATH | --architecture lstm|gru|attention-rnn --tokenizer PATH] [--validation FILE] [--device cpu|torch:cpu|cuda[:N]] [...]</c>: fine-tunes a text
+/// [--model DIR|FILE.onnx | --preset tiny|mini|small --tokenizer PATH | --architecture lstm|gru|attention-rnn --tokenizer PATH] [--validation FILE] [--device cpu|torch:cpu|cuda[:N]] [--bf16] [...]</c>: fine-tunes a text
 /// classifier and saves the whole pipeline (label mapping, classifier, predicted-label mapping) as one zip, with a
 /// training report beside it.
 /// </summary>
@@ -37,13 +37,14 @@ internal static class TrainCommand
         var patience = new Option<int?>("--patience") { Description = "Stop after this many validations without improvement (needs --validation; default: no early stopping)." };
         var threads = new Option<int?>("--threads") { Description = "Degree of parallelism (default: all cores)." };
         var device = DeviceChoice.Create();
+        var bf16 = DeviceChoice.MixedPrecision();
         var dropout = new Option<float?>("--dropout") { Description = "Dropout of hidden states, attention and classifier (default: the model's, 0.1 for presets)." };
         var frozenLayers = new Option<int?>("--frozen-layers") { Description = "Freeze the embeddings and the first N encoder layers (default 0)." };
 
         var command = new Command("train", "Fine-tune a transformer text classifier; the whole pipeline goes into one zip.")
         {
             data, textColumn, pairColumn, labelColumn, output, model, preset, architecture, tokenizer, validation, columns,
-            epochs, batchSize, learningRate, maxLength, seed, warmup, weightDecay, patience, threads, device, dropout, frozenLayers,
+            epochs, batchSize, learningRate, maxLength, seed, warmup, weightDecay, patience, threads, device, bf16, dropout, frozenLayers,
         };
         command.SetAction(parse => CliErrors.Run(() => TrainRun.Execute(new TrainSettings
         {
@@ -68,6 +69,7 @@ internal static class TrainCommand
             Patience = parse.GetValue(patience),
             Threads = parse.GetValue(threads),
             Device = parse.GetValue(device),
+            BFloat16 = parse.GetValue(bf16),
             Dropout = parse.GetValue(dropout),
             FrozenLayers = parse.GetValue(frozenLayers),
         })));

@@ -21,6 +21,23 @@ internal static class DeviceChoice
             + $"The libtorch devices need a tool built with the TorchSharp backend ({BuildProperty} or a CUDA package; docs/gpu.md).",
     };
 
+    /// <summary>The <c>--bf16</c> flag: bfloat16 mixed-precision training on a libtorch device.</summary>
+    public static Option<bool> MixedPrecision() => new("--bf16")
+    {
+        Description = "Train in bfloat16 mixed precision (products in bfloat16, weights, gradients and optimizer in float32; "
+            + "about 1e-2 relative from float32, docs/gpu.md). Needs --device torch:cpu, cuda or cuda:N.",
+    };
+
+    /// <summary>The training precision <c>--bf16</c> asks for on <paramref name="device"/> (as <see cref="Check"/> returned it).</summary>
+    /// <exception cref="UserInputException"><c>--bf16</c> on the managed engine.</exception>
+    public static TrainingPrecision Precision(bool bf16, string device)
+    {
+        if (!bf16) return TrainingPrecision.Float32;
+        if (device == ComputeBackends.DefaultDevice)
+            throw new UserInputException($"--bf16: the managed engine (--device {ComputeBackends.DefaultDevice}) trains in float32; choose --device torch:cpu, cuda or cuda:N for bfloat16.");
+        return TrainingPrecision.BFloat16;
+    }
+
     /// <summary>
     /// The device to use: <see cref="ComputeBackends.DefaultDevice"/> when omitted; a named one must be available in
     /// this process (its backend is created once to find out).

@@ -71,6 +71,9 @@ internal sealed record TrainSettings
     /// <summary>Where training runs (<c>--device</c>), or null for the managed engine.</summary>
     public string? Device { get; init; }
 
+    /// <summary>Whether training runs in bfloat16 mixed precision (<c>--bf16</c>; a libtorch device only).</summary>
+    public bool BFloat16 { get; init; }
+
     /// <summary>Dropout of hidden states, attention and classifier.</summary>
     public float? Dropout { get; init; }
 
@@ -87,6 +90,7 @@ internal sealed record TrainSettings
         var limits = CheckModelOptions();
         CheckRanges(limits);
         var defaults = new TextClassificationOptions();
+        var device = DeviceChoice.Check(Device);
         var options = new TextClassificationOptions
         {
             Sentence1ColumnName = TextColumn,
@@ -105,7 +109,8 @@ internal sealed record TrainSettings
             WeightDecay = WeightDecay ?? defaults.WeightDecay,
             EarlyStoppingPatience = Patience,
             DegreeOfParallelism = Threads,
-            Device = DeviceChoice.Check(Device),
+            Device = device,
+            TrainingPrecision = DeviceChoice.Precision(BFloat16, device),
             Dropout = Dropout,
             FrozenLayers = FrozenLayers ?? defaults.FrozenLayers,
         };
@@ -191,6 +196,7 @@ internal sealed record TrainSettings
         Add("seed", options.Seed);
         Add("threads", options.DegreeOfParallelism?.ToString(CultureInfo.InvariantCulture) ?? "all cores");
         Add("device", options.Device);
+        Add("training precision", options.TrainingPrecision);
         return rows;
     }
 }

@@ -37,16 +37,23 @@ public static class ComputeBackends
     /// <summary>
     /// The backend for <paramref name="device"/>. On the managed engine, <paramref name="degreeOfParallelism"/> is the
     /// threads the backend's operations use (null: every core, <see cref="ManagedBackend.Instance"/>); TorchSharp
-    /// devices keep libtorch's own thread settings.
+    /// devices keep libtorch's own thread settings. <paramref name="trainingPrecision"/> is the arithmetic of the
+    /// backend's products (<see cref="TrainingPrecision.BFloat16"/> on TorchSharp devices only).
     /// </summary>
-    /// <exception cref="ArgumentException">The name is not a known device.</exception>
+    /// <exception cref="ArgumentException">The name is not a known device, or <see cref="TrainingPrecision.BFloat16"/> is asked of the managed engine.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
     /// <exception cref="InvalidOperationException">A TorchSharp device without the package, or a CUDA device without a CUDA libtorch; the message names the package to add.</exception>
-    public static ComputeBackend Create(string device, int? degreeOfParallelism = null)
+    public static ComputeBackend Create(string device, int? degreeOfParallelism = null, TrainingPrecision trainingPrecision = TrainingPrecision.Float32)
     {
         ArgumentNullException.ThrowIfNull(device);
         if (degreeOfParallelism is < 1)
             throw new ArgumentOutOfRangeException(nameof(degreeOfParallelism), degreeOfParallelism, "The degree of parallelism must be at least 1.");
+        if (!Enum.IsDefined(trainingPrecision))
+            throw new ArgumentOutOfRangeException(nameof(trainingPrecision), trainingPrecision, "Not a defined training precision.");
+        if (device == DefaultDevice && trainingPrecision != TrainingPrecision.Float32)
+            throw new ArgumentException(
+                $"The managed engine ('{DefaultDevice}') trains in {nameof(TrainingPrecision.Float32)} only: {trainingPrecision} needs a TorchSharp device "
+                + $"('torch:cpu', 'cuda' or 'cuda:N', package {TorchSharpPackage}).", nameof(trainingPrecision));
         if (device == DefaultDevice)
             return degreeOfParallelism is null ? ManagedBackend.Instance : new ManagedBackend(new ManagedBackendOptions { DegreeOfParallelism = degreeOfParallelism });
         if (!(device.StartsWith("torch:", StringComparison.Ordinal) || device.StartsWith("cuda", StringComparison.Ordinal)))
@@ -66,7 +73,7 @@ public static class ComputeBackends
         var type = assembly.GetType(TorchBackendType, throwOnError: true)!;
         try
         {
-            return (ComputeBackend)Activator.CreateInstance(type, device)!;
+            return (ComputeBackend)Activator.CreateInstance(type, device, trainingPrecision)!;
         }
         catch (TargetInvocationException error) when (error.InnerException is not null)
         {

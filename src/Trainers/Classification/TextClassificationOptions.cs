@@ -149,10 +149,10 @@ public sealed record TextClassificationOptions : TrainingOptions
     public int InferenceBatchSize { get; set; } = DefaultInferenceBatchSize;
 
     /// <summary>
-    /// The arithmetic the fitted classifier scores with (training and validation during training stay in single
-    /// precision). Default <see cref="Precision.Float32"/>; <see cref="Precision.Int8"/> quantises the fine-tuned
-    /// encoder's weights once training is over (and again when a saved model is loaded: the weights are saved in single
-    /// precision with this setting) and scores about twice as fast on CPUs with AVX-VNNI.
+    /// The arithmetic the fitted classifier scores with (training and validation during training run in
+    /// <see cref="TrainingPrecision"/>). Default <see cref="Precision.Float32"/>; <see cref="Precision.Int8"/>
+    /// quantises the fine-tuned encoder's weights once training is over (and again when a saved model is loaded: the
+    /// weights are saved in single precision with this setting) and scores about twice as fast on CPUs with AVX-VNNI.
     /// </summary>
     public Precision Precision { get; set; } = Precision.Float32;
 
@@ -163,6 +163,15 @@ public sealed record TextClassificationOptions : TrainingOptions
     /// Not saved with the model: a loaded model scores on the managed engine.
     /// </summary>
     public string Device { get; set; } = ComputeBackends.DefaultDevice;
+
+    /// <summary>
+    /// The arithmetic of training's products: <see cref="TrainingPrecision.Float32"/> (the default), or bfloat16 mixed
+    /// precision (<see cref="TrainingPrecision.BFloat16"/>: dense and attention products in bfloat16 with single-precision
+    /// sums; weights, gradients, LayerNorm, softmax, the loss and AdamW in single precision), which needs a TorchSharp
+    /// <see cref="Device"/> (the trained transformer then scores on that device in bfloat16 too; a saved model keeps
+    /// single-precision weights). Recorded in checkpoints: a run does not resume from one of another precision.
+    /// </summary>
+    public TrainingPrecision TrainingPrecision { get; set; } = TrainingPrecision.Float32;
 
     /// <summary>Stops training when cancelled (a checkpoint is written first when checkpointing). Default none.</summary>
     public CancellationToken CancellationToken { get; set; }
@@ -197,8 +206,12 @@ public sealed record TextClassificationOptions : TrainingOptions
         Require(ClassWeights is null || ClassWeights.Values.All(w => w >= 0f && float.IsFinite(w)), nameof(ClassWeights),
             "(weights)", "non-negative finite numbers");
         Require(Enum.IsDefined(Architecture), nameof(Architecture), Architecture, "a defined architecture");
+        TrainingPrecisionOption.Validate(TrainingPrecision, Device);
         if (IsRecurrent) ValidateRecurrent();
     }
+
+    /// <inheritdoc />
+    internal override string RunSettings => TrainingPrecisionOption.Fingerprint(TrainingPrecision);
 
     private void ValidateRecurrent()
     {

@@ -49,7 +49,7 @@ public sealed class MaskedLanguageModelPretrainer
         if (training.Count == 0) throw new InvalidDataException($"{string.Join(", ", options.Corpus)}: no training text.");
         var heldOut = Pack(packer, tokenizer, corpus.Read(CorpusPart.HeldOut), options.MaxHeldOutSequences);
 
-        var model = new BertForMaskedLM(config, (ulong)options.SeedOrDefault, ComputeBackends.Create(options.Device, options.DegreeOfParallelism));
+        var model = new BertForMaskedLM(config, (ulong)options.SeedOrDefault, ComputeBackends.Create(options.Device, options.DegreeOfParallelism, options.TrainingPrecision));
         model.Initialize((ulong)options.SeedOrDefault);
         var trainable = new MaskedLanguageModelTraining(model, tokenizer, training, masker);
         var evaluator = heldOut.Count == 0 ? null

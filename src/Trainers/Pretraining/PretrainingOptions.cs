@@ -81,6 +81,15 @@ public sealed record PretrainingOptions : TrainingOptions
     /// </summary>
     public string Device { get; set; } = ComputeBackends.DefaultDevice;
 
+    /// <summary>
+    /// The arithmetic of training's products: <see cref="TrainingPrecision.Float32"/> (the default), or bfloat16 mixed
+    /// precision (<see cref="TrainingPrecision.BFloat16"/>: dense and attention products in bfloat16 with single-precision
+    /// sums; weights, gradients, LayerNorm, softmax, the loss and AdamW in single precision), which needs a TorchSharp
+    /// <see cref="Device"/> (a saved model keeps single-precision weights). Recorded in checkpoints: a run does not
+    /// resume from one of another precision.
+    /// </summary>
+    public TrainingPrecision TrainingPrecision { get; set; } = TrainingPrecision.Float32;
+
     /// <summary>Stop training after this long (the weights so far are kept); null for no limit. Default null.</summary>
     public TimeSpan? MaxDuration { get; set; }
 
@@ -95,7 +104,11 @@ public sealed record PretrainingOptions : TrainingOptions
         Require(MaxHeldOutSequences >= 1, nameof(MaxHeldOutSequences), MaxHeldOutSequences, "at least 1");
         Require(MaxDuration is null || MaxDuration > TimeSpan.Zero, nameof(MaxDuration), MaxDuration, "positive");
         ArgumentNullException.ThrowIfNull(Device, nameof(Device));
+        TrainingPrecisionOption.Validate(TrainingPrecision, Device);
         ArgumentNullException.ThrowIfNull(Masking, nameof(Masking));
         Masking.Validate();
     }
+
+    /// <inheritdoc />
+    internal override string RunSettings => TrainingPrecisionOption.Fingerprint(TrainingPrecision);
 }

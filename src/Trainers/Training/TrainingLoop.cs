@@ -217,7 +217,7 @@ public sealed class TrainingLoop
     private string Fingerprint() =>
         $"examples={_model.ExampleCount} parameters={_model.Parameters.Count} trainable={_model.TrainableParameters.Count} "
         + $"batch={_options.BatchSize} epochs={_options.Epochs} seed={_options.SeedOrDefault} lr={LearningRate} "
-        + $"accumulation={_options.GradientAccumulationSteps} bucketing={_options.LengthBucketing}";
+        + $"accumulation={_options.GradientAccumulationSteps} bucketing={_options.LengthBucketing}{_options.RunSettings}";
 
     private void Report(TrainingPhase phase, TrainingState state, RunClock run, double loss, double rate,
         ValidationResult? validation = null)

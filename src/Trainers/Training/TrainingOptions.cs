@@ -129,6 +129,9 @@ public record TrainingOptions
         Require(CheckpointEverySteps >= 0, nameof(CheckpointEverySteps), CheckpointEverySteps, "non-negative");
     }
 
+    /// <summary>What besides these options a checkpoint's run must share with this one (part of its fingerprint); empty here.</summary>
+    internal virtual string RunSettings => "";
+
     /// <summary>Throws <see cref="InvalidOptionException"/> naming <paramref name="name"/> unless <paramref name="ok"/>.</summary>
     protected static void Require(bool ok, string name, object? value, string expected)
     {

@@ -15,15 +15,15 @@ namespace MLNet.Transformers.TorchSharp.Tests.Backends;
 [TestClass]
 public sealed class FineTuningTests
 {
-    private const ulong Seed = 21;
-    private const int Steps = 40, BatchSize = 16, Examples = 64;
+    internal const ulong Seed = 21;
+    internal const int Steps = 40, BatchSize = 16, Examples = 64;
     private const float LearningRate = 2e-3f;
 
     /// <summary>How many ids the first token takes.</summary>
     private const int FirstIds = 8;
 
     /// <summary>Accuracy both runs reach on held-out sequences.</summary>
-    private const double GoodAccuracy = 0.9;
+    internal const double GoodAccuracy = 0.9;
 
     /// <summary>How far the two runs' losses may drift apart over the run (rounding differs, masks do not).</summary>
     private const double LossAgreement = 1e-3;
@@ -46,7 +46,7 @@ public sealed class FineTuningTests
         AssertLoadsWithTheSameLogits(managed, new BertForSequenceClassification(config, Seed, new TorchBackend(TorchDevices.Cpu)), test);
     }
 
-    private static BertForSequenceClassification Train(
+    internal static BertForSequenceClassification Train(
         BertConfig config, ComputeBackend? backend, (EncoderBatch Batch, int[] Labels) data, out double[] losses)
     {
         var model = new BertForSequenceClassification(config, Seed, backend);
@@ -64,7 +64,7 @@ public sealed class FineTuningTests
         return model;
     }
 
-    private static double Accuracy(BertForSequenceClassification model, (EncoderBatch Batch, int[] Labels) data)
+    internal static double Accuracy(BertForSequenceClassification model, (EncoderBatch Batch, int[] Labels) data)
     {
         var logits = model.CreateInferenceSession().Forward(data.Batch);
         var correct = Enumerable.Range(0, Examples).Count(i => (logits.Span[2 * i + 1] > logits.Span[2 * i] ? 1 : 0) == data.Labels[i]);
@@ -72,7 +72,7 @@ public sealed class FineTuningTests
     }
 
     /// <summary>Saves <paramref name="trained"/>'s weights, loads them into <paramref name="other"/> (the other backend) and compares the logits.</summary>
-    private static void AssertLoadsWithTheSameLogits(
+    internal static void AssertLoadsWithTheSameLogits(
         BertForSequenceClassification trained, BertForSequenceClassification other, (EncoderBatch Batch, int[] Labels) data)
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("backend-exchange-").FullName, "model.safetensors");
@@ -94,7 +94,7 @@ public sealed class FineTuningTests
     /// Sequences of 4 to 9 random tokens whose first is one of <see cref="FirstIds"/> ids from 3 (each seen about eight
     /// times in training), labelled by whether it is in the upper half of them.
     /// </summary>
-    private static (EncoderBatch Batch, int[] Labels) Task(BertConfig config, int seed)
+    internal static (EncoderBatch Batch, int[] Labels) Task(BertConfig config, int seed)
     {
         var random = new Random(seed);
         const int low = 3;

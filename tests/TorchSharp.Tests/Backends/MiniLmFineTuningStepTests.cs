@@ -38,7 +38,7 @@ public sealed class MiniLmFineTuningStepTests
     }
 
     /// <summary>Forward (training) and the backward of the mean cross-entropy over three labelled sentences.</summary>
-    private static (BertForSequenceClassification Model, float[] Logits) Step(ComputeBackend? backend)
+    internal static (BertForSequenceClassification Model, float[] Logits) Step(ComputeBackend? backend)
     {
         var model = BertForSequenceClassification.FromPretrained(
             TestPaths.SharedPath("models", "all-MiniLM-L6-v2"), Seed, ["negative", "positive"], backend);
