@@ -37,8 +37,8 @@ public sealed partial class TorchBackend
         var rows = LossRows.Of(targets, options);
         var z = Rows(logits); // (N, V)
         var target = Indices(rows.Classes).unsqueeze(1); // (N, 1): ignored rows point at class 0 with no weight
-        var hard = tensor(rows.Hard, device: _device).to_type(z.dtype); // (N): (1 − ε)·w[y], 0 where ignored
-        var weights = options.ClassWeights is { } w ? tensor(w, device: _device).to_type(z.dtype) : null; // (V) or none
+        var hard = HostValues(rows.Hard).to_type(z.dtype); // (N): (1 − ε)·w[y], 0 where ignored
+        var weights = options.ClassWeights is { } w ? HostValues(w).to_type(z.dtype) : null; // (V) or none
         var smooth = options.LabelSmoothing / classes;
         var logProbabilities = z.log_softmax(1); // (N, V)
         var rowLoss = logProbabilities.gather(1, target).squeeze(1).mul(hard).neg(); // (N): (1 − ε)·w[y]·(−log p[y])

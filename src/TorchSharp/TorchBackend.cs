@@ -199,7 +199,13 @@ public sealed partial class TorchBackend : ComputeBackend
         var factors = new float[count];
         Array.Fill(factors, 1f);
         Tensors.Dropout.Forward(factors, factors, p, key);
-        CountUploaded(count);
-        return tensor(factors, device: _device);
+        return HostValues(factors);
+    }
+
+    /// <summary>A device tensor holding host <paramref name="values"/>, counted in <see cref="ElementsUploaded"/>.</summary>
+    private Tensor HostValues(float[] values)
+    {
+        CountUploaded(values.Length);
+        return tensor(values, device: _device);
     }
 }

@@ -11,10 +11,10 @@ internal static class BackendPair
     public const double Tolerance = 1e-5;
 
     /// <summary>A tiny random-weight configuration of <paramref name="architecture"/> with dropout on (the backends share the masks).</summary>
-    public static BertConfig Tiny(EncoderArchitecture architecture) => new()
+    public static BertConfig Tiny(EncoderArchitecture architecture, int vocabulary = 50) => new()
     {
         Architecture = architecture,
-        VocabSize = 50,
+        VocabSize = vocabulary,
         HiddenSize = 32,
         NumHiddenLayers = 2,
         NumAttentionHeads = 4,

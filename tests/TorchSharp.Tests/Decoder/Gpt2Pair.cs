@@ -13,9 +13,9 @@ internal static class Gpt2Pair
     /// A tiny GPT-2 with dropout on (the backends share the masks); weights from N(0, <paramref name="weightScale"/>²),
     /// large enough in generation tests that the next token is never a near tie.
     /// </summary>
-    public static Gpt2Config Tiny(double weightScale = 0.02, IReadOnlyList<string>? labels = null) => new()
+    public static Gpt2Config Tiny(double weightScale = 0.02, IReadOnlyList<string>? labels = null, int vocabulary = 50) => new()
     {
-        VocabSize = 50, MaxPositions = 24, HiddenSize = 32, NumLayers = 2, NumHeads = 4,
+        VocabSize = vocabulary, MaxPositions = 24, HiddenSize = 32, NumLayers = 2, NumHeads = 4,
         InitializerRange = weightScale, BosTokenId = 0, EosTokenId = 0, Labels = labels,
     };
 

@@ -10,14 +10,14 @@ namespace MLNet.Transformers.TorchSharp.Tests.Training;
 /// <summary>
 /// <see cref="TrainingLoop"/> keeps a model's parameters on its backend: several steps of a tiny BERT classifier on
 /// <c>torch:cpu</c> (gradients accumulated over micro-batches, clipped and applied on the device) end with the weights
-/// the managed engine's run ends with, and what crosses between host and device in a step is the batch's inputs and
-/// logits, not the parameters.
+/// the managed engine's run ends with, and what crosses between host and device in a step is the batch's inputs, its
+/// targets and the loss values, neither the parameters nor the logits.
 /// </summary>
 [TestClass]
 public sealed class DeviceResidentTrainingTests
 {
     private const ulong Seed = 11;
-    private const int Examples = 32, BatchSize = 8, Length = 8, Classes = 2;
+    private const int Examples = 32, BatchSize = 8, Length = 8;
 
     /// <summary>
     /// The key projection's bias has an exact gradient of zero (a per-row constant added to the attention scores), so
@@ -46,7 +46,7 @@ public sealed class DeviceResidentTrainingTests
     }
 
     [TestMethod]
-    public void OnlyInputsAndLogitsCrossInAStep()
+    public void OnlyInputsTargetsAndLossesCrossInAStep()
     {
         var config = BackendPair.Tiny(EncoderArchitecture.Bert);
         (config.HiddenDropoutProb, config.AttentionProbsDropoutProb) = (0, 0); // no dropout masks to upload
@@ -58,8 +58,8 @@ public sealed class DeviceResidentTrainingTests
         TestContext.WriteLine($"parameters {parameterCount}; per step uploaded {uploaded}, downloaded {downloaded}; "
             + $"a step with host-side parameters uploaded {pushPull.Uploaded}, downloaded {pushPull.Downloaded}");
 
-        Assert.AreEqual(BatchSize * Classes + 1L, downloaded, "the logits and the squared gradient norm");
-        Assert.AreEqual((long)TokenTensorsPerMicroBatch * BatchSize * Length + BatchSize * Classes, uploaded, "index tensors, the mask and the logits' gradient");
+        Assert.AreEqual(MicroBatches + 1L, downloaded, "each micro-batch's loss and the squared gradient norm");
+        Assert.AreEqual((long)TokenTensorsPerMicroBatch * BatchSize * Length + LossValuesPerRow * BatchSize, uploaded, "index tensors, the mask and the targets");
         Assert.IsGreaterThanOrEqualTo(parameterCount, pushPull.Uploaded, "host-side parameters are pushed every step");
         Assert.IsGreaterThanOrEqualTo(parameterCount, pushPull.Downloaded, "and their gradients pulled");
     }
@@ -70,10 +70,16 @@ public sealed class DeviceResidentTrainingTests
     /// </summary>
     private const int TokenTensorsPerMicroBatch = 7;
 
+    /// <summary>Values per sequence the device loss sends: its class, its weight in the loss, and its index among the counted rows.</summary>
+    private const int LossValuesPerRow = 3;
+
+    /// <summary>Micro-batches per step (<see cref="TrainingOptions.GradientAccumulationSteps"/>).</summary>
+    private const int MicroBatches = 2;
+
     private static TrainingOptions Options(int epochs, int? maxSteps = null) => new()
     {
         BatchSize = BatchSize, Epochs = epochs, MaxSteps = maxSteps, LearningRate = 1e-3f, WarmupRatio = 0,
-        MaxGradientNorm = 0.5f, GradientAccumulationSteps = 2, Seed = (int)Seed, DegreeOfParallelism = 1,
+        MaxGradientNorm = 0.5f, GradientAccumulationSteps = MicroBatches, Seed = (int)Seed, DegreeOfParallelism = 1,
     };
 
     private static (BertForSequenceClassification Model, TrainingHistory History) Train(BertConfig config, ComputeBackend? backend, TrainingOptions options)

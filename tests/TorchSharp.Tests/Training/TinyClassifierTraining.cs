@@ -12,8 +12,6 @@ namespace MLNet.Transformers.TorchSharp.Tests.Training;
 /// </summary>
 internal sealed class TinyClassifierTraining(BertForSequenceClassification model, IReadOnlyList<int[]> sequences, int[] labels) : ITrainableModel
 {
-    private readonly TensorBuffer _probabilities = new(), _dLogits = new();
-
     public BertForSequenceClassification Model => model;
 
     public IReadOnlyList<Parameter> Parameters => model.Parameters;
@@ -34,14 +32,7 @@ internal sealed class TinyClassifierTraining(BertForSequenceClassification model
         var targets = new int[examples.Length];
         for (var i = 0; i < examples.Length; i++) (ids[i], targets[i]) = (sequences[examples[i]], labels[examples[i]]);
         var batch = EncoderBatch.Pad(ids, [.. ids.Select(row => new int[row.Length])], model.Config.PadTokenId);
-        var logits = model.Forward(batch, training: true); // (B, K)
-        var (rows, classes) = (logits.Size(0), logits.Size(1));
-        var probabilities = _probabilities.Get(rows, classes); // (B, K)
-        var dLogits = _dLogits.Get(rows, classes);             // (B, K)
-        var loss = CrossEntropy.Forward(logits.Span, targets, probabilities.Span, classes);
-        CrossEntropy.Backward(probabilities.Span, targets, dLogits.Span, classes, dLoss: lossScale);
-        model.Backward(dLogits);
-        return loss;
+        return model.ForwardBackward(batch, targets, lossScale: lossScale);
     }
 
     public void ReseedRandomness(ulong seed) => model.ReseedDropout(seed);
