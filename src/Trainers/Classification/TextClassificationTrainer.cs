@@ -163,7 +163,7 @@ public sealed class TextClassificationTrainer : IEstimator<TextClassificationTra
         if (options.Dropout is { } dropout) (config.ResidualDropout, config.EmbeddingDropout, config.AttentionDropout) = (dropout, dropout, dropout);
         var seed = options.Seed!.Value;
         var model = new Gpt2ForSequenceClassification(config, SeedMixer.Mix(seed, DropoutSeedSalt, 0),
-            ComputeBackends.Create(options.Device, trainingPrecision: options.TrainingPrecision));
+            ComputeBackends.Create(options.Device, options.DegreeOfParallelism, options.TrainingPrecision));
         model.Initialize((ulong)(uint)seed);
         using var weights = CheckpointFiles.Open(options.ModelPath!);
         List<string> newlyInitialized = [.. model.LoadWeights(weights).Missing];

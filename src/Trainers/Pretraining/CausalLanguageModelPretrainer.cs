@@ -47,7 +47,7 @@ public sealed class CausalLanguageModelPretrainer
         if (training.Count == 0) throw new InvalidDataException($"{string.Join(", ", options.Corpus)}: no training text.");
         var heldOut = PretrainingRun.Collect(packer.Pack(PretrainingRun.Tokenize(tokenizer, corpus.Read(CorpusPart.HeldOut))), options.MaxHeldOutSequences);
 
-        var model = new Gpt2LMHeadModel(config, seed, ComputeBackends.Create(options.Device, trainingPrecision: options.TrainingPrecision));
+        var model = new Gpt2LMHeadModel(config, seed, ComputeBackends.Create(options.Device, options.DegreeOfParallelism, options.TrainingPrecision));
         model.Initialize(seed);
         var evaluator = heldOut.Count == 0 ? null : new CausalHeldOutEvaluator(model, heldOut, options.BatchSize);
         var history = PretrainingRun.Train(new CausalLanguageModelTraining(model, tokenizer, training),
