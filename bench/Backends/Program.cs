@@ -11,12 +11,13 @@ using MLNet.Transformers.Transforms;
 
 // MODEL DATA.tsv SENTENCES STEPS THREADS: the same work on the managed engine and on TorchSharp (libtorch on the CPU),
 // THREADS threads each: an embedding pass over the first SENTENCES sentences (TextEmbedder.Embed, batches of 32), and
-// STEPS fine-tuning steps (forward, backward, AdamW) of a sequence classifier on the first 32 sentences; then the
+// STEPS fine-tuning steps (forward, backward, clipping, AdamW; parameters kept on the device) of a sequence classifier on the first 32 sentences; then the
 // TorchSharp pass in bfloat16. Prints one line per measurement, and last "managed_step_s=... torch_step_s=...
 // managed_sentences_per_s=... torch_sentences_per_s=... bf16_cos_mean=... bf16_cos_min=...".
 var (model, data) = (args[0], args[1]);
 var (count, steps, threads) = (Int(args[2]), Int(args[3]), Int(args[4]));
 const int BatchSize = 32;
+const float LearningRate = 2e-5f, MaxGradientNorm = 1f;
 TorchSharp.torch.set_num_threads(threads);
 var lines = File.ReadLines(data).ToList();
 var column = lines[0].Split('\t').ToList().IndexOf("sentence");
@@ -47,20 +48,23 @@ double Step(string device)
     var encodings = tokenizer.EncodeBatch(sentences[..BatchSize]);
     var batch = EncoderBatch.Pad([.. encodings.Select(e => e.Ids.ToArray())], [.. encodings.Select(e => new int[e.Length])], classifier.Config.PadTokenId);
     var labels = Enumerable.Range(0, BatchSize).Select(i => i % 2).ToArray();
-    var optimizer = new AdamW(classifier.Parameters);
+    // As TrainingLoop runs a step: parameters, gradients and AdamW's moments held on the device, clipping there.
+    var parameters = DeviceParameterMap.Align(backend, classifier.Parameters, classifier.DeviceParameters);
+    var optimizer = new DeviceAdamW(backend, classifier.Parameters, parameters);
     var times = new List<double>();
-    Parallelism.WithDegree(threads, () =>
+    backend.PushValues(parameters);
+    using (backend.KeepOnDevice(parameters))
     {
         for (var step = 0; step <= steps; step++) // step 0 warms up
         {
             var clock = Stopwatch.StartNew();
-            classifier.ZeroGradients();
+            foreach (var parameter in parameters) backend.Fill(parameter.Gradient, 0f);
             classifier.ForwardBackward(batch, labels);
-            optimizer.Step(2e-5f);
+            optimizer.ClipGlobalNorm(MaxGradientNorm);
+            optimizer.Step(LearningRate);
             if (step > 0) times.Add(clock.Elapsed.TotalSeconds);
         }
-        return 0;
-    });
+    }
     var median = times.Order().ElementAt(times.Count / 2);
     Console.WriteLine($"step {device}: median {median:F3} s over {steps} steps (batch {BatchSize}, {batch.SequenceLength} tokens)");
     return median;
