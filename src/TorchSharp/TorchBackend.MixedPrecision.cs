@@ -10,7 +10,8 @@ namespace MLNet.Transformers.TorchSharp;
 /// bfloat16 operands, libtorch sums them in single precision and rounds the result to bfloat16, and the result goes on
 /// in single precision. Each single-precision weight is converted once and the copy kept until the weight's backward
 /// product has read it or its values are written through this backend (<see cref="Upload"/>, <see cref="PushValues"/>,
-/// <see cref="CopyInto"/>, <see cref="Fill"/>), so a forward and backward pass converts each weight once.
+/// <see cref="CopyInto"/>, <see cref="Fill"/>, and every copy at an optimizer step, <see cref="AdamWStep"/>), so a
+/// forward and backward pass converts each weight once and no product reads a weight's values from before a step.
 /// </summary>
 public sealed partial class TorchBackend
 {
@@ -50,6 +51,20 @@ public sealed partial class TorchBackend
             if (!_productCopies.TryGetValue(weight, out var copy)) return;
             _productCopies.Remove(weight);
             copy.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Drops every bfloat16 copy: an optimizer step writes the weights in place, also those whose last forward had no
+    /// backward (held-out evaluation) and those reached through a view of a packed weight.
+    /// </summary>
+    private void ForgetProductCopies()
+    {
+        if (!MixedPrecision) return;
+        lock (_productCopies)
+        {
+            foreach (var (_, copy) in _productCopies) copy.Dispose();
+            _productCopies.Clear();
         }
     }
 

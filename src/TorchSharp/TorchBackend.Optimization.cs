@@ -83,6 +83,7 @@ public sealed partial class TorchBackend
     public override void AdamWStep(DeviceParameter parameter, DeviceTensor firstMoment, DeviceTensor secondMoment, Tensors.AdamWUpdate update)
     {
         ArgumentNullException.ThrowIfNull(parameter);
+        ForgetProductCopies();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var (value, gradient, m, v) = (T(parameter.Value), T(parameter.Gradient), T(firstMoment), T(secondMoment));
