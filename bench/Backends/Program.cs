@@ -50,7 +50,7 @@ double Step(string device)
     var labels = Enumerable.Range(0, BatchSize).Select(i => i % 2).ToArray();
     // As TrainingLoop runs a step: parameters, gradients and AdamW's moments held on the device, clipping there.
     var parameters = DeviceParameterMap.Align(backend, classifier.Parameters, classifier.DeviceParameters);
-    var optimizer = new DeviceAdamW(backend, classifier.Parameters, parameters);
+    using var optimizer = new DeviceAdamW(backend, classifier.Parameters, parameters);
     var times = new List<double>();
     backend.PushValues(parameters);
     using (backend.KeepOnDevice(parameters))

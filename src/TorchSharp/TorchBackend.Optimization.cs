@@ -41,6 +41,9 @@ public sealed partial class TorchBackend
     }
 
     /// <inheritdoc />
+    public override void ReleaseState(DeviceTensor state) => T(state).Dispose();
+
+    /// <inheritdoc />
     public override DeviceTensor View(DeviceTensor tensor, int offset, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);

@@ -26,6 +26,13 @@ public abstract partial class ComputeBackend
     public abstract DeviceTensor CreateState(Tensor initial);
 
     /// <summary>
+    /// Frees the device memory of <paramref name="state"/>, a tensor from <see cref="CreateState"/> that is no longer
+    /// used (nothing to free on the managed engine, where it is the host tensor). A GPU's memory is not the garbage
+    /// collector's to watch, so optimizer state is released when its run ends.
+    /// </summary>
+    public abstract void ReleaseState(DeviceTensor state);
+
+    /// <summary>
     /// A view of <paramref name="shape"/> over the elements of <paramref name="tensor"/> (row-major) from
     /// <paramref name="offset"/> on, sharing its memory: what an operation writes into the view changes
     /// <paramref name="tensor"/>. It gives a parameter packed into a larger tensor (BERT's query, key and value in one

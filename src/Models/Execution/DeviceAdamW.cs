@@ -8,15 +8,17 @@ namespace MLNet.Transformers.Models.Execution;
 /// back. A host <see cref="AdamW"/> keeps the step count and the host copy of the moments, which
 /// <see cref="SyncToHost"/> brings up to date (for a checkpoint) and <see cref="SyncToDevice"/> sends down (after a
 /// resume). On the managed engine the device tensors are the host ones and every operation is the host optimizer's,
-/// so a run gives the same bits as <see cref="AdamW"/> with <see cref="GradientClipping"/>.
+/// so a run gives the same bits as <see cref="AdamW"/> with <see cref="GradientClipping"/>. Disposing it frees the
+/// device moments (the host <see cref="Host"/> stays usable).
 /// </summary>
-public sealed class DeviceAdamW
+public sealed class DeviceAdamW : IDisposable
 {
     private readonly ComputeBackend _backend;
     private readonly IReadOnlyList<Parameter> _parameters;
     private readonly IReadOnlyList<DeviceParameter> _device;
     private readonly AdamWOptions _options;
     private readonly DeviceTensor[] _firstMoments, _secondMoments;
+    private bool _disposed;
 
     /// <summary>Creates the optimizer with zeroed moments, on the device and on the host.</summary>
     /// <param name="backend">The backend the parameters are bound to.</param>
@@ -66,8 +68,10 @@ public sealed class DeviceAdamW
     }
 
     /// <summary>Applies one update with learning rate <paramref name="learningRate"/> from the device gradients to the device values.</summary>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public void Step(float learningRate)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         Host.Steps++;
         var update = AdamWUpdate.For(_options, learningRate, Host.Steps);
         for (var i = 0; i < _device.Count; i++)
@@ -78,8 +82,10 @@ public sealed class DeviceAdamW
     /// Copies the device values, and with <paramref name="moments"/> the moments, into the host parameters and
     /// <see cref="Host"/> (nothing to copy on a backend that shares host memory).
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public void SyncToHost(bool moments = true)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_backend.SharesHostMemory) return;
         for (var i = 0; i < _device.Count; i++)
         {
@@ -91,8 +97,10 @@ public sealed class DeviceAdamW
     }
 
     /// <summary>Copies the host values and <see cref="Host"/>'s moments to the device (after they were loaded on the host).</summary>
+    /// <exception cref="ObjectDisposedException">The optimizer was disposed.</exception>
     public void SyncToDevice()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_backend.SharesHostMemory) return;
         for (var i = 0; i < _device.Count; i++)
         {
@@ -100,5 +108,13 @@ public sealed class DeviceAdamW
             _backend.Upload(Host.FirstMoments(i), _firstMoments[i]);
             _backend.Upload(Host.SecondMoments(i), _secondMoments[i]);
         }
+    }
+
+    /// <summary>Frees the device moments; the optimizer cannot step afterwards.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var moment in _firstMoments.Concat(_secondMoments)) _backend.ReleaseState(moment);
     }
 }

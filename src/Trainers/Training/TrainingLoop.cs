@@ -69,7 +69,7 @@ public sealed class TrainingLoop
         var trainable = _model.TrainableParameters;
         var backend = _model.Backend;
         var device = _model.DeviceParameters;
-        var optimizer = new DeviceAdamW(backend, trainable, DeviceParameterMap.Align(backend, trainable, device),
+        using var optimizer = new DeviceAdamW(backend, trainable, DeviceParameterMap.Align(backend, trainable, device),
             new AdamWOptions { WeightDecay = options.WeightDecay });
         var warmup = (int)Math.Ceiling(options.WarmupRatio * TotalSteps);
         var schedule = new LearningRateSchedule(LearningRate, warmup, TotalSteps, options.Schedule);

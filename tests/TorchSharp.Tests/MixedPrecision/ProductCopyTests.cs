@@ -27,7 +27,7 @@ public sealed class ProductCopyTests
         var batch = BackendPair.Batch(config, seed: 5, 9, 6, 3);
         int[] labels = [0, 1, 1];
         var device = DeviceParameterMap.Align(backend, model.Parameters, model.DeviceParameters);
-        var optimizer = new DeviceAdamW(backend, model.Parameters, device);
+        using var optimizer = new DeviceAdamW(backend, model.Parameters, device);
 
         float[] before, after;
         backend.PushValues(device);

@@ -58,6 +58,22 @@ public sealed class DeviceOptimizerTests
         }
     }
 
+    [TestMethod]
+    public void DisposingFreesTheDeviceMoments()
+    {
+        var backend = new TorchBackend(TorchDevices.Cpu);
+        var state = (TorchTensor)backend.CreateState(new Tensor(3));
+        backend.ReleaseState(state);
+        Assert.IsTrue(state.Value.IsInvalid, "the libtorch tensor is freed");
+
+        var (parameters, packed, others) = Parameters();
+        DeviceParameter[] bound = [backend.Bind(packed.Value, packed.Gradient), .. others.Select(backend.Bind)];
+        var optimizer = new DeviceAdamW(backend, parameters, DeviceParameterMap.Align(backend, parameters, bound));
+        optimizer.Dispose();
+        Assert.ThrowsExactly<ObjectDisposedException>(() => optimizer.Step(LearningRate));
+        Assert.AreEqual(0, optimizer.Host.Steps, "the host optimizer is left as it was");
+    }
+
     /// <summary>The host optimizer on its own parameters; returns it (its parameters and moments) and the norms it clipped.</summary>
     private static (AdamW Optimizer, float[] Norms) RunOnHost()
     {
@@ -79,7 +95,7 @@ public sealed class DeviceOptimizerTests
         var (parameters, packed, others) = Parameters();
         DeviceParameter[] bound = [backend.Bind(packed.Value, packed.Gradient), .. others.Select(backend.Bind)];
         var device = DeviceParameterMap.Align(backend, parameters, bound);
-        var optimizer = new DeviceAdamW(backend, parameters, device);
+        using var optimizer = new DeviceAdamW(backend, parameters, device);
         var norms = new float[Steps];
         var gradient = new float[parameters.Max(p => p.Value.Length)];
         for (var step = 0; step < Steps; step++)

@@ -16,6 +16,11 @@ public sealed partial class ManagedBackend
     public override DeviceTensor CreateState(Tensor initial) => new HostTensor(initial);
 
     /// <inheritdoc />
+    public override void ReleaseState(DeviceTensor state)
+    {
+    }
+
+    /// <inheritdoc />
     public override DeviceTensor View(DeviceTensor tensor, int offset, params int[] shape)
     {
         var host = tensor is HostTensor h ? h.Value
