@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Compression;
 using Microsoft.ML;
 using MLNet.Transformers.Trainers.Classification;
@@ -54,6 +53,9 @@ public sealed class SaveAndLoadTests : ClassifierTestBase
         Assert.AreEqual(original.MaxTokens, restored.MaxTokens);
     }
 
+    /// <summary>Threads predicting at once, each with its own engine over the one loaded model.</summary>
+    private const int Threads = 16;
+
     [TestMethod]
     public void AnEnginePerThreadUnder16ThreadsAgreesWithOneThread()
     {
@@ -62,20 +64,21 @@ public sealed class SaveAndLoadTests : ClassifierTestBase
         var sentences = Sentences(64);
         var single = Context.Model.CreatePredictionEngine<Input, Output>(loaded);
         var expected = sentences.Select(s => single.Predict(new Input { Text = s }).Score).ToArray();
-        var pool = new ConcurrentBag<PredictionEngine<Input, Output>>();
-        var actual = new float[sentences.Length][];
-        var rounds = 8;
-        Parallel.For(0, sentences.Length * rounds, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i =>
+        // Each thread has its own engine; the barrier holds every thread until all have started, so they predict side by side.
+        var engines = Enumerable.Range(0, Threads).Select(_ => Context.Model.CreatePredictionEngine<Input, Output>(loaded)).ToArray();
+        using var allStarted = new Barrier(Threads);
+        var workers = Enumerable.Range(0, Threads).Select(t => Task.Factory.StartNew(() =>
         {
-            if (!pool.TryTake(out var engine)) engine = Context.Model.CreatePredictionEngine<Input, Output>(loaded);
-            var k = i % sentences.Length;
-            var score = engine.Predict(new Input { Text = sentences[k] }).Score;
-            pool.Add(engine);
-            if (!score.AsSpan().SequenceEqual(expected[k])) throw new AssertFailedException($"sentence {k}: [{string.Join(", ", score)}] on one of 16 threads");
-            actual[k] = score;
-        });
-        for (var k = 0; k < sentences.Length; k++) CollectionAssert.AreEqual(expected[k], actual[k]);
-        Assert.IsTrue(pool.Count > 1, "engines ran side by side");
+            var engine = engines[t];
+            allStarted.SignalAndWait();
+            for (var i = 0; i < sentences.Length; i++)
+            {
+                var k = (i + t) % sentences.Length; // each thread starts at another sentence
+                var score = engine.Predict(new Input { Text = sentences[k] }).Score;
+                CollectionAssert.AreEqual(expected[k], score, $"sentence {k} on thread {t} of {Threads}");
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        Task.WaitAll(workers);
     }
 
     [TestMethod]
