@@ -23,6 +23,8 @@ public sealed partial class TorchBackend : ComputeBackend
 {
     private readonly Device _device;
     private readonly ScalarType _elementType;
+    private long _elementsUploaded, _elementsDownloaded;
+
     /// <summary>A backend on <paramref name="device"/>.</summary>
     /// <param name="device"><c>torch:cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="TorchDevices"/>).</param>
     /// <exception cref="ArgumentException">The device name is not one of those.</exception>
@@ -170,8 +172,6 @@ public sealed partial class TorchBackend : ComputeBackend
 
     /// <summary>Elements copied from this backend's tensors to the host so far (values and scalars read back).</summary>
     public long ElementsDownloaded => Interlocked.Read(ref _elementsDownloaded);
-
-    private long _elementsUploaded, _elementsDownloaded;
 
     private void CountUploaded(long elements) => Interlocked.Add(ref _elementsUploaded, elements);
 
